@@ -1,0 +1,44 @@
+package io.gaussmix.backend;
+
+import io.gaussmix.data.Matrix;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
+
+/**
+ * The heavy per-row work of EM on one device: the seam between the host-side orchestration (which
+ * owns the model, the loop and the float64 M-step) and the CPU, OpenCL and CUDA implementations.
+ *
+ * <p>A backend is confined to one thread at a time and owns whatever device resources it opened;
+ * {@link #close()} releases them and is idempotent.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** One line naming the backend, device and precision, e.g. "cpu (2 threads, float64)". */
+    String description();
+
+    /**
+     * Makes the rows available for repeated passes (device backends upload them here, once per fit).
+     *
+     * @param x             the rows, N x D float64
+     * @param sampleWeights N non-negative weights, or null for all ones
+     */
+    LoadedData load(Matrix x, double[] sampleWeights);
+
+    /**
+     * The fused pass of one EM iteration: for every row the weighted log densities of all components
+     * (Mahalanobis term through the precision Cholesky factor), their log-sum-exp, the row's
+     * log-likelihood, and the responsibilities folded straight into the sufficient statistics
+     * about {@code params.means()}. The N x K responsibilities are never stored.
+     */
+    SufficientStats accumulate(LoadedData data, MixtureParams params);
+
+    /**
+     * The weighted log densities {@code log pi_k + log N(x_n | mu_k, Sigma_k)} of every row and
+     * component, written row-major N x K into {@code out} (used by predict, score and the tests).
+     */
+    void logDensities(LoadedData data, MixtureParams params, double[] out);
+
+    /** Releases every resource this backend holds; safe to call twice. */
+    @Override
+    void close();
+}

@@ -1,0 +1,169 @@
+package io.gaussmix.backend.cpu;
+
+import io.gaussmix.backend.Backend;
+import io.gaussmix.backend.LoadedData;
+import io.gaussmix.data.Matrix;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The float64 reference backend on all cores. Rows are split into one contiguous range per worker
+ * (fixed by N and the thread count, never by timing); each worker accumulates its own partial
+ * statistics block by block, and the partials are added in worker order, so the same input gives
+ * bit-identical statistics on the same machine.
+ */
+public final class CpuBackend implements Backend {
+    /** Rows per block: a block's log densities (BLOCK * K) stay in cache between the passes over it. */
+    static final int BLOCK = 64;
+
+    private final int threads;
+    private final ExecutorService pool;
+
+    /** @param threads worker threads; 0 = one per available processor */
+    public CpuBackend(int threads) {
+        this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.pool = Executors.newFixedThreadPool(this.threads, r -> {
+            Thread t = new Thread(r, "gaussmix-cpu");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public String description() {
+        return "cpu (" + threads + " threads, float64)";
+    }
+
+    @Override
+    public LoadedData load(Matrix x, double[] sampleWeights) {
+        return new HostData(x, sampleWeights);
+    }
+
+    @Override
+    public SufficientStats accumulate(LoadedData data, MixtureParams params) {
+        HostData h = (HostData) data;
+        List<SufficientStats> partials = forEachRange(h.rows(), (from, to) -> {
+            SufficientStats s = new SufficientStats(params.type(), params.components(), params.dimensions());
+            accumulateRange(h, params, from, to, s);
+            return s;
+        });
+        SufficientStats total = partials.get(0);
+        for (int i = 1; i < partials.size(); i++) {
+            total.add(partials.get(i));
+        }
+        RowKernels.mirrorUpper(total);
+        return total;
+    }
+
+    private static void accumulateRange(HostData h, MixtureParams p, int from, int to, SufficientStats s) {
+        int k = p.components();
+        int d = p.dimensions();
+        double[] x = h.x.data();
+        double[] block = new double[BLOCK * k];
+        double[] diff = new double[d];
+        double[] y = new double[d];
+        for (int r0 = from; r0 < to; r0 += BLOCK) {
+            int b = Math.min(BLOCK, to - r0);
+            RowKernels.logDensities(p, x, r0, b, block, diff, y);
+            s.logLikelihood += RowKernels.responsibilities(block, b, k, h.weights, r0, null);
+            RowKernels.accumulate(p, x, r0, b, block, s, diff);
+        }
+        if (h.weights == null) {
+            s.totalWeight = to - from;
+        } else {
+            for (int r = from; r < to; r++) {
+                s.totalWeight += h.weights[r];
+            }
+        }
+    }
+
+    @Override
+    public void logDensities(LoadedData data, MixtureParams params, double[] out) {
+        HostData h = (HostData) data;
+        int k = params.components();
+        int d = params.dimensions();
+        forEachRange(h.rows(), (from, to) -> {
+            double[] block = new double[BLOCK * k];
+            double[] diff = new double[d];
+            double[] y = new double[d];
+            for (int r0 = from; r0 < to; r0 += BLOCK) {
+                int b = Math.min(BLOCK, to - r0);
+                RowKernels.logDensities(params, h.x.data(), r0, b, block, diff, y);
+                System.arraycopy(block, 0, out, r0 * k, b * k);
+            }
+            return null;
+        });
+    }
+
+    /** Work on rows [from, to). */
+    private interface RangeTask<T> {
+        T run(int from, int to);
+    }
+
+    /** Runs the task on one contiguous range per worker and returns the results in range order. */
+    private <T> List<T> forEachRange(int n, RangeTask<T> task) {
+        int parts = Math.max(1, Math.min(threads, (n + BLOCK - 1) / BLOCK));
+        List<Future<T>> futures = new ArrayList<>(parts);
+        for (int t = 0; t < parts; t++) {
+            int from = (int) ((long) n * t / parts);
+            int to = (int) ((long) n * (t + 1) / parts);
+            futures.add(pool.submit(() -> task.run(from, to)));
+        }
+        List<T> results = new ArrayList<>(parts);
+        try {
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            if (c instanceof Error) {
+                throw (Error) c;
+            }
+            throw new IllegalStateException(c);
+        }
+        return results;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    /** Host rows: nothing to copy. */
+    private static final class HostData implements LoadedData {
+        final Matrix x;
+        final double[] weights;
+
+        HostData(Matrix x, double[] weights) {
+            this.x = x;
+            this.weights = weights;
+        }
+
+        @Override
+        public int rows() {
+            return x.rows();
+        }
+
+        @Override
+        public int cols() {
+            return x.cols();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.gaussmix.math;
+
+import io.gaussmix.CovarianceType;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+
+import java.util.Arrays;
+
+/**
+ * The parameters of a Gaussian mixture in float64, with what every backend needs precomputed:
+ * log weights, the precision Cholesky factors and their log-determinants. Immutable; the array
+ * accessors return the internal arrays for the hot paths, so callers must not modify them.
+ *
+ * <p>Layouts (K components, D features, all row-major): {@code means} K*D; {@code covariances} as
+ * scikit-learn's {@code covariances_} flattened (FULL K*D*D, TIED D*D, DIAG K*D, SPHERICAL K);
+ * {@code precisionCholesky} the same shapes holding U with precision = U U^T: for FULL and TIED the
+ * upper-triangular {@code U = L^-T} of the covariance's Cholesky factor L (zeros below the
+ * diagonal), for DIAG and SPHERICAL {@code 1/sqrt(variance)}. {@code logDetPrecChol[k]} = sum log diag U_k.
+ */
+public final class MixtureParams {
+    private final CovarianceType type;
+    private final int k;
+    private final int d;
+    private final double[] weights;
+    private final double[] logWeights;
+    private final double[] means;
+    private final double[] covariances;
+    private final double[] precisionCholesky;
+    private final double[] logDetPrecChol;
+
+    private MixtureParams(CovarianceType type, int k, int d, double[] weights, double[] means,
+                          double[] covariances, double[] precisionCholesky, double[] logDetPrecChol) {
+        this.type = type;
+        this.k = k;
+        this.d = d;
+        this.weights = weights;
+        this.means = means;
+        this.covariances = covariances;
+        this.precisionCholesky = precisionCholesky;
+        this.logDetPrecChol = logDetPrecChol;
+        this.logWeights = new double[k];
+        for (int c = 0; c < k; c++) {
+            logWeights[c] = Math.log(weights[c]);
+        }
+    }
+
+    /**
+     * Builds parameters from weights (K, normalised here), means (K*D) and covariances (scikit-learn
+     * shape, flattened), factoring every covariance. The arrays are copied.
+     *
+     * @throws NotPositiveDefiniteException naming the first component whose covariance is not positive definite
+     */
+    public static MixtureParams of(CovarianceType type, double[] weights, double[] means, double[] covariances, int d) {
+        int k = weights.length;
+        if (means.length != k * d) {
+            throw new IllegalArgumentException("means hold " + means.length + " values, expected K*D = " + k + "*" + d);
+        }
+        if (covariances.length != type.covarianceLength(k, d)) {
+            throw new IllegalArgumentException(type.id() + " covariances hold " + covariances.length
+                    + " values, expected " + type.covarianceLength(k, d) + " for K=" + k + ", D=" + d);
+        }
+        double sum = 0;
+        for (double w : weights) {
+            if (!(w >= 0) || !Double.isFinite(w)) {
+                throw new IllegalArgumentException("weights must be finite and >= 0, got " + w);
+            }
+            sum += w;
+        }
+        if (!(sum > 0)) {
+            throw new IllegalArgumentException("weights sum to " + sum + ", they must have a positive sum");
+        }
+        double[] w = new double[k];
+        for (int c = 0; c < k; c++) {
+            w[c] = weights[c] / sum;
+        }
+        for (double v : means) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("means must be finite, got " + v);
+            }
+        }
+        double[] cov = covariances.clone();
+        double[] prec = new double[cov.length];
+        double[] logDet = new double[k];
+        switch (type) {
+            case FULL:
+                for (int c = 0; c < k; c++) {
+                    double ld = precisionCholesky(cov, c * d * d, d, prec, c * d * d);
+                    if (Double.isNaN(ld)) {
+                        throw new NotPositiveDefiniteException(c);
+                    }
+                    logDet[c] = ld;
+                }
+                break;
+            case TIED: {
+                double ld = precisionCholesky(cov, 0, d, prec, 0);
+                if (Double.isNaN(ld)) {
+                    throw new NotPositiveDefiniteException(-1);
+                }
+                Arrays.fill(logDet, ld);
+                break;
+            }
+            case DIAG:
+                for (int c = 0; c < k; c++) {
+                    double ld = 0;
+                    for (int i = 0; i < d; i++) {
+                        double v = cov[c * d + i];
+                        if (!(v > 0) || !Double.isFinite(v)) {
+                            throw new NotPositiveDefiniteException(c);
+                        }
+                        prec[c * d + i] = 1 / Math.sqrt(v);
+                        ld += Math.log(prec[c * d + i]);
+                    }
+                    logDet[c] = ld;
+                }
+                break;
+            default:
+                for (int c = 0; c < k; c++) {
+                    double v = cov[c];
+                    if (!(v > 0) || !Double.isFinite(v)) {
+                        throw new NotPositiveDefiniteException(c);
+                    }
+                    prec[c] = 1 / Math.sqrt(v);
+                    logDet[c] = d * Math.log(prec[c]);
+                }
+        }
+        return new MixtureParams(type, k, d, w, means.clone(), cov, prec, logDet);
+    }
+
+    /**
+     * Factors the D x D covariance at {@code cov[from..]} as L L^T and writes the upper-triangular
+     * precision factor U = L^-T at {@code out[to..]}.
+     *
+     * @return sum log diag U, or NaN when the matrix is not (numerically) positive definite
+     */
+    public static double precisionCholesky(double[] cov, int from, int d, double[] out, int to) {
+        DMatrixRMaj m = new DMatrixRMaj(d, d);
+        System.arraycopy(cov, from, m.data, 0, d * d);
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
+        if (!chol.decompose(m)) {
+            return Double.NaN;
+        }
+        DMatrixRMaj lower = chol.getT(null);
+        double logDet = 0;
+        for (int i = 0; i < d; i++) {
+            double lii = lower.get(i, i);
+            if (!(lii > 0) || !Double.isFinite(lii)) {
+                return Double.NaN;
+            }
+            logDet -= Math.log(lii);
+        }
+        // L^-1 by triangular solve, then U = (L^-1)^T: upper triangular, precision = U U^T.
+        TriangularSolver_DDRM.invertLower(lower.data, d);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                out[to + i * d + j] = j >= i ? lower.data[j * d + i] : 0.0;
+            }
+        }
+        for (double v : lower.data) {
+            if (!Double.isFinite(v)) {
+                return Double.NaN;
+            }
+        }
+        return logDet;
+    }
+
+    public CovarianceType type() {
+        return type;
+    }
+
+    /** Number of components K. */
+    public int components() {
+        return k;
+    }
+
+    /** Number of features D. */
+    public int dimensions() {
+        return d;
+    }
+
+    /** Weights (K, summing to 1); internal array, do not modify. */
+    public double[] weights() {
+        return weights;
+    }
+
+    /** log of the weights (K); internal array, do not modify. */
+    public double[] logWeights() {
+        return logWeights;
+    }
+
+    /** Means, row-major K*D; internal array, do not modify. */
+    public double[] means() {
+        return means;
+    }
+
+    /** Covariances in scikit-learn's shape, flattened; internal array, do not modify. */
+    public double[] covariances() {
+        return covariances;
+    }
+
+    /** Precision Cholesky factors (see the class comment); internal array, do not modify. */
+    public double[] precisionCholesky() {
+        return precisionCholesky;
+    }
+
+    /** sum log diag U_k per component (K); internal array, do not modify. */
+    public double[] logDetPrecChol() {
+        return logDetPrecChol;
+    }
+
+    /** Number of free parameters: K*D means + covariance parameters + K-1 weights. */
+    public long parameterCount() {
+        return (long) k * d + type.covarianceParameters(k, d) + k - 1;
+    }
+}

@@ -1,0 +1,61 @@
+package io.gaussmix.math;
+
+import io.gaussmix.CovarianceType;
+
+/**
+ * The M-step's sufficient statistics from one pass over the rows, accumulated about a shift: the
+ * means {@code c_k} of the parameters the pass used (so nothing cancels catastrophically).
+ * With g_nk the responsibility times the row's sample weight w_n:
+ * <ul>
+ *   <li>{@code logLikelihood} = sum_n w_n log p(x_n), {@code totalWeight} = sum_n w_n;</li>
+ *   <li>{@code nk[k]} = sum_n g_nk;</li>
+ *   <li>{@code sumDiff[k*D + i]} = sum_n g_nk (x_ni - c_ki);</li>
+ *   <li>{@code sumSq}: FULL and TIED: {@code [k*D*D + i*D + j]} = sum_n g_nk (x_ni - c_ki)(x_nj - c_kj), both
+ *       triangles filled; DIAG and SPHERICAL: {@code [k*D + i]} = sum_n g_nk (x_ni - c_ki)^2.</li>
+ * </ul>
+ * A mutable accumulator: backends fill partial statistics and {@link #add} them in a fixed order.
+ */
+public final class SufficientStats {
+    public final CovarianceType type;
+    public final int k;
+    public final int d;
+    public double logLikelihood;
+    public double totalWeight;
+    public final double[] nk;
+    public final double[] sumDiff;
+    public final double[] sumSq;
+
+    public SufficientStats(CovarianceType type, int k, int d) {
+        this.type = type;
+        this.k = k;
+        this.d = d;
+        this.nk = new double[k];
+        this.sumDiff = new double[k * d];
+        this.sumSq = new double[secondMomentLength(type, k, d)];
+    }
+
+    /** Length of {@link #sumSq} for a covariance type: K*D*D for FULL and TIED, K*D otherwise. */
+    public static int secondMomentLength(CovarianceType type, int k, int d) {
+        return (type == CovarianceType.FULL || type == CovarianceType.TIED) ? Math.multiplyExact(k, d * d) : k * d;
+    }
+
+    /** Adds another partial into this one (element-wise, so the caller controls the order). */
+    public void add(SufficientStats o) {
+        logLikelihood += o.logLikelihood;
+        totalWeight += o.totalWeight;
+        addInto(nk, o.nk);
+        addInto(sumDiff, o.sumDiff);
+        addInto(sumSq, o.sumSq);
+    }
+
+    private static void addInto(double[] a, double[] b) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+    }
+
+    /** Mean log-likelihood per unit of sample weight: the EM lower bound scikit-learn reports. */
+    public double meanLogLikelihood() {
+        return logLikelihood / totalWeight;
+    }
+}
