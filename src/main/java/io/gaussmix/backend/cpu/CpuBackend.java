@@ -86,6 +86,20 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void logDensities(LoadedData data, MixtureParams params, double[] out) {
+        int k = params.components();
+        forEachBlock(data, params, (r0, b, logp) -> System.arraycopy(logp, 0, out, r0 * k, b * k));
+    }
+
+    /** Receives the weighted log densities of rows [r0, r0 + b), row-major b x K (the array is reused). */
+    public interface BlockVisitor {
+        void visit(int r0, int b, double[] logp);
+    }
+
+    /**
+     * Computes the weighted log densities block by block on all workers and hands each block to the
+     * visitor (concurrently for different row ranges), so callers can reduce rows without N x K memory.
+     */
+    public void forEachBlock(LoadedData data, MixtureParams params, BlockVisitor visitor) {
         HostData h = (HostData) data;
         int k = params.components();
         int d = params.dimensions();
@@ -96,7 +110,7 @@ public final class CpuBackend implements Backend {
             for (int r0 = from; r0 < to; r0 += BLOCK) {
                 int b = Math.min(BLOCK, to - r0);
                 RowKernels.logDensities(params, h.x.data(), r0, b, block, diff, y);
-                System.arraycopy(block, 0, out, r0 * k, b * k);
+                visitor.visit(r0, b, block);
             }
             return null;
         });

@@ -1,0 +1,279 @@
+package io.gaussmix;
+
+import io.gaussmix.backend.LoadedData;
+import io.gaussmix.backend.cpu.CpuBackend;
+import io.gaussmix.data.Matrix;
+import io.gaussmix.math.MixtureParams;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * A fitted (or given) Gaussian mixture: immutable; every accessor returns a copy. Its methods run on
+ * the CPU in float64, on all cores, and never hold more than a block of the N x K densities except
+ * {@link #predictProba}, whose result is N x K.
+ */
+public final class GaussianMixtureModel {
+    private final MixtureParams params;
+    private final FitSummary summary;
+
+    GaussianMixtureModel(MixtureParams params, FitSummary summary) {
+        this.params = params;
+        this.summary = summary;
+    }
+
+    /**
+     * A model from given parameters (e.g. read from JSON or a starting model).
+     *
+     * @param weights     K non-negative weights (normalised here)
+     * @param means       K x D
+     * @param covariances scikit-learn's shape flattened row-major: FULL K*D*D, TIED D*D, DIAG K*D, SPHERICAL K
+     * @throws IllegalArgumentException for inconsistent shapes or a covariance that is not positive definite
+     */
+    public static GaussianMixtureModel of(CovarianceType type, double[] weights, double[][] means, double[] covariances,
+                                          FitSummary summary) {
+        if (weights.length == 0 || means.length != weights.length) {
+            throw new IllegalArgumentException("a model needs K >= 1 weights and as many means, got "
+                    + weights.length + " weights and " + means.length + " means");
+        }
+        int d = means[0].length;
+        if (d == 0) {
+            throw new IllegalArgumentException("means must have at least one dimension");
+        }
+        return new GaussianMixtureModel(MixtureParams.of(type, weights, Matrix.of(means).data(), covariances, d), summary);
+    }
+
+    /** The parameters in the engine's internal form (for backends and I/O; treat as read-only). */
+    public MixtureParams params() {
+        return params;
+    }
+
+    public FitSummary summary() {
+        return summary;
+    }
+
+    public CovarianceType covarianceType() {
+        return params.type();
+    }
+
+    /** Number of components K. */
+    public int components() {
+        return params.components();
+    }
+
+    /** Number of features D. */
+    public int dimensions() {
+        return params.dimensions();
+    }
+
+    /** Mixing weights, K, summing to 1. */
+    public double[] weights() {
+        return params.weights().clone();
+    }
+
+    /** Means, K x D. */
+    public double[][] means() {
+        return toRows(params.means(), components(), dimensions());
+    }
+
+    /** Covariances in scikit-learn's shape, flattened row-major: FULL K*D*D, TIED D*D, DIAG K*D, SPHERICAL K. */
+    public double[] covariances() {
+        return params.covariances().clone();
+    }
+
+    /** Component k's covariance as a dense D x D matrix, whatever the covariance type. */
+    public double[][] covariance(int k) {
+        return dense(params.covariances(), k);
+    }
+
+    /** Component k's precision Cholesky factor U (upper triangular, precision = U U^T) as a dense D x D matrix. */
+    public double[][] precisionCholesky(int k) {
+        return dense(params.precisionCholesky(), k);
+    }
+
+    private double[][] dense(double[] packed, int k) {
+        int d = dimensions();
+        double[][] m = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                switch (covarianceType()) {
+                    case FULL: m[i][j] = packed[k * d * d + i * d + j]; break;
+                    case TIED: m[i][j] = packed[i * d + j]; break;
+                    case DIAG: m[i][j] = i == j ? packed[k * d + i] : 0; break;
+                    default: m[i][j] = i == j ? packed[k] : 0;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Free parameters: K*D means + covariance parameters + K-1 weights. */
+    public long parameterCount() {
+        return params.parameterCount();
+    }
+
+    /** log p(x_n) per row. */
+    public double[] scoreSamples(Matrix x) {
+        double[] out = new double[checked(x).rows()];
+        int k = components();
+        visitBlocks(x, (r0, b, logp) -> {
+            for (int i = 0; i < b; i++) {
+                out[r0 + i] = logSumExp(logp, i * k, k);
+            }
+        });
+        return out;
+    }
+
+    /** Mean log-likelihood per row. */
+    public double score(Matrix x) {
+        double[] s = scoreSamples(x);
+        double sum = 0;
+        for (double v : s) {
+            sum += v;
+        }
+        return sum / s.length;
+    }
+
+    /** The most probable component per row. */
+    public int[] predict(Matrix x) {
+        int[] out = new int[checked(x).rows()];
+        int k = components();
+        visitBlocks(x, (r0, b, logp) -> {
+            for (int i = 0; i < b; i++) {
+                int best = 0;
+                for (int c = 1; c < k; c++) {
+                    if (logp[i * k + c] > logp[i * k + best]) {
+                        best = c;
+                    }
+                }
+                out[r0 + i] = best;
+            }
+        });
+        return out;
+    }
+
+    /** Responsibilities, N x K; rows sum to 1. */
+    public Matrix predictProba(Matrix x) {
+        int k = components();
+        double[] out = new double[Math.multiplyExact(checked(x).rows(), k)];
+        visitBlocks(x, (r0, b, logp) -> {
+            for (int i = 0; i < b; i++) {
+                double lse = logSumExp(logp, i * k, k);
+                for (int c = 0; c < k; c++) {
+                    out[(r0 + i) * k + c] = Math.exp(logp[i * k + c] - lse);
+                }
+            }
+        });
+        return Matrix.wrap(out, x.rows(), k);
+    }
+
+    /** Bayesian information criterion on x: -2 N score + p ln N (lower is better). */
+    public double bic(Matrix x) {
+        return -2 * score(x) * x.rows() + parameterCount() * Math.log(x.rows());
+    }
+
+    /** Akaike information criterion on x: -2 N score + 2 p (lower is better). */
+    public double aic(Matrix x) {
+        return -2 * score(x) * x.rows() + 2.0 * parameterCount();
+    }
+
+    /** Rows drawn from the mixture, with the component each came from. */
+    public record Sample(Matrix x, int[] labels) {
+    }
+
+    /** Draws n rows (deterministic for a seed): component by weight, then mean + L z with Sigma = L L^T. */
+    public Sample sample(int n, long seed) {
+        if (n < 1) {
+            throw new IllegalArgumentException("sample size must be >= 1, got " + n);
+        }
+        int k = components();
+        int d = dimensions();
+        double[][] chol = new double[k][];
+        for (int c = 0; c < k; c++) {
+            chol[c] = lowerCholesky(c);
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] w = params.weights();
+        double[] x = new double[Math.multiplyExact(n, d)];
+        int[] labels = new int[n];
+        double[] z = new double[d];
+        for (int r = 0; r < n; r++) {
+            double u = rnd.nextDouble();
+            int c = 0;
+            double acc = w[0];
+            while (u >= acc && c < k - 1) {
+                acc += w[++c];
+            }
+            labels[r] = c;
+            for (int i = 0; i < d; i++) {
+                z[i] = gaussian(rnd);
+            }
+            for (int i = 0; i < d; i++) {
+                double s = params.means()[c * d + i];
+                for (int j = 0; j <= i; j++) {
+                    s += chol[c][i * d + j] * z[j];
+                }
+                x[r * d + i] = s;
+            }
+        }
+        return new Sample(Matrix.wrap(x, n, d), labels);
+    }
+
+    private double[] lowerCholesky(int c) {
+        int d = dimensions();
+        double[][] cov = covariance(c);
+        DMatrixRMaj m = new DMatrixRMaj(cov);
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
+        if (!chol.decompose(m)) {
+            throw new IllegalStateException("covariance of component " + c + " is not positive definite");
+        }
+        return chol.getT(null).data;
+    }
+
+    /** Standard normal by Box-Muller (SplittableRandom has no nextGaussian on Java 17). */
+    private static double gaussian(SplittableRandom rnd) {
+        double u1 = 1.0 - rnd.nextDouble();
+        double u2 = rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    static double logSumExp(double[] a, int from, int len) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < from + len; i++) {
+            max = Math.max(max, a[i]);
+        }
+        double sum = 0;
+        for (int i = from; i < from + len; i++) {
+            sum += Math.exp(a[i] - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    private Matrix checked(Matrix x) {
+        Validation.requireData(x, dimensions(), "data");
+        return x;
+    }
+
+    private void visitBlocks(Matrix x, CpuBackend.BlockVisitor visitor) {
+        try (CpuBackend cpu = new CpuBackend(0); LoadedData data = cpu.load(x, null)) {
+            cpu.forEachBlock(data, params, visitor);
+        }
+    }
+
+    private static double[][] toRows(double[] flat, int rows, int cols) {
+        double[][] out = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "GaussianMixtureModel(" + covarianceType().id() + ", K=" + components() + ", D=" + dimensions()
+                + ", lowerBound=" + summary.lowerBound() + ")";
+    }
+}

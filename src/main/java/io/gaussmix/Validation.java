@@ -1,0 +1,48 @@
+package io.gaussmix;
+
+import io.gaussmix.data.Matrix;
+
+/** Input checks shared by the estimator and the model: each failure says what and where. */
+final class Validation {
+    private Validation() {
+    }
+
+    /** Non-empty, finite, and (when expectedCols > 0) of the expected width. */
+    static void requireData(Matrix x, int expectedCols, String what) {
+        if (x == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        if (x.rows() == 0) {
+            throw new IllegalArgumentException(what + " has no rows");
+        }
+        if (expectedCols > 0 && x.cols() != expectedCols) {
+            throw new IllegalArgumentException(what + " has " + x.cols() + " columns but the model has "
+                    + expectedCols + " dimensions");
+        }
+        String bad = x.firstNonFinite();
+        if (bad != null) {
+            throw new IllegalArgumentException(what + " contains a non-finite value: " + bad + " (0-based)");
+        }
+    }
+
+    /** N finite, non-negative weights with a positive sum. */
+    static void requireSampleWeights(double[] w, int n) {
+        if (w == null) {
+            return;
+        }
+        if (w.length != n) {
+            throw new IllegalArgumentException("got " + w.length + " sample weights for " + n + " rows");
+        }
+        double sum = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (!(w[i] >= 0) || !Double.isFinite(w[i])) {
+                throw new IllegalArgumentException("sample weight of row " + i + " (0-based) is " + w[i]
+                        + "; weights must be finite and >= 0");
+            }
+            sum += w[i];
+        }
+        if (!(sum > 0)) {
+            throw new IllegalArgumentException("sample weights sum to 0");
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package io.gaussmix.em;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.InitMethod;
+import io.gaussmix.Intervention;
+import io.gaussmix.data.Matrix;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * Starting parameters on the host in float64, identical for every backend. Each method produces
+ * responsibilities (hard or soft), accumulates the sufficient statistics they imply, and runs the
+ * shared {@link MStep} on them, so a start is estimated exactly as an EM iteration estimates.
+ */
+public final class Initializer {
+    /** Lloyd iterations of KMEANS stop after this many, or earlier when no row changes cluster. */
+    static final int MAX_LLOYD_ITERATIONS = 100;
+
+    private Initializer() {
+    }
+
+    public static MixtureParams initialize(InitMethod method, Matrix x, double[] w, int k, CovarianceType type,
+                                           double regCovar, SplittableRandom rnd, Consumer<Intervention> log) {
+        int n = x.rows();
+        int d = x.cols();
+        switch (method) {
+            case KMEANS_PLUS_PLUS: {
+                double[] centres = kMeansPlusPlus(x, w, k, rnd);
+                return fromLabels(x, w, nearest(x, centres, k), centres, k, type, regCovar, log);
+            }
+            case KMEANS: {
+                double[] centres = kMeansPlusPlus(x, w, k, rnd);
+                int[] labels = nearest(x, centres, k);
+                for (int it = 0; it < MAX_LLOYD_ITERATIONS; it++) {
+                    centres = clusterMeans(x, w, labels, centres, k);
+                    int[] next = nearest(x, centres, k);
+                    boolean same = Arrays.equals(next, labels);
+                    labels = next;
+                    if (same) {
+                        break;
+                    }
+                }
+                return fromLabels(x, w, labels, centres, k, type, regCovar, log);
+            }
+            case RANDOM_FROM_DATA: {
+                int[] rows = IntStream.range(0, n).toArray();
+                for (int i = 0; i < Math.min(k, n); i++) {   // partial Fisher-Yates: k distinct rows
+                    int j = i + rnd.nextInt(n - i);
+                    int t = rows[i];
+                    rows[i] = rows[j];
+                    rows[j] = t;
+                }
+                double[] centres = new double[k * d];
+                int[] labels = new int[n];
+                Arrays.fill(labels, -1);
+                for (int c = 0; c < k; c++) {
+                    System.arraycopy(x.data(), rows[c] * d, centres, c * d, d);
+                    labels[rows[c]] = c;
+                }
+                return fromLabels(x, null, labels, centres, k, type, regCovar, log);
+            }
+            default:
+                return fromRandomResponsibilities(x, w, k, type, regCovar, rnd, log);
+        }
+    }
+
+    /** k-means++ seeding: the first centre by weight, each next one with probability proportional to w * D^2. */
+    static double[] kMeansPlusPlus(Matrix x, double[] w, int k, SplittableRandom rnd) {
+        int n = x.rows();
+        int d = x.cols();
+        double[] data = x.data();
+        double[] centres = new double[k * d];
+        double[] d2 = new double[n];
+        int first = pickWeighted(w, null, n, rnd);
+        System.arraycopy(data, first * d, centres, 0, d);
+        Arrays.fill(d2, Double.POSITIVE_INFINITY);
+        for (int c = 0; c < k; c++) {
+            if (c > 0) {
+                int row = pickWeighted(w, d2, n, rnd);
+                System.arraycopy(data, row * d, centres, c * d, d);
+            }
+            int off = c * d;
+            IntStream.range(0, n).parallel().forEach(r -> d2[r] = Math.min(d2[r], squaredDistance(data, r * d, centres, off, d)));
+        }
+        return centres;
+    }
+
+    /** A row drawn with probability proportional to w[r] * (d2 == null ? 1 : d2[r]); uniform if all are zero. */
+    private static int pickWeighted(double[] w, double[] d2, int n, SplittableRandom rnd) {
+        double total = 0;
+        for (int r = 0; r < n; r++) {
+            total += (w == null ? 1 : w[r]) * (d2 == null ? 1 : d2[r]);
+        }
+        if (!(total > 0) || !Double.isFinite(total)) {
+            return rnd.nextInt(n);
+        }
+        double u = rnd.nextDouble() * total;
+        double acc = 0;
+        int last = 0;
+        for (int r = 0; r < n; r++) {
+            double p = (w == null ? 1 : w[r]) * (d2 == null ? 1 : d2[r]);
+            if (p > 0) {
+                acc += p;
+                last = r;
+                if (u < acc) {
+                    return r;
+                }
+            }
+        }
+        return last;
+    }
+
+    /** The nearest centre of every row (ties to the lower index). */
+    static int[] nearest(Matrix x, double[] centres, int k) {
+        int d = x.cols();
+        double[] data = x.data();
+        int[] labels = new int[x.rows()];
+        IntStream.range(0, x.rows()).parallel().forEach(r -> {
+            int best = 0;
+            double bestD = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double dist = squaredDistance(data, r * d, centres, c * d, d);
+                if (dist < bestD) {
+                    bestD = dist;
+                    best = c;
+                }
+            }
+            labels[r] = best;
+        });
+        return labels;
+    }
+
+    private static double[] clusterMeans(Matrix x, double[] w, int[] labels, double[] old, int k) {
+        int d = x.cols();
+        double[] sums = new double[k * d];
+        double[] counts = new double[k];
+        for (int r = 0; r < x.rows(); r++) {
+            double wr = w == null ? 1 : w[r];
+            int c = labels[r];
+            counts[c] += wr;
+            for (int i = 0; i < d; i++) {
+                sums[c * d + i] += wr * x.data()[r * d + i];
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < d; i++) {
+                sums[c * d + i] = counts[c] > 0 ? sums[c * d + i] / counts[c] : old[c * d + i];
+            }
+        }
+        return sums;
+    }
+
+    private static double squaredDistance(double[] a, int ao, double[] b, int bo, int d) {
+        double s = 0;
+        for (int i = 0; i < d; i++) {
+            double t = a[ao + i] - b[bo + i];
+            s += t * t;
+        }
+        return s;
+    }
+
+    /** The M-step on hard assignments (label -1 = the row takes no part), about the given centres. */
+    private static MixtureParams fromLabels(Matrix x, double[] w, int[] labels, double[] centres, int k,
+                                            CovarianceType type, double reg, Consumer<Intervention> log) {
+        int d = x.cols();
+        SufficientStats s = new SufficientStats(type, k, d);
+        double[] diff = new double[d];
+        boolean square = s.sumSq.length != k * d;
+        for (int r = 0; r < x.rows(); r++) {
+            double g = w == null ? 1 : w[r];
+            int c = labels[r];
+            s.totalWeight += g;
+            if (c < 0 || g == 0) {
+                continue;
+            }
+            addRow(s, x.data(), r, c, g, centres, diff, square);
+        }
+        return MStep.apply(s, shift(type, centres, k, d), reg, 0, m -> farthestRows(x, centres, k, m), log);
+    }
+
+    /** scikit-learn's "random": uniform random responsibilities, normalised per row, about the global mean. */
+    private static MixtureParams fromRandomResponsibilities(Matrix x, double[] w, int k, CovarianceType type,
+                                                            double reg, SplittableRandom rnd, Consumer<Intervention> log) {
+        int d = x.cols();
+        double[] centres = new double[k * d];
+        double total = 0;
+        for (int r = 0; r < x.rows(); r++) {
+            double g = w == null ? 1 : w[r];
+            total += g;
+            for (int i = 0; i < d; i++) {
+                centres[i] += g * x.data()[r * d + i];
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            centres[i] /= total;
+        }
+        for (int c = 1; c < k; c++) {
+            System.arraycopy(centres, 0, centres, c * d, d);
+        }
+        SufficientStats s = new SufficientStats(type, k, d);
+        double[] resp = new double[k];
+        double[] diff = new double[d];
+        boolean square = s.sumSq.length != k * d;
+        for (int r = 0; r < x.rows(); r++) {
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                resp[c] = rnd.nextDouble();
+                sum += resp[c];
+            }
+            double g = w == null ? 1 : w[r];
+            s.totalWeight += g;
+            for (int c = 0; c < k; c++) {
+                addRow(s, x.data(), r, c, g * resp[c] / sum, centres, diff, square);
+            }
+        }
+        return MStep.apply(s, shift(type, centres, k, d), reg, 0, m -> farthestRows(x, centres, k, m), log);
+    }
+
+    private static void addRow(SufficientStats s, double[] x, int r, int c, double g, double[] centres, double[] diff,
+                               boolean square) {
+        int d = s.d;
+        s.nk[c] += g;
+        for (int i = 0; i < d; i++) {
+            diff[i] = x[r * d + i] - centres[c * d + i];
+            s.sumDiff[c * d + i] += g * diff[i];
+        }
+        for (int i = 0; i < d; i++) {
+            if (square) {
+                for (int j = 0; j < d; j++) {
+                    s.sumSq[c * d * d + i * d + j] += g * diff[i] * diff[j];
+                }
+            } else {
+                s.sumSq[c * d + i] += g * diff[i] * diff[i];
+            }
+        }
+    }
+
+    /** Parameters that only carry the centres as the shift of the statistics (identity covariances). */
+    private static MixtureParams shift(CovarianceType type, double[] centres, int k, int d) {
+        double[] w = new double[k];
+        Arrays.fill(w, 1.0 / k);
+        double[] cov = new double[type.covarianceLength(k, d)];
+        switch (type) {
+            case FULL:
+                for (int c = 0; c < k; c++) {
+                    for (int i = 0; i < d; i++) {
+                        cov[c * d * d + i * d + i] = 1;
+                    }
+                }
+                break;
+            case TIED:
+                for (int i = 0; i < d; i++) {
+                    cov[i * d + i] = 1;
+                }
+                break;
+            default:
+                Arrays.fill(cov, 1);
+        }
+        return MixtureParams.of(type, w, centres, cov, d);
+    }
+
+    /** The m rows farthest from their nearest centre, row-major m*D (re-seeds for empty clusters). */
+    private static double[] farthestRows(Matrix x, double[] centres, int k, int m) {
+        int d = x.cols();
+        double[] dist = new double[x.rows()];
+        for (int r = 0; r < x.rows(); r++) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                best = Math.min(best, squaredDistance(x.data(), r * d, centres, c * d, d));
+            }
+            dist[r] = -best;
+        }
+        return WorstRows.lowest(x, dist, m);
+    }
+}
