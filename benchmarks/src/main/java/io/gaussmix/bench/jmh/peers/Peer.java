@@ -1,0 +1,38 @@
+package io.gaussmix.bench.jmh.peers;
+
+import io.gaussmix.data.Matrix;
+import io.gaussmix.math.MixtureParams;
+
+/**
+ * One GMM implementation in the comparison. {@link #load} converts the rows into the peer's own
+ * representation (not timed); {@link #fit} runs exactly {@code iterations} EM iterations of a
+ * full-covariance float64 mixture from {@code start} (a fresh copy every call) and returns the final
+ * parameters in the engine's form, so gaussmix's scorer can evaluate them.
+ */
+interface Peer extends AutoCloseable {
+    /** Display name, e.g. "Smile". */
+    String name();
+
+    /** The library version actually on the class path. */
+    String version();
+
+    void load(Matrix x);
+
+    MixtureParams fit(MixtureParams start, int iterations);
+
+    /** A remark for the results table (deviations from the common protocol), or "". */
+    default String note() {
+        return "";
+    }
+
+    @Override
+    default void close() {
+    }
+
+    /** A version from the jar manifest, or the fallback (the version the pom asks for). */
+    static String manifestVersion(Class<?> c, String fallback) {
+        Package p = c.getPackage();
+        String v = p == null ? null : p.getImplementationVersion();
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}
