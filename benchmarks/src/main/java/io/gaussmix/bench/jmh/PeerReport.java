@@ -1,0 +1,362 @@
+package io.gaussmix.bench.jmh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Writes benchmarks/RESULTS.md and its PNG charts (XChart) from the comparison's JSONL results and the
+ * CPU scaling sweeps. Options: {@code --results peers.jsonl --scaling scaling.jsonl --out RESULTS.md
+ * --charts DIR [--label TEXT] [--machine TEXT] [--command TEXT] [--jmh TABLE.md]}.
+ */
+public final class PeerReport {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A point departing from its sweep's fitted power law by more than this is flagged. */
+    static final double DEPARTURE = 0.30;
+
+    private static final Map<String, String> NAMES = new LinkedHashMap<>();
+
+    static {
+        NAMES.put("gaussmix-cpu", "gaussmix cpu (library fit)");
+        NAMES.put("gaussmix-pass-cpu", "gaussmix cpu, fused pass only (bench code)");
+        NAMES.put("gaussmix-cli", "gaussmix CLI (whole process, cpu)");
+        NAMES.put("gaussmix-opencl", "gaussmix opencl (library fit)");
+        NAMES.put("gaussmix-pass-opencl", "gaussmix opencl, fused pass only");
+        NAMES.put("gaussmix-cuda", "gaussmix cuda (library fit)");
+        NAMES.put("gaussmix-pass-cuda", "gaussmix cuda, fused pass only");
+        NAMES.put("sklearn", "scikit-learn");
+        NAMES.put("smile", "Smile");
+        NAMES.put("commons-math", "Apache Commons Math");
+        NAMES.put("spark-rdd", "Spark MLlib, RDD API");
+        NAMES.put("spark-ml", "Spark ML, DataFrame API");
+    }
+
+    private PeerReport() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        Path out = Path.of(o.getOrDefault("out", "RESULTS.md"));
+        Path charts = Path.of(o.getOrDefault("charts", "results"));
+        Files.createDirectories(charts);
+        String rel = out.toAbsolutePath().getParent().relativize(charts.toAbsolutePath()).toString();
+        List<JsonNode> rows = latest(read(o.get("results")));
+        List<JsonNode> scaling = read(o.get("scaling"));
+
+        StringBuilder md = new StringBuilder();
+        md.append("# gaussmix benchmark results\n\n");
+        if (o.containsKey("label")) {
+            md.append("> **").append(o.get("label")).append("**\n\n");
+        }
+        md.append("- Machine: ").append(o.getOrDefault("machine", "(not recorded)")).append('\n');
+        md.append("- Date: ").append(o.getOrDefault("date", java.time.ZonedDateTime.now().toString())).append('\n');
+        if (o.containsKey("versions")) {
+            md.append("- Versions: ").append(o.get("versions")).append('\n');
+        }
+        if (o.containsKey("command")) {
+            md.append("- Command: `").append(o.get("command")).append("`\n");
+        }
+        md.append("\nProtocol: same data (seeded mixture, `BenchData`), same start for every peer that accepts one "
+                + "(k-means++ means from seed 7, weights 1/K, covariances = data covariance + 1e-6 I, in `start.json`), "
+                + "full covariance, float64. Each peer fits 2 iterations, then 2 + iters iterations, from that start, "
+                + "after an untimed warm-up fit on 2,000 rows; **s/iter = (long - short) / iters**, the marginal cost "
+                + "per EM iteration without fixed costs (loading, JVM/Spark start-up, scikit-learn's init estimate). "
+                + "\"ratio\" = peer s/iter / gaussmix-cpu s/iter (> 1: gaussmix is faster). "
+                + "\"mean log-lik\" = the peer's final parameters (after 2 + iters iterations) scored by gaussmix's own "
+                + "`GaussianMixtureModel.score`; the same EM from the same start should agree to ~1e-6. "
+                + "GFLOP/s uses F = 2*N*K*D^2 per iteration (README.md).\n\n");
+        md.append("Tribuo's GMM is not compared: it is not released on Maven Central (it exists only on Tribuo's main "
+                + "branch), so it is not built here.\n\n");
+
+        // ---- per-size tables
+        Set<String> sizes = new LinkedHashSet<>();
+        rows.sort((a, b) -> Double.compare(flops(a), flops(b)));
+        for (JsonNode r : rows) {
+            sizes.add(key(r));
+        }
+        for (String size : sizes) {
+            List<JsonNode> at = new ArrayList<>();
+            for (JsonNode r : rows) {
+                if (key(r).equals(size)) {
+                    at.add(r);
+                }
+            }
+            at.sort((a, b) -> Integer.compare(order(a.path("peer").asText()), order(b.path("peer").asText())));
+            JsonNode first = at.get(0);
+            md.append(String.format(Locale.ROOT, "## N=%s, D=%d, K=%d, full, float64\n\n",
+                    human(first.get("n").asInt()), first.get("d").asInt(), first.get("k").asInt()));
+            double ref = Double.NaN;
+            for (JsonNode r : at) {
+                if (r.path("peer").asText().equals("gaussmix-cpu") && ok(r)) {
+                    ref = r.get("per_iter_s").asDouble();
+                }
+            }
+            md.append("| peer (version) | s/iter | ratio vs gaussmix-cpu | mean log-lik (gaussmix scorer) | GFLOP/s | iterations | note |\n");
+            md.append("|---|---|---|---|---|---|---|\n");
+            for (JsonNode r : at) {
+                String peer = r.path("peer").asText();
+                String name = NAMES.getOrDefault(peer, peer);
+                String ver = r.path("version").asText("");
+                md.append("| ").append(name).append(ver.isEmpty() ? "" : " " + ver).append(" | ");
+                if (ok(r)) {
+                    double s = r.get("per_iter_s").asDouble();
+                    md.append(String.format(Locale.ROOT, "%.4g | %s | %s | %.2f | %s | ", s,
+                            Double.isFinite(ref) ? String.format(Locale.ROOT, "%.2f", s / ref) : "n/a",
+                            r.hasNonNull("loglik") ? String.format(Locale.ROOT, "%.6f", r.get("loglik").asDouble()) : "n/a",
+                            r.path("gflops").asDouble(Double.NaN),
+                            r.has("iters") ? (r.path("short_iters").asInt() + " / " + (r.path("short_iters").asInt()
+                                    + r.path("iters").asInt())) : "pass"));
+                } else {
+                    md.append("— | — | — | — | — | ");
+                }
+                md.append(r.path("note").asText("").replace("|", "/")).append(" |\n");
+            }
+            for (JsonNode r : at) {
+                if (r.hasNonNull("start_loglik")) {
+                    md.append(String.format(Locale.ROOT, "\nStart mean log-lik: %.6f.%n",
+                            r.get("start_loglik").asDouble()));
+                    break;
+                }
+            }
+            md.append('\n');
+        }
+
+        // ---- charts: time per iteration vs N (one chart per D), GFLOP/s vs D
+        TreeSet<Integer> ds = new TreeSet<>();
+        for (JsonNode r : rows) {
+            if (ok(r)) {
+                ds.add(r.get("d").asInt());
+            }
+        }
+        if (!ds.isEmpty()) {
+            md.append("## Charts\n\n");
+        }
+        for (int d : ds) {
+            XYChart c = chart("Time per EM iteration vs N (D=" + d + ", full, float64)", "N (rows)", "seconds per iteration");
+            c.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+            for (String peer : peers(rows)) {
+                TreeMap<Double, Double> pts = new TreeMap<>();
+                for (JsonNode r : rows) {
+                    if (ok(r) && r.get("d").asInt() == d && r.path("peer").asText().equals(peer)) {
+                        pts.put(r.get("n").asDouble(), r.get("per_iter_s").asDouble());
+                    }
+                }
+                add(c, NAMES.getOrDefault(peer, peer), pts);
+            }
+            String f = "time-vs-n-d" + d + ".png";
+            save(c, charts.resolve(f));
+            md.append("![time per iteration vs N, D=").append(d).append("](").append(rel).append('/').append(f).append(")\n\n");
+        }
+        if (ds.size() > 0) {
+            XYChart c = chart("GFLOP/s vs D (largest N measured per peer; F = 2*N*K*D^2)", "D (features)", "GFLOP/s");
+            c.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+            for (String peer : peers(rows)) {
+                TreeMap<Double, Double> pts = new TreeMap<>();
+                TreeMap<Double, Double> bestN = new TreeMap<>();
+                for (JsonNode r : rows) {
+                    if (ok(r) && r.path("peer").asText().equals(peer) && r.path("gflops").asDouble() > 0) {
+                        double d = r.get("d").asDouble();
+                        double n = r.get("n").asDouble();
+                        if (n >= bestN.getOrDefault(d, 0.0)) {
+                            bestN.put(d, n);
+                            pts.put(d, r.get("gflops").asDouble());
+                        }
+                    }
+                }
+                add(c, NAMES.getOrDefault(peer, peer), pts);
+            }
+            save(c, charts.resolve("gflops-vs-d.png"));
+            md.append("![GFLOP/s vs D](").append(rel).append("/gflops-vs-d.png)\n\n");
+        }
+
+        // ---- scaling
+        if (!scaling.isEmpty()) {
+            md.append("## Scaling of the CPU backend (fused pass, bench code)\n\n");
+            md.append("Each sweep varies one of N, D, K around the base size and fits t = c * x^b by least squares "
+                    + "in log-log space. Expected: b = 1 for N and K, b = 2 for D (full covariance; the O(N K D) "
+                    + "and O(N K) terms pull it below 2 at small D). Points more than "
+                    + Math.round(DEPARTURE * 100) + "% from the fitted law are flagged.\n\n");
+            for (String sweep : new String[]{"n", "d", "k"}) {
+                List<JsonNode> pts = new ArrayList<>();
+                for (JsonNode r : scaling) {
+                    if (sweep.equals(r.path("sweep").asText()) && "ok".equals(r.path("status").asText())) {
+                        pts.add(r);
+                    }
+                }
+                pts.sort((a, b) -> Double.compare(a.get(sweep).asDouble(), b.get(sweep).asDouble()));
+                if (pts.size() < 2) {
+                    continue;
+                }
+                double[] x = new double[pts.size()];
+                double[] t = new double[pts.size()];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = pts.get(i).get(sweep).asDouble();
+                    t[i] = pts.get(i).get("seconds").asDouble();
+                }
+                double[] ct = Scaling.fit(x, t);
+                JsonNode p0 = pts.get(0);
+                String fixed = switch (sweep) {
+                    case "n" -> "D=" + p0.get("d").asInt() + ", K=" + p0.get("k").asInt();
+                    case "d" -> "N=" + human(p0.get("n").asInt()) + ", K=" + p0.get("k").asInt();
+                    default -> "N=" + human(p0.get("n").asInt()) + ", D=" + p0.get("d").asInt();
+                };
+                String expected = sweep.equals("d") ? (p0.path("cov").asText().matches("full|tied") ? "2" : "1") : "1";
+                md.append(String.format(Locale.ROOT, "### t vs %s (%s, %s): fitted exponent b = %.2f (expected %s)%n%n",
+                        sweep.toUpperCase(Locale.ROOT), fixed, p0.path("cov").asText(), ct[1], expected));
+                md.append("| ").append(sweep.toUpperCase(Locale.ROOT))
+                        .append(" | ms/pass (median) | power law (ms) | departure | GFLOP/s | flag |\n|---|---|---|---|---|---|\n");
+                XYChart c = chart("CPU pass time vs " + sweep.toUpperCase(Locale.ROOT) + " (" + fixed + ")",
+                        sweep.toUpperCase(Locale.ROOT), "seconds per pass");
+                c.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+                TreeMap<Double, Double> meas = new TreeMap<>();
+                TreeMap<Double, Double> law = new TreeMap<>();
+                for (int i = 0; i < x.length; i++) {
+                    double pred = ct[0] * Math.pow(x[i], ct[1]);
+                    double dev = t[i] / pred - 1;
+                    meas.put(x[i], t[i]);
+                    law.put(x[i], pred);
+                    md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %+.0f%% | %.2f | %s |%n",
+                            human((int) x[i]), t[i] * 1e3, pred * 1e3, dev * 100,
+                            pts.get(i).path("gflops").asDouble(), Math.abs(dev) > DEPARTURE ? "**departs**" : ""));
+                }
+                for (JsonNode r : scaling) {
+                    if (sweep.equals(r.path("sweep").asText()) && !"ok".equals(r.path("status").asText())) {
+                        md.append("| ").append(human(r.get(sweep).asInt())).append(" | — | — | — | — | ")
+                                .append(r.path("note").asText()).append(" |\n");
+                    }
+                }
+                add(c, "measured", meas);
+                XYSeries s = add(c, String.format(Locale.ROOT, "fit: b = %.2f", ct[1]), law);
+                if (s != null) {
+                    s.setMarker(SeriesMarkers.NONE);
+                }
+                String f = "scaling-" + sweep + ".png";
+                save(c, charts.resolve(f));
+                md.append("\n![scaling in ").append(sweep.toUpperCase(Locale.ROOT)).append("](").append(rel).append('/')
+                        .append(f).append(")\n\n");
+            }
+        }
+
+        if (o.containsKey("jmh") && Files.exists(Path.of(o.get("jmh")))) {
+            md.append("## JMH quick profile\n\n").append(Files.readString(Path.of(o.get("jmh")))).append('\n');
+        }
+        Files.writeString(out, md.toString());
+        System.err.println("wrote " + out + " and charts in " + charts);
+    }
+
+    private static List<JsonNode> read(String file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        if (file == null || !Files.exists(Path.of(file))) {
+            return out;
+        }
+        for (String s : Files.readAllLines(Path.of(file))) {
+            if (!s.isBlank()) {
+                out.add(MAPPER.readTree(s));
+            }
+        }
+        return out;
+    }
+
+    /** The last line per (peer, size). */
+    private static List<JsonNode> latest(List<JsonNode> all) {
+        Map<String, JsonNode> m = new LinkedHashMap<>();
+        for (JsonNode r : all) {
+            m.put(r.path("peer").asText() + "@" + key(r), r);
+        }
+        return new ArrayList<>(m.values());
+    }
+
+    private static String key(JsonNode r) {
+        return r.path("n").asInt() + "x" + r.path("d").asInt() + "x" + r.path("k").asInt();
+    }
+
+    private static double flops(JsonNode r) {
+        return r.path("n").asDouble() * r.path("k").asDouble() * Math.pow(r.path("d").asDouble(), 2) + r.path("n").asDouble() * 1e-9;
+    }
+
+    private static boolean ok(JsonNode r) {
+        return "ok".equals(r.path("status").asText()) && r.hasNonNull("per_iter_s") && r.get("per_iter_s").asDouble() > 0;
+    }
+
+    private static int order(String peer) {
+        int i = 0;
+        for (String p : NAMES.keySet()) {
+            if (p.equals(peer)) {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    private static List<String> peers(List<JsonNode> rows) {
+        TreeSet<String> s = new TreeSet<>((a, b) -> order(a) != order(b) ? Integer.compare(order(a), order(b)) : a.compareTo(b));
+        for (JsonNode r : rows) {
+            if (ok(r)) {
+                s.add(r.path("peer").asText());
+            }
+        }
+        return new ArrayList<>(s);
+    }
+
+    static String human(int n) {
+        if (n >= 1000 && n % 1000 == 0) {
+            int e = 0;
+            int m = n;
+            while (m % 10 == 0) {
+                m /= 10;
+                e++;
+            }
+            return m == 1 ? "1e" + e : (m + "e" + e);
+        }
+        return String.valueOf(n);
+    }
+
+    private static XYChart chart(String title, String x, String y) {
+        XYChart c = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        c.getStyler().setMarkerSize(8);
+        return c;
+    }
+
+    private static XYSeries add(XYChart c, String name, TreeMap<Double, Double> pts) {
+        if (pts.isEmpty()) {
+            return null;
+        }
+        double[] xs = new double[pts.size()];
+        double[] ys = new double[pts.size()];
+        int i = 0;
+        for (Map.Entry<Double, Double> e : pts.entrySet()) {
+            xs[i] = e.getKey();
+            ys[i++] = e.getValue();
+        }
+        return c.addSeries(name, xs, ys);
+    }
+
+    private static void save(XYChart c, Path file) throws IOException {
+        if (c.getSeriesMap().isEmpty()) {
+            return;
+        }
+        BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}
