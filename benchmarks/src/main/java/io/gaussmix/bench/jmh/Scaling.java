@@ -95,7 +95,7 @@ public final class Scaling {
                 line.put("status", "skipped");
                 line.put("note", String.format(Locale.ROOT, "one pass took %.1f s (> %.0f s budget)", probe.median(), maxSeconds));
             } else {
-                PassTimer.Result r = PassTimer.time(BackendType.CPU, BackendOptions.DEFAULT, x, params, 1, repeats, null);
+                PassTimer.Result r = PassTimer.time(BackendType.CPU, BackendOptions.DEFAULT, x, params, 2, repeats, null);
                 line.put("status", "ok");
                 line.put("seconds", r.median());
                 line.put("min_seconds", r.min());
