@@ -16,10 +16,11 @@ class OpenClBackendFloat64ContractTest extends BackendContractTest {
     /**
      * float64 throughout, summed in another order than the reference (tiles, then groups, then
      * chunks), and the device may contract a*b+c into fma: a few hundred eps64 (2.2e-16) over sums of
-     * up to ~3000 rows and D up to 33, far below 1e-10.
+     * up to ~3000 rows and D up to 33, i.e. about 1e-13. The worst measured on PoCL is 1.1e-15;
+     * 1e-12 keeps a margin.
      */
     @Override
     protected double tolerance() {
-        return 1e-10;
+        return 1e-12;
     }
 }
