@@ -53,11 +53,16 @@ final class DeviceData implements LoadedData {
 
     /** Allocates per the plan and, when resident, uploads every row; frees what it allocated if that fails. */
     static DeviceData load(cl_context context, cl_command_queue queue, Matrix host, double[] weights, MemoryPlan plan,
-                           int realBytes) {
+                           int realBytes, long allocationLimitBytes) {
         DeviceData d = new DeviceData(host, weights, plan, realBytes);
         try {
             int slots = plan.resident() ? 1 : 2;
             long rowBytes = (long) host.cols() * realBytes;
+            if (allocationLimitBytes > 0 && plan.chunkRows() * rowBytes > allocationLimitBytes) {
+                throw new ClCallException("clCreateBuffer failed with CL_MEM_OBJECT_ALLOCATION_FAILURE (simulated: "
+                        + plan.chunkRows() * rowBytes + " bytes > limit " + allocationLimitBytes + ")",
+                        CL.CL_MEM_OBJECT_ALLOCATION_FAILURE);
+            }
             for (int s = 0; s < slots; s++) {
                 d.x[s] = ClMem.allocate(context, CL.CL_MEM_READ_ONLY, plan.chunkRows() * rowBytes, null, "rows");
                 d.w[s] = ClMem.allocate(context, CL.CL_MEM_READ_ONLY, (long) plan.chunkRows() * realBytes, null,

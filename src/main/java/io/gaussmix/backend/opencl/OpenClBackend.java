@@ -49,6 +49,9 @@ public final class OpenClBackend implements Backend {
     private final List<String> notes = new ArrayList<>();
     private MemoryPlan lastPlan;
     private boolean closed;
+    /** Test knobs: the local memory to plan with (0 = the device's) and a simulated allocation limit (0 = none). */
+    private long localMemoryOverride;
+    private long allocationLimitBytes;
 
     /**
      * @param maxDataBytes       when positive, the most device bytes the rows may take (tests force streaming with it)
@@ -97,6 +100,16 @@ public final class OpenClBackend implements Backend {
         return List.copyOf(notes);
     }
 
+    /** Plans tiles as if the device had only {@code bytes} of local memory (tests reach the global-factor path). */
+    void setLocalMemoryBudget(long bytes) {
+        this.localMemoryOverride = bytes;
+    }
+
+    /** Makes every row buffer larger than {@code bytes} fail as CL_MEM_OBJECT_ALLOCATION_FAILURE (tests the fallback). */
+    void setAllocationLimit(long bytes) {
+        this.allocationLimitBytes = bytes;
+    }
+
     private boolean f64() {
         return precision == Precision.FLOAT64;
     }
@@ -115,7 +128,8 @@ public final class OpenClBackend implements Backend {
                 device.maxAllocBytes(), maxDataBytes);
         while (true) {
             try {
-                DeviceData data = DeviceData.load(context, queue, x, sampleWeights, plan, realBytes());
+                DeviceData data = DeviceData.load(context, queue, x, sampleWeights, plan, realBytes(),
+                        allocationLimitBytes);
                 lastPlan = plan;
                 notes.add("load of " + x.rows() + " x " + x.cols() + ": " + plan.describe());
                 return data;
@@ -317,16 +331,16 @@ public final class OpenClBackend implements Backend {
     }
 
     /** A program variant and the tile (= work-group) size for one parameter shape. */
-    private record Shape(ClProgram program, int tile, boolean factorsLocal) {
+    record Shape(ClProgram program, int tile, boolean factorsLocal) {
     }
 
     /**
      * Picks the tile: the largest power of two up to 64 whose local arrays (rows, log densities,
      * log-sum-exps) fit in local memory, then puts the factors in local memory if they fit beside it.
      */
-    private Shape shape(MixtureParams p, String kernel) {
+    Shape shape(MixtureParams p, String kernel) {
         int rb = realBytes();
-        long budget = device.localMemBytes() - LOCAL_RESERVE;
+        long budget = (localMemoryOverride > 0 ? localMemoryOverride : device.localMemBytes()) - LOCAL_RESERVE;
         long perRow = (long) (p.dimensions() + p.components() + 1) * rb;
         int tile = Integer.highestOneBit((int) Math.min(MAX_TILE, device.maxWorkGroupSize()));
         while (tile > 1 && tile * perRow > budget) {
@@ -334,7 +348,7 @@ public final class OpenClBackend implements Backend {
         }
         if (tile * perRow > budget) {
             throw new DeviceException("K=" + p.components() + ", D=" + p.dimensions() + " needs " + perRow
-                    + " bytes of local memory per row, more than the " + device.localMemBytes() + " of " + device.name());
+                    + " bytes of local memory per row, more than the " + (budget + LOCAL_RESERVE) + " of " + device.name());
         }
         boolean factorsLocal = tile * perRow + (long) p.precisionCholesky().length * rb <= budget;
         ClProgram program = program(factorsLocal);
