@@ -81,6 +81,12 @@ public final class OpenClProvider implements BackendProvider {
         return OptionalInt.empty();
     }
 
+    /** AUTO opens the first GPU, whatever its index. */
+    @Override
+    public Backend openForAuto(BackendOptions options) {
+        return open(new BackendOptions(firstGpu().orElse(options.device()), options.precision(), options.threads()));
+    }
+
     /** Opens device {@code options.device()} in float32 unless float64 is requested. */
     @Override
     public Backend open(BackendOptions options) {
