@@ -72,6 +72,8 @@ public final class CudaBackend implements Backend {
     private DeviceBuffer reduced;
     private DeviceBuffer outSlice;
     private boolean closed;
+    /** Tests set this to run FULL and TIED through the simple kernels (normally only for very large K). */
+    boolean simpleKernelsOnly;
 
     /**
      * Opens device {@code index} (use {@link CudaProvider#open}, which checks availability first).
@@ -282,7 +284,7 @@ public final class CudaBackend implements Backend {
             Cuda.check(cuMemcpyHtoD(data.x.at((long) from * eb), src, (long) len * eb), "cuMemcpyHtoD",
                     "rows " + r0 + ".." + (r0 + rows) + " of " + data.n);
         }
-        if (weights != null) {
+        if (weights != null && data.n > 0) {
             Pointer src = eb == 4 ? Pointer.to(toFloat(weights)) : Pointer.to(weights);
             Cuda.check(cuMemcpyHtoD(data.w.ptr, src, (long) data.n * eb), "cuMemcpyHtoD", "sample weights");
         }
@@ -422,7 +424,7 @@ public final class CudaBackend implements Backend {
             d = p.dimensions();
             int superRows = LaunchConfig.tiledSuperRows(k, eb);
             boolean square = type == CovarianceType.FULL || type == CovarianceType.TIED;
-            tiled = square && superRows >= LaunchConfig.TILE_ROWS;
+            tiled = square && superRows >= LaunchConfig.TILE_ROWS && !simpleKernelsOnly;
             if (tiled) {
                 tileRows = superRows;
                 shared = superRows * k * eb;
