@@ -62,6 +62,7 @@ public final class CudaBackend implements Backend {
     private CUmodule module;
     private final Map<String, CUfunction> functions = new HashMap<>();
     private int smCount;
+    private long totalBytes;
     private int driverVersion;
     private String description;
 
@@ -114,6 +115,9 @@ public final class CudaBackend implements Backend {
         int major = CudaProvider.attribute(dev, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         int minor = CudaProvider.attribute(dev, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
         smCount = CudaProvider.attribute(dev, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+        long[] mem = new long[1];
+        Cuda.check(JCudaDriver.cuDeviceTotalMem(mem, dev), "cuDeviceTotalMem", "device " + index);
+        totalBytes = mem[0];
         description = "cuda: " + name + " (cc " + major + "." + minor + ", driver "
                 + Cuda.versionString(driverVersion) + "), " + precision.id();
         for (int s = 0; s < 2; s++) {
@@ -480,8 +484,9 @@ public final class CudaBackend implements Backend {
         uploadParams(params, dd.shift);
         int sets = dd.resident ? 1 : 2;
         int wanted = smCount * (pass.tiled ? 2 : 4);
-        long partialBytesNow = partials == null ? 0 : partials.bytes;
-        pass.blocks = MemoryPlan.partialBlocks(freeBytes() + partialBytesNow, wanted, pass.stride, sets);
+        // From the total (not the free) memory: the grid, and so the summation order, must not
+        // change between passes, or repeated passes would stop being bit-identical.
+        pass.blocks = MemoryPlan.partialBlocks(totalBytes / 2, wanted, pass.stride, sets);
         long setBytes = (long) pass.blocks * pass.stride * 8;
         partials = ensure(partials, setBytes * sets, "partial statistics");
         reduced = ensure(reduced, (long) pass.stride * 8, "reduced statistics");

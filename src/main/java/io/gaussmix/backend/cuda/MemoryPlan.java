@@ -59,11 +59,11 @@ record MemoryPlan(boolean resident, long chunkRows, long bytesPerRow) {
     /**
      * Blocks of the persistent grid, each owning one partial of {@code strideDoubles} doubles per
      * stream set: the wanted number, fewer when the partials would take more than a quarter of the
-     * free memory (at least one).
+     * given memory (at least one); callers pass a fixed figure so the grid never changes between passes.
      */
-    static int partialBlocks(long freeBytes, int wanted, long strideDoubles, int sets) {
+    static int partialBlocks(long memoryBytes, int wanted, long strideDoubles, int sets) {
         long perBlock = strideDoubles * 8 * sets;
-        long budget = Math.max(MIN_PARTIAL_BUDGET, freeBytes / 4);
+        long budget = Math.max(MIN_PARTIAL_BUDGET, memoryBytes / 4);
         return (int) Math.max(1, Math.min(wanted, budget / perBlock));
     }
 }
