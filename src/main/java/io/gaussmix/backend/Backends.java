@@ -2,6 +2,7 @@ package io.gaussmix.backend;
 
 import io.gaussmix.BackendType;
 import io.gaussmix.backend.cpu.CpuProvider;
+import io.gaussmix.backend.cuda.CudaProvider;
 import io.gaussmix.backend.opencl.OpenClProvider;
 
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.function.Consumer;
 /** The registry of backend providers and the AUTO selection policy. */
 public final class Backends {
     /** In AUTO's order of preference. The device providers touch no native code until probed. */
-    private static final List<BackendProvider> PROVIDERS = List.of(new OpenClProvider(), new CpuProvider());
+    private static final List<BackendProvider> PROVIDERS = List.of(new CudaProvider(), new OpenClProvider(), new CpuProvider());
 
     private Backends() {
     }
