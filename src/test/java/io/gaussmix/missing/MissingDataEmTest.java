@@ -360,6 +360,34 @@ class MissingDataEmTest {
         assertTrue(e.getMessage().contains("every value missing"), e.getMessage());
     }
 
+    @Test
+    void integerSampleWeightsEqualRepeatedRows() {
+        MixtureParams truth = SyntheticMixtures.randomParams(CovarianceType.FULL, 2, 3, 85, 3, 0);
+        Matrix x = NaiveMissing.hide(SyntheticMixtures.sample(truth, 200, 86), 0.25, 87, true);
+        double[] w = new double[200];
+        double[] repeated = new double[0];
+        int rows = 0;
+        for (int r = 0; r < 200; r++) {
+            w[r] = r % 3;   // 0, 1 or 2 copies
+            for (int t = 0; t < w[r]; t++) {
+                repeated = Arrays.copyOf(repeated, (rows + 1) * 3);
+                System.arraycopy(x.data(), r * 3, repeated, rows * 3, 3);
+                rows++;
+            }
+        }
+        GaussianMixtureModel start = GaussianMixtureModel.of(CovarianceType.FULL, truth.weights(),
+                new double[][] {Arrays.copyOfRange(truth.means(), 0, 3), Arrays.copyOfRange(truth.means(), 3, 6)},
+                truth.covariances(), FitSummary.notFitted());
+        GaussianMixture g = em(2, CovarianceType.FULL).initialModel(start).tol(0).maxIter(10).build();
+        GaussianMixtureModel weighted = g.fit(x, w);
+        GaussianMixtureModel plain = g.fit(Matrix.wrap(repeated, rows, 3));
+        // The same sums with the terms grouped differently (w * term vs term + term): ~1e-15 relative per
+        // iteration, amplified little over 10 EM iterations; 1e-10 is far below any weighting error.
+        assertArrayEquals(plain.weights(), weighted.weights(), 1e-10);
+        assertArrayEquals(plain.covariances(), weighted.covariances(), 1e-10);
+        assertEquals(plain.summary().lowerBound(), weighted.summary().lowerBound(), 1e-10);
+    }
+
     // ---- errors naming row and column ---------------------------------------------------------------------
 
     @Test
