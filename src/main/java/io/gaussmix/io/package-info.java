@@ -1,0 +1,18 @@
+/**
+ * Reading and writing data files: CSV and NumPy {@code .npy} matrices in, CSV and {@code .npy} out.
+ *
+ * <p>Every problem with an input file (not found, not a number, unequal rows, a missing value where
+ * none is allowed, an unsupported {@code .npy} dtype, ...) is reported as a {@link
+ * io.gaussmix.io.DataFileException} whose one-line message names the file and, where there is one,
+ * the place in it (CSV: 1-based line and column; {@code .npy}: 1-based row and column), so that the
+ * command line can print it as is.
+ *
+ * <p>Every writer goes through {@link io.gaussmix.io.AtomicFiles}: the output is written to a
+ * temporary file beside the target and moved over it only when complete, so an interrupted write
+ * never leaves a half-written target behind.
+ *
+ * <p>Entry points: {@link io.gaussmix.io.DataFiles#read} (dispatch by extension), {@link
+ * io.gaussmix.io.CsvReader}, {@link io.gaussmix.io.NpyReader}, {@link io.gaussmix.io.CsvWriter},
+ * {@link io.gaussmix.io.NpyWriter}.
+ */
+package io.gaussmix.io;
