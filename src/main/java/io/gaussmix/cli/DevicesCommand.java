@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code gaussmix devices}: lists every backend, whether it can run here, its devices, or why not. */
-@Command(name = "devices", mixinStandardHelpOptions = true,
+@Command(name = "devices", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "List the backends (in the order --backend auto tries them), their devices, and why one is unavailable.")
 public final class DevicesCommand implements Callable<Integer> {
     @Spec

@@ -24,7 +24,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code gaussmix fit}: fits a mixture to a data file (or the embedded Iris data) and saves it as JSON. */
-@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Fit a Gaussian mixture by EM and save it as JSON.",
                 "INPUT is a CSV file (an optional header line is skipped) or a NumPy .npy file of N rows x D columns.",
                 "Progress goes to stderr; a short summary to stdout."})

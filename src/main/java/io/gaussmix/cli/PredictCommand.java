@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code gaussmix predict}: writes each row's most probable component, or all responsibilities. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Write the most probable component of each row of INPUT (one label per line),",
                 "or with --proba the N x K responsibilities under a header p0,p1,..."})
 public final class PredictCommand implements Callable<Integer> {

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code gaussmix sample}: draws rows from a model, with the component each came from. */
-@Command(name = "sample", mixinStandardHelpOptions = true,
+@Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Draw N rows from MODEL and write them as CSV: columns x0..x{D-1} and component.")
 public final class SampleCommand implements Callable<Integer> {
     @Spec

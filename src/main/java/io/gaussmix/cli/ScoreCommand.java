@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code gaussmix score}: prints the mean log-likelihood per sample of a data file under a model. */
-@Command(name = "score", mixinStandardHelpOptions = true,
+@Command(name = "score", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Print the mean log-likelihood per sample of INPUT under MODEL.",
                 "The last line of stdout is that number alone, with full precision."})
 public final class ScoreCommand implements Callable<Integer> {

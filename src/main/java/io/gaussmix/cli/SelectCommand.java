@@ -23,7 +23,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code gaussmix select}: fits a range of k (and covariance types) and ranks them by BIC or AIC. */
-@Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "select", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Fit every k in --k-range for every covariance type and print a table of BIC, AIC,",
                 "score (mean log-likelihood per sample), parameter count and convergence; '*' marks the best."})
 public final class SelectCommand implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package io.gaussmix.io;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,7 +52,9 @@ public final class ModelJson {
     /** The engine version recorded in {@code createdBy}. */
     public static final String GAUSSMIX_VERSION = "0.1.0";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
     private ModelJson() {
     }
@@ -62,9 +65,13 @@ public final class ModelJson {
      * @throws IOException when the file cannot be written; an existing target is then unchanged
      */
     public static void write(Path target, GaussianMixtureModel model) throws IOException {
-        byte[] bytes = MAPPER.writeValueAsBytes(toJson(model));
+        writeTree(target, toJson(model));
+    }
+
+    /** Streams {@code tree} into {@code target} through {@link AtomicFiles}: a failure part-way leaves the old file. */
+    static void writeTree(Path target, JsonNode tree) throws IOException {
         AtomicFiles.write(target, out -> {
-            out.write(bytes);
+            MAPPER.writeValue(out, tree);
             out.write('\n');
         });
     }
