@@ -26,6 +26,9 @@ final class ProgressPrinter implements FitListener {
     @Override
     public void onIteration(IterationEvent e) {
         long now = System.nanoTime();
+        if (pending != null && pending.init() != e.init()) {
+            flushPending();
+        }
         if (e.iteration() == 1 || lastPrint == Long.MIN_VALUE || now - lastPrint >= INTERVAL_NANOS) {
             print(e);
             lastPrint = now;
