@@ -4,8 +4,10 @@ import io.gaussmix.CovarianceType;
 import io.gaussmix.GaussianMixture;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.InitMethod;
+import io.gaussmix.MissingPolicy;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.io.CsvData;
+import io.gaussmix.io.DataFileException;
 import io.gaussmix.io.ModelJson;
 import io.gaussmix.plot.FitPlot;
 import picocli.CommandLine;
@@ -78,6 +80,11 @@ public final class FitCommand implements Callable<Integer> {
     @Mixin
     BackendMixin backend;
 
+    @Option(names = "--missing", paramLabel = "reject|em", defaultValue = "reject",
+            description = {"Missing values (empty cells, NA, NaN): reject (default: an error naming the row and "
+                    + "column) or em (fit by EM for incomplete data on the observed values)."})
+    String missing;
+
     @Option(names = "--quiet", description = "No progress output on stderr.")
     boolean quiet;
 
@@ -113,7 +120,7 @@ public final class FitCommand implements Callable<Integer> {
             header = d.header();
             dataName = "Iris (embedded demo data)";
         } else {
-            x = Inputs.data(input);
+            x = missingEm() ? Inputs.dataWithMissing(input) : dataWithoutMissing();
             header = List.of();
             dataName = input.toString();
         }
@@ -134,7 +141,9 @@ public final class FitCommand implements Callable<Integer> {
             }
         }
         if (plot != null) {
-            Path second = FitPlot.write(plot, x, model, plotColumns, header);
+            // Rows with missing values are drawn at their imputed positions.
+            Matrix shown = x.firstNonFinite() == null ? x : model.impute(x);
+            Path second = FitPlot.write(plot, shown, model, plotColumns, header);
             if (!quiet) {
                 err.println("gaussmix: wrote " + plot + " and " + second);
             }
@@ -158,9 +167,28 @@ public final class FitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--plot-columns needs two column indices I,J, got "
                     + plotColumns.length);
         }
+        if (!missing.equalsIgnoreCase("reject") && !missing.equalsIgnoreCase("em")) {
+            throw new CommandLine.ParameterException(cl, "--missing must be reject or em, got '" + missing + "'");
+        }
         if (demo && weights != null) {
             throw new CommandLine.ParameterException(cl, "--weights cannot be used with --demo");
         }
+    }
+
+    /** The data, where a missing value is an error that points to --missing em. */
+    private Matrix dataWithoutMissing() {
+        try {
+            return Inputs.data(input);
+        } catch (DataFileException e) {
+            if (e.getMessage() != null && e.getMessage().contains("missing value")) {
+                throw new CliException(e.getMessage() + "; to fit data with missing values use --missing em", e);
+            }
+            throw e;
+        }
+    }
+
+    private boolean missingEm() {
+        return "em".equalsIgnoreCase(missing);
     }
 
     private GaussianMixture estimator(GaussianMixtureModel start, ProgressPrinter progress) {
@@ -187,7 +215,8 @@ public final class FitCommand implements Callable<Integer> {
         }
         try {
             GaussianMixture.Builder b = GaussianMixture.builder().k(components).covarianceType(type).tol(tol)
-                    .regCovar(regCovar).maxIter(maxIter).nInit(nInit).init(init).seed(seed).listener(progress);
+                    .regCovar(regCovar).maxIter(maxIter).nInit(nInit).init(init).seed(seed).listener(progress)
+                    .missing(missingEm() ? MissingPolicy.EM : MissingPolicy.REJECT);
             if (start != null) {
                 b.initialModel(start);
             }
@@ -204,8 +233,16 @@ public final class FitCommand implements Callable<Integer> {
                 m.covarianceType().id(), s.backend());
         out.printf(Locale.ROOT, "converged:   %s after %d iterations%n", s.converged() ? "yes" : "no", s.iterations());
         out.printf(Locale.ROOT, "lower bound: %.10g (mean log-likelihood per sample)%n", s.lowerBound());
-        out.printf(Locale.ROOT, "BIC:         %.6f   AIC: %.6f   (%d parameters)%n", m.bic(x), m.aic(x),
-                m.parameterCount());
+        if (x.firstNonFinite() == null) {
+            out.printf(Locale.ROOT, "BIC:         %.6f   AIC: %.6f   (%d parameters)%n", m.bic(x), m.aic(x),
+                    m.parameterCount());
+        } else {
+            out.printf(Locale.ROOT, "parameters:  %d (BIC/AIC need complete rows: the data has missing values)%n",
+                    m.parameterCount());
+        }
+        if (s.rowsAllMissing() > 0) {
+            out.printf(Locale.ROOT, "rows with every value missing (left out): %d%n", s.rowsAllMissing());
+        }
         if (!s.interventions().isEmpty()) {
             out.printf(Locale.ROOT, "interventions: %d (see the model file)%n", s.interventions().size());
         }

@@ -29,6 +29,11 @@ final class Inputs {
         return DataFiles.read(file, MissingValues.REJECT);
     }
 
+    /** Reads a data file whose missing values (empty cells, NA, NaN) become NaN. */
+    static Matrix dataWithMissing(Path file) {
+        return DataFiles.read(file, MissingValues.ALLOW_NAN);
+    }
+
     /** Reads one sample weight per row from a one-column CSV or .npy file. */
     static double[] weights(Path file, int rows) {
         Matrix w = DataFiles.read(file, MissingValues.REJECT);
