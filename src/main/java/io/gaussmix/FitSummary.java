@@ -5,14 +5,25 @@ import java.util.List;
 /**
  * What a fit did: whether it converged, how many M-steps it ran, its final lower bound (the mean
  * log-likelihood per sample before the last M-step, as scikit-learn reports it) and that bound per
- * iteration, every intervention, and the backend that ran it. A model built from given parameters
- * (not fitted) has {@code iterations == 0} and an empty history.
+ * iteration, every intervention, the backend that ran it, and how many rows were excluded because
+ * every value was missing (only {@link MissingPolicy#EM} accepts such rows; otherwise 0). With missing
+ * values the bound is the observed-data log-likelihood per unit of sample weight of the rows used.
+ * A model built from given parameters (not fitted) has {@code iterations == 0} and an empty history.
  */
 public record FitSummary(boolean converged, int iterations, double lowerBound, List<Double> lowerBoundHistory,
-                         List<Intervention> interventions, String backend) {
+                         List<Intervention> interventions, String backend, int rowsAllMissing) {
     public FitSummary {
         lowerBoundHistory = List.copyOf(lowerBoundHistory);
         interventions = List.copyOf(interventions);
+        if (rowsAllMissing < 0) {
+            throw new IllegalArgumentException("rowsAllMissing must be >= 0, got " + rowsAllMissing);
+        }
+    }
+
+    /** A summary of a fit that excluded no rows ({@code rowsAllMissing == 0}). */
+    public FitSummary(boolean converged, int iterations, double lowerBound, List<Double> lowerBoundHistory,
+                      List<Intervention> interventions, String backend) {
+        this(converged, iterations, lowerBound, lowerBoundHistory, interventions, backend, 0);
     }
 
     /** The summary of a model that was not fitted here. */

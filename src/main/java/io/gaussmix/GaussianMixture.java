@@ -9,6 +9,8 @@ import io.gaussmix.data.Matrix;
 import io.gaussmix.em.EmFitter;
 import io.gaussmix.em.Initializer;
 import io.gaussmix.math.MixtureParams;
+import io.gaussmix.missing.MissingDataPass;
+import io.gaussmix.missing.MissingPatterns;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,7 @@ public final class GaussianMixture {
     private final FitListener listener;
     private final BackendType backend;
     private final BackendOptions backendOptions;
+    private final MissingPolicy missing;
 
     private GaussianMixture(Builder b) {
         this.k = b.k;
@@ -50,6 +53,7 @@ public final class GaussianMixture {
         this.listener = b.listener;
         this.backend = b.backend;
         this.backendOptions = new BackendOptions(b.device, b.precision, b.threads);
+        this.missing = b.missing;
     }
 
     public static Builder builder() {
@@ -60,7 +64,7 @@ public final class GaussianMixture {
     public Builder toBuilder() {
         Builder b = new Builder().k(k).covarianceType(covarianceType).tol(tol).regCovar(regCovar).maxIter(maxIter)
                 .nInit(nInit).init(init).seed(seed).listener(listener).backend(backend)
-                .device(backendOptions.device()).precision(backendOptions.precision()).threads(backendOptions.threads());
+                .device(backendOptions.device()).precision(backendOptions.precision()).threads(backendOptions.threads()).missing(missing);
         b.initialModel = initialModel;
         return b;
     }
@@ -73,7 +77,14 @@ public final class GaussianMixture {
         return covarianceType;
     }
 
-    /** Fits on rows x (N x D, float64, finite) with unit sample weights. */
+    public MissingPolicy missing() {
+        return missing;
+    }
+
+    /**
+     * Fits on rows x (N x D, float64, finite; with {@link MissingPolicy#EM} NaN marks a missing value)
+     * with unit sample weights.
+     */
     public GaussianMixtureModel fit(Matrix x) {
         return fit(x, null);
     }
@@ -87,8 +98,20 @@ public final class GaussianMixture {
      * @throws io.gaussmix.backend.BackendUnavailableException when an explicitly requested backend cannot run
      */
     public GaussianMixtureModel fit(Matrix x, double[] sampleWeights) {
-        Validation.requireData(x, 0, "data");
+        boolean em = missing == MissingPolicy.EM;
+        Validation.requireData(x, 0, "data", em);
         Validation.requireSampleWeights(sampleWeights, x.rows());
+        if (em) {
+            MissingPatterns patterns = MissingPatterns.of(x, false);
+            if (patterns.hasMissing()) {
+                return fitMissing(x, sampleWeights, patterns);
+            }
+        }
+        return fitComplete(x, sampleWeights, 0);
+    }
+
+    /** The ordinary fit on complete rows, on the chosen backend. */
+    private GaussianMixtureModel fitComplete(Matrix x, double[] sampleWeights, int rowsAllMissing) {
         if (x.rows() < k) {
             throw new IllegalArgumentException("data has " + x.rows() + " rows, fewer than k = " + k + " components");
         }
@@ -98,34 +121,154 @@ public final class GaussianMixture {
         try (Backend b = Backends.open(backend, backendOptions, listener::onNote);
              LoadedData data = b.load(x, sampleWeights)) {
             listener.onNote("backend: " + b.description());
-            SplittableRandom master = new SplittableRandom(seed);
-            int runs = initialModel != null ? 1 : nInit;
-            if (initialModel != null && nInit > 1) {
-                listener.onNote("a starting model was given: n-init " + nInit + " ignored, one run from it");
+            return runInitialisations(p -> b.accumulate(data, p), (p, m) -> EmFitter.worstRows(x, p, m), data.rows(),
+                    x, sampleWeights, b.description(), rowsAllMissing);
+        }
+    }
+
+    /**
+     * The missing-data EM (CPU, float64). Rows with every value missing are excluded and counted; the
+     * initialisers run on the remaining rows with each missing value replaced by its column's (weighted)
+     * observed mean, then EM runs on the incomplete rows themselves.
+     */
+    private GaussianMixtureModel fitMissing(Matrix x, double[] sampleWeights, MissingPatterns patterns) {
+        int allMissing = patterns.allMissingRows().length;
+        int usable = patterns.groupedRows();
+        if (usable == 0) {
+            throw new IllegalArgumentException("data has every value missing in all " + x.rows() + " rows");
+        }
+        if (allMissing > 0) {
+            listener.onNote(allMissing + " row(s) have every value missing and are excluded from the fit"
+                    + " (first: row " + patterns.allMissingRows()[0] + ", 0-based)");
+        }
+        int[] rows = usableRowsInOrder(x.rows(), patterns.allMissingRows());
+        double[] keptWeights = null;
+        if (sampleWeights != null) {
+            keptWeights = new double[usable];
+            double sum = 0;
+            for (int i = 0; i < usable; i++) {
+                keptWeights[i] = sampleWeights[rows[i]];
+                sum += keptWeights[i];
             }
-            EmFitter.Result best = null;
-            for (int run = 0; run < runs; run++) {
-                SplittableRandom rnd = master.split();
-                List<Intervention> startInterventions = new ArrayList<>();
-                MixtureParams start = initialModel != null ? initialModel.params()
-                        : Initializer.initialize(init, x, sampleWeights, k, covarianceType, regCovar, rnd, i -> {
-                            startInterventions.add(i);
-                            listener.onIntervention(i);
-                        });
-                EmFitter.Result r = EmFitter.run(b, data, x, start, tol, regCovar, maxIter, run, startInterventions,
-                        listener);
-                if (best == null || r.lowerBound() > best.lowerBound()) {
-                    best = r;
+            if (!(sum > 0)) {
+                throw new IllegalArgumentException("the sample weights of the rows with an observed value sum to 0");
+            }
+        }
+        if (patterns.count() == 1 && patterns.pattern(0).complete()) {
+            // Only all-missing rows had NaNs: the ordinary fit on the remaining rows is the exact answer.
+            return fitComplete(select(x, rows), keptWeights, allMissing);
+        }
+        if (usable < k) {
+            throw new IllegalArgumentException("data has " + usable + " rows with an observed value, fewer than k = "
+                    + k + " components");
+        }
+        if (initialModel != null) {
+            checkStartModel(x);
+        }
+        Matrix meanImputed = meanImputed(x, rows, keptWeights);
+        if (backend != BackendType.CPU) {
+            listener.onNote("missing values present: the missing-data EM runs on the CPU in float64 (backend "
+                    + backend.id() + " requested)");
+        }
+        try (MissingDataPass pass = new MissingDataPass(x, sampleWeights, patterns, backendOptions.threads())) {
+            listener.onNote("backend: " + pass.description() + "; " + patterns.missingValues()
+                    + " missing values");
+            return runInitialisations(pass::accumulate, pass::worstRows, usable, meanImputed, keptWeights,
+                    pass.description(), allMissing);
+        }
+    }
+
+    /**
+     * The restarts, each from an initialiser on (xInit, wInit) or from the starting model, and the one with
+     * the best final lower bound.
+     */
+    private GaussianMixtureModel runInitialisations(EmFitter.Pass pass, EmFitter.WorstRowsSource worstRows, int rows,
+                                                    Matrix xInit, double[] wInit, String description,
+                                                    int rowsAllMissing) {
+        SplittableRandom master = new SplittableRandom(seed);
+        int runs = initialModel != null ? 1 : nInit;
+        if (initialModel != null && nInit > 1) {
+            listener.onNote("a starting model was given: n-init " + nInit + " ignored, one run from it");
+        }
+        EmFitter.Result best = null;
+        for (int run = 0; run < runs; run++) {
+            SplittableRandom rnd = master.split();
+            List<Intervention> startInterventions = new ArrayList<>();
+            MixtureParams start = initialModel != null ? initialModel.params()
+                    : Initializer.initialize(init, xInit, wInit, k, covarianceType, regCovar, rnd, i -> {
+                        startInterventions.add(i);
+                        listener.onIntervention(i);
+                    });
+            EmFitter.Result r = EmFitter.run(pass, worstRows, rows, start, tol, regCovar, maxIter, run,
+                    startInterventions, listener);
+            if (best == null || r.lowerBound() > best.lowerBound()) {
+                best = r;
+            }
+        }
+        if (!best.converged() && tol > 0) {
+            listener.onNote("the best initialisation did not converge within " + maxIter
+                    + " iterations (tol " + tol + "): try a larger max-iter, a larger tol, or check the data");
+        }
+        FitSummary summary = new FitSummary(best.converged(), best.iterations(), best.lowerBound(),
+                best.history(), best.interventions(), description, rowsAllMissing);
+        return new GaussianMixtureModel(best.params(), summary);
+    }
+
+    private static int[] usableRowsInOrder(int n, int[] excluded) {
+        int[] rows = new int[n - excluded.length];
+        int e = 0;
+        int i = 0;
+        for (int r = 0; r < n; r++) {
+            if (e < excluded.length && excluded[e] == r) {
+                e++;
+            } else {
+                rows[i++] = r;
+            }
+        }
+        return rows;
+    }
+
+    private static Matrix select(Matrix x, int[] rows) {
+        int d = x.cols();
+        double[] out = new double[Math.multiplyExact(rows.length, d)];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(x.data(), rows[i] * d, out, i * d, d);
+        }
+        return Matrix.wrap(out, rows.length, d);
+    }
+
+    /** The given rows with each NaN replaced by its column's weighted mean over the observed values. */
+    private static Matrix meanImputed(Matrix x, int[] rows, double[] keptWeights) {
+        int d = x.cols();
+        double[] sum = new double[d];
+        double[] weight = new double[d];
+        double[] v = x.data();
+        for (int i = 0; i < rows.length; i++) {
+            double w = keptWeights == null ? 1 : keptWeights[i];
+            for (int j = 0; j < d; j++) {
+                double e = v[rows[i] * d + j];
+                if (!Double.isNaN(e)) {
+                    sum[j] += w * e;
+                    weight[j] += w;
                 }
             }
-            if (!best.converged() && tol > 0) {
-                listener.onNote("the best initialisation did not converge within " + maxIter
-                        + " iterations (tol " + tol + "): try a larger max-iter, a larger tol, or check the data");
-            }
-            FitSummary summary = new FitSummary(best.converged(), best.iterations(), best.lowerBound(),
-                    best.history(), best.interventions(), b.description());
-            return new GaussianMixtureModel(best.params(), summary);
         }
+        for (int j = 0; j < d; j++) {
+            if (!(weight[j] > 0)) {
+                throw new IllegalArgumentException("column " + j + " (0-based) has no observed value"
+                        + (keptWeights == null ? "" : " with a positive sample weight")
+                        + ": its distribution cannot be estimated");
+            }
+            sum[j] /= weight[j];
+        }
+        Matrix out = select(x, rows);
+        double[] o = out.data();
+        for (int i = 0; i < o.length; i++) {
+            if (Double.isNaN(o[i])) {
+                o[i] = sum[i % d];
+            }
+        }
+        return out;
     }
 
     private void checkStartModel(Matrix x) {
@@ -162,8 +305,18 @@ public final class GaussianMixture {
         private int device = 0;
         private Precision precision;
         private int threads = 0;
+        private MissingPolicy missing = MissingPolicy.REJECT;
 
         private Builder() {
+        }
+
+        /**
+         * What to do with missing values (NaN): {@link MissingPolicy#REJECT} (default) fails naming the
+         * row and column; {@link MissingPolicy#EM} fits by the exact EM for values missing at random.
+         */
+        public Builder missing(MissingPolicy policy) {
+            this.missing = java.util.Objects.requireNonNull(policy, "missing");
+            return this;
         }
 
         /** Number of components, >= 1. */

@@ -4,6 +4,7 @@ import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.cpu.CpuBackend;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.math.MixtureParams;
+import io.gaussmix.missing.MissingDataPass;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
@@ -178,6 +179,34 @@ public final class GaussianMixtureModel {
     /** Akaike information criterion on x: -2 N score + 2 p (lower is better). */
     public double aic(Matrix x) {
         return -2 * score(x) * x.rows() + 2.0 * parameterCount();
+    }
+
+    /**
+     * An imputation: the rows with every missing value filled, and each row's responsibilities (N x K)
+     * computed from its observed values only.
+     */
+    public record Imputation(Matrix completed, Matrix responsibilities) {
+    }
+
+    /**
+     * Fills every missing entry (NaN) of x with its conditional expectation under this model: with o the
+     * row's observed and m its missing columns, {@code sum_k r_k (mu_k,m + S_k,mo S_k,oo^-1 (x_o - mu_k,o))},
+     * where r_k are the responsibilities from the marginal densities of x_o (for DIAG and SPHERICAL the
+     * per-component conditional mean is mu_k,m). A row with every value missing gets the mixture mean.
+     * Observed values are copied unchanged; x is not modified.
+     *
+     * @throws IllegalArgumentException when x is empty, has the wrong width or holds ±Infinity (named by row and column)
+     */
+    public Matrix impute(Matrix x) {
+        Validation.requireData(x, dimensions(), "data", true);
+        return MissingDataPass.impute(params, x, false, 0).completed();
+    }
+
+    /** {@link #impute} together with the responsibilities of every row given its observed values (N x K, rows sum to 1). */
+    public Imputation imputeWithResponsibilities(Matrix x) {
+        Validation.requireData(x, dimensions(), "data", true);
+        MissingDataPass.Imputation imp = MissingDataPass.impute(params, x, true, 0);
+        return new Imputation(imp.completed(), imp.responsibilities());
     }
 
     /** Rows drawn from the mixture, with the component each came from. */

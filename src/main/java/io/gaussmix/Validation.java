@@ -9,6 +9,14 @@ final class Validation {
 
     /** Non-empty, finite, and (when expectedCols > 0) of the expected width. */
     static void requireData(Matrix x, int expectedCols, String what) {
+        requireData(x, expectedCols, what, false);
+    }
+
+    /**
+     * Non-empty, of the expected width (when expectedCols > 0), and finite except that, when
+     * {@code allowMissing}, NaN marks a missing value; ±Infinity is always an error.
+     */
+    static void requireData(Matrix x, int expectedCols, String what, boolean allowMissing) {
         if (x == null) {
             throw new IllegalArgumentException(what + " is null");
         }
@@ -19,9 +27,21 @@ final class Validation {
             throw new IllegalArgumentException(what + " has " + x.cols() + " columns but the model has "
                     + expectedCols + " dimensions");
         }
-        String bad = x.firstNonFinite();
-        if (bad != null) {
-            throw new IllegalArgumentException(what + " contains a non-finite value: " + bad + " (0-based)");
+        double[] v = x.data();
+        int cols = x.cols();
+        for (int i = 0; i < v.length; i++) {
+            double e = v[i];
+            if (Double.isFinite(e) || (allowMissing && Double.isNaN(e))) {
+                continue;
+            }
+            String where = "row " + (i / cols) + ", column " + (i % cols) + " is " + e + " (0-based)";
+            if (Double.isNaN(e)) {
+                throw new IllegalArgumentException(what + " contains a non-finite value: " + where
+                        + "; a missing value is accepted only by fitting with missing(MissingPolicy.EM)"
+                        + " or by GaussianMixtureModel.impute");
+            }
+            throw new IllegalArgumentException(what + " contains a non-finite value: " + where
+                    + (allowMissing ? "; only NaN marks a missing value" : ""));
         }
     }
 

@@ -14,4 +14,9 @@ public interface BackendProvider {
 
     /** Opens the backend; throws {@link BackendUnavailableException} with the reason if it cannot. */
     Backend open(BackendOptions options);
+
+    /** Opens the device AUTO should use (e.g. the first GPU rather than device 0); by default {@link #open}. */
+    default Backend openForAuto(BackendOptions options) {
+        return open(options);
+    }
 }

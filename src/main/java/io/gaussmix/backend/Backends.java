@@ -2,6 +2,8 @@ package io.gaussmix.backend;
 
 import io.gaussmix.BackendType;
 import io.gaussmix.backend.cpu.CpuProvider;
+import io.gaussmix.backend.cuda.CudaProvider;
+import io.gaussmix.backend.opencl.OpenClProvider;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -9,7 +11,7 @@ import java.util.function.Consumer;
 /** The registry of backend providers and the AUTO selection policy. */
 public final class Backends {
     /** In AUTO's order of preference. The device providers touch no native code until probed. */
-    private static final List<BackendProvider> PROVIDERS = List.of(new CpuProvider());
+    private static final List<BackendProvider> PROVIDERS = List.of(new CudaProvider(), new OpenClProvider(), new CpuProvider());
 
     private Backends() {
     }
@@ -51,7 +53,7 @@ public final class Backends {
             } else if (p.type() == BackendType.OPENCL && !a.hasGpu()) {
                 notes.accept("skipped backend opencl: no OpenCL GPU (only " + String.join("; ", a.devices()) + ")");
             } else {
-                return p.open(options);
+                return p.openForAuto(options);
             }
         }
         throw new IllegalStateException("no CPU provider registered");

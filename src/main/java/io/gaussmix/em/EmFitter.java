@@ -27,6 +27,18 @@ public final class EmFitter {
     private EmFitter() {
     }
 
+    /** One fused pass: the E-step and the sufficient statistics about {@code params.means()}. */
+    @FunctionalInterface
+    public interface Pass {
+        SufficientStats accumulate(MixtureParams params);
+    }
+
+    /** The m rows (m*D values, row-major, all finite) the parameters explain worst: seeds for dead components. */
+    @FunctionalInterface
+    public interface WorstRowsSource {
+        double[] worstRows(MixtureParams params, int m);
+    }
+
     /**
      * @param x         the same rows as {@code data}, on the host (used only to re-seed dead components)
      * @param start     the starting parameters (from an initialiser or a given model)
@@ -34,6 +46,25 @@ public final class EmFitter {
      * @param startInterventions interventions already made while initialising
      */
     public static Result run(Backend backend, LoadedData data, Matrix x, MixtureParams start, double tol,
+                             double regCovar, int maxIter, int initIndex, List<Intervention> startInterventions,
+                             FitListener listener) {
+        return run(p -> backend.accumulate(data, p), (p, m) -> WorstRows.under(x, p, m), data.rows(), start, tol,
+                regCovar, maxIter, initIndex, startInterventions, listener);
+    }
+
+    /** The m rows of complete data x that p explains worst (the re-seeds of the complete-data fit). */
+    public static double[] worstRows(Matrix x, MixtureParams p, int m) {
+        return WorstRows.under(x, p, m);
+    }
+
+    /**
+     * The loop over any pass (the backend's complete-data pass, or the missing-data pass).
+     *
+     * @param pass      one E-step with statistics; its {@code meanLogLikelihood} is the lower bound
+     * @param worstRows re-seeds for dead components
+     * @param rows      rows per pass, for the listener
+     */
+    public static Result run(Pass pass, WorstRowsSource worstRows, int rows, MixtureParams start, double tol,
                              double regCovar, int maxIter, int initIndex, List<Intervention> startInterventions,
                              FitListener listener) {
         List<Intervention> interventions = new ArrayList<>(startInterventions);
@@ -45,7 +76,7 @@ public final class EmFitter {
         long t0 = System.nanoTime();
         while (iteration < maxIter) {
             iteration++;
-            SufficientStats stats = backend.accumulate(data, params);
+            SufficientStats stats = pass.accumulate(params);
             double previous = lowerBound;
             lowerBound = stats.meanLogLikelihood();
             if (!Double.isFinite(lowerBound)) {
@@ -55,13 +86,13 @@ public final class EmFitter {
             history.add(lowerBound);
             MixtureParams current = params;
             int it = iteration;
-            params = MStep.apply(stats, current, regCovar, it, m -> WorstRows.under(x, current, m), i -> {
+            params = MStep.apply(stats, current, regCovar, it, m -> worstRows.worstRows(current, m), i -> {
                 interventions.add(i);
                 listener.onIntervention(i);
             });
             double change = lowerBound - previous;
             listener.onIteration(new FitListener.IterationEvent(initIndex, iteration, lowerBound,
-                    iteration == 1 ? Double.NaN : change, System.nanoTime() - t0, data.rows()));
+                    iteration == 1 ? Double.NaN : change, System.nanoTime() - t0, rows));
             if (Math.abs(change) < tol) {
                 converged = true;
                 break;

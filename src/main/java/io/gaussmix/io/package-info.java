@@ -11,6 +11,8 @@
  * temporary file beside the target and moved over it only when complete, so an interrupted write
  * never leaves a half-written target behind.
  *
+ * <p>{@link io.gaussmix.io.ModelJson} saves and loads fitted models as JSON (written atomically too).
+ *
  * <p>Entry points: {@link io.gaussmix.io.DataFiles#read} (dispatch by extension), {@link
  * io.gaussmix.io.CsvReader}, {@link io.gaussmix.io.NpyReader}, {@link io.gaussmix.io.CsvWriter},
  * {@link io.gaussmix.io.NpyWriter}.

@@ -1,0 +1,34 @@
+// gaussmix E-step kernels for the CUDA backend (driver API, loaded from PTX).
+// Entry names: gmm_<kernel>_<covariance type>[_tiled]_<f32|f64>; the Java side looks them up
+// by exactly these names (io.gaussmix.backend.cuda.KernelNames).
+#include "estep_common.cuh"
+#include "estep_simple.cuh"
+#include "estep_tiled.cuh"
+
+GMM_SIMPLE_ENTRIES(full_f32, float, GMM_FULL)
+GMM_SIMPLE_ENTRIES(tied_f32, float, GMM_TIED)
+GMM_SIMPLE_ENTRIES(diag_f32, float, GMM_DIAG)
+GMM_SIMPLE_ENTRIES(spherical_f32, float, GMM_SPHERICAL)
+GMM_SIMPLE_ENTRIES(full_f64, double, GMM_FULL)
+GMM_SIMPLE_ENTRIES(tied_f64, double, GMM_TIED)
+GMM_SIMPLE_ENTRIES(diag_f64, double, GMM_DIAG)
+GMM_SIMPLE_ENTRIES(spherical_f64, double, GMM_SPHERICAL)
+
+// FULL and TIED share the tiled kernel: TIED passes uStride = 0 (one factor for all components).
+GMM_TILED_ENTRY(full_tiled_f32, float)
+GMM_TILED_ENTRY(full_tiled_f64, double)
+
+// Sums `count` per-block partials element by element in block order: a fixed order, so the
+// result does not depend on scheduling. One thread per element, reads coalesced across threads.
+extern "C" __global__ void gmm_reduce_partials(const double* __restrict__ partials, int count, int stride,
+                                               double* __restrict__ out) {
+    const int e = blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= stride) {
+        return;
+    }
+    double s = 0.0;
+    for (int b = 0; b < count; ++b) {
+        s += partials[(size_t) b * stride + e];
+    }
+    out[e] = s;
+}

@@ -1,0 +1,73 @@
+// Shared helpers of the gaussmix E-step kernels (included by estep.cu only).
+//
+// Conventions every kernel follows:
+//  * rows are row-major T (float or double), already shifted by a per-column constant on the host;
+//    the means passed in are shifted the same way, so x - mu is unchanged and small;
+//  * no floating-point atomics: every value a block adds to its partial is owned by one thread and
+//    added in a fixed order, and partials are summed in block order by gmm_reduce_partials, so a
+//    pass over the same data on the same device is bit-identical run to run;
+//  * partial layout (stride doubles per block): [0] log-likelihood, [1, 1+K) nk,
+//    [1+K, 1+K+K*D) sumDiff, then sumSq (K*D*D upper triangles for FULL/TIED, K*D otherwise).
+#pragma once
+
+#define GMM_FULL 0
+#define GMM_TIED 1
+#define GMM_DIAG 2
+#define GMM_SPHERICAL 3
+
+#define FULL_MASK 0xffffffffu
+
+// One dynamic shared-memory symbol for every kernel (templates cannot redeclare it with new types).
+extern __shared__ __align__(16) unsigned char gmm_smem[];
+
+__device__ __forceinline__ float gmm_fma(float a, float b, float c) { return fmaf(a, b, c); }
+__device__ __forceinline__ double gmm_fma(double a, double b, double c) { return fma(a, b, c); }
+__device__ __forceinline__ float gmm_exp(float v) { return expf(v); }
+__device__ __forceinline__ double gmm_exp(double v) { return exp(v); }
+__device__ __forceinline__ float gmm_log(float v) { return logf(v); }
+__device__ __forceinline__ double gmm_log(double v) { return log(v); }
+
+// Butterfly sum over a warp; callers read lane 0 only, whose order of additions is fixed.
+template <typename T>
+__device__ __forceinline__ T gmm_warp_sum(T v) {
+#pragma unroll
+    for (int o = 16; o > 0; o >>= 1) {
+        v += __shfl_xor_sync(FULL_MASK, v, o);
+    }
+    return v;
+}
+
+// Fixed-shape tree sum of one double per thread (blockDim.x a power of two); thread 0 gets the total.
+__device__ __forceinline__ double gmm_block_sum(double v, double* red) {
+    red[threadIdx.x] = v;
+    __syncthreads();
+    for (int s = blockDim.x >> 1; s > 0; s >>= 1) {
+        if (threadIdx.x < s) {
+            red[threadIdx.x] += red[threadIdx.x + s];
+        }
+        __syncthreads();
+    }
+    return red[0];
+}
+
+// Online log-sum-exp over one row's K log densities in place: turns them into responsibilities
+// times the row weight and returns the row's log-likelihood (log p(x)).
+template <typename T>
+__device__ __forceinline__ T gmm_row_responsibilities(T* l, int k, T weight) {
+    T m = l[0];
+    T s = (T) 1;
+    for (int c = 1; c < k; ++c) {
+        const T v = l[c];
+        if (v > m) {
+            s = gmm_fma(s, gmm_exp(m - v), (T) 1);
+            m = v;
+        } else {
+            s += gmm_exp(v - m);
+        }
+    }
+    const T lse = m + gmm_log(s);
+    for (int c = 0; c < k; ++c) {
+        l[c] = weight * gmm_exp(l[c] - lse);
+    }
+    return lse;
+}

@@ -1,0 +1,52 @@
+package io.gaussmix.backend.cuda;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.backend.Precision;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kernel entry names in {@code estep.ptx}: {@code gmm_<kernel>_<type>[_tiled]_<f32|f64>}.
+ * Pure strings (no JCuda), so CPU-only tests can check the PTX against them.
+ */
+final class KernelNames {
+    /** Classpath location of the PTX, where the build copies {@code kernels/cuda/estep.ptx}. */
+    static final String PTX_RESOURCE = "/io/gaussmix/kernels/cuda/estep.ptx";
+    static final String REDUCE = "gmm_reduce_partials";
+
+    private KernelNames() {
+    }
+
+    static String suffix(Precision p) {
+        return p == Precision.FLOAT64 ? "f64" : "f32";
+    }
+
+    /** The straightforward fused pass (every covariance type). */
+    static String pass(CovarianceType type, Precision p) {
+        return "gmm_pass_" + type.id() + "_" + suffix(p);
+    }
+
+    /** The GEMM-tiled fused pass, shared by FULL and TIED (TIED passes a zero factor stride). */
+    static String tiledPass(Precision p) {
+        return "gmm_pass_full_tiled_" + suffix(p);
+    }
+
+    static String logDensities(CovarianceType type, Precision p) {
+        return "gmm_logdens_" + type.id() + "_" + suffix(p);
+    }
+
+    /** Every entry the backend looks up. */
+    static List<String> all() {
+        List<String> names = new ArrayList<>();
+        for (Precision p : Precision.values()) {
+            for (CovarianceType t : CovarianceType.values()) {
+                names.add(pass(t, p));
+                names.add(logDensities(t, p));
+            }
+            names.add(tiledPass(p));
+        }
+        names.add(REDUCE);
+        return names;
+    }
+}

@@ -1,0 +1,423 @@
+package io.gaussmix.backend.opencl;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.backend.Backend;
+import io.gaussmix.backend.BackendUnavailableException;
+import io.gaussmix.backend.DeviceException;
+import io.gaussmix.backend.LoadedData;
+import io.gaussmix.backend.Precision;
+import io.gaussmix.data.Matrix;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_event;
+import org.jocl.cl_kernel;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OpenCL backend: the fused pass of {@code estep.cl} on one device, in float32 (default) or
+ * float64 (devices with cl_khr_fp64). Partial sums are kept in double where the device has fp64,
+ * else in Kahan-compensated float; they are reduced in a fixed order with no atomics, so repeated
+ * passes give bit-identical statistics. Rows stay on the device between passes when they fit
+ * (see {@link MemoryPlan}); otherwise every pass streams them through two chunk buffers.
+ */
+public final class OpenClBackend implements Backend {
+    private static final String SOURCE = "estep.cl";
+    /** Rows per work-group (tile) at most: 64 keeps the local tile small on every device. */
+    private static final int MAX_TILE = 64;
+    /** Local memory kept free for the implementation's own use. */
+    private static final long LOCAL_RESERVE = 512;
+
+    private final ClDevice device;
+    private final Precision precision;
+    private final long maxDataBytes;
+    private final boolean accumulateInDouble;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final Map<Boolean, ClProgram> programs = new HashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private MemoryPlan lastPlan;
+    private boolean closed;
+    /** Test knobs: the local memory to plan with (0 = the device's) and a simulated allocation limit (0 = none). */
+    private long localMemoryOverride;
+    private long allocationLimitBytes;
+
+    /**
+     * @param maxDataBytes       when positive, the most device bytes the rows may take (tests force streaming with it)
+     * @param accumulateInDouble partial sums in double (needs fp64); false uses Kahan-compensated float
+     */
+    OpenClBackend(ClDevice device, Precision precision, long maxDataBytes, boolean accumulateInDouble) {
+        if (precision == Precision.FLOAT64 && !device.fp64()) {
+            throw new BackendUnavailableException("OpenCL device '" + device.name()
+                    + "' has no cl_khr_fp64, so float64 is unavailable on it; use float32");
+        }
+        if (accumulateInDouble && !device.fp64()) {
+            throw new IllegalArgumentException("double accumulation needs cl_khr_fp64");
+        }
+        this.device = device;
+        this.precision = precision;
+        this.maxDataBytes = maxDataBytes;
+        this.accumulateInDouble = accumulateInDouble;
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL.CL_CONTEXT_PLATFORM, device.platform());
+        int[] err = new int[1];
+        this.context = CL.clCreateContext(props, 1, new cl_device_id[] {device.id()}, null, null, err);
+        Cl.check(err[0], "clCreateContext", "opening device " + device.name());
+        @SuppressWarnings("deprecation") // clCreateCommandQueue also works on OpenCL 1.2 platforms
+        cl_command_queue q = CL.clCreateCommandQueue(context, device.id(), 0, err);
+        if (err[0] != CL.CL_SUCCESS) {
+            CL.clReleaseContext(context);
+            Cl.check(err[0], "clCreateCommandQueue", "opening device " + device.name());
+        }
+        this.queue = q;
+        notes.add("partial sums in " + (accumulateInDouble ? "double" : "Kahan-compensated float"));
+    }
+
+    /** Opens the device in the given precision, accumulating in double when the device has fp64. */
+    static OpenClBackend open(ClDevice device, Precision precision) {
+        return new OpenClBackend(device, precision, 0, device.fp64());
+    }
+
+    @Override
+    public String description() {
+        String s = "opencl: " + device.name() + " (" + device.platformName() + "), " + precision.id();
+        return lastPlan != null && !lastPlan.resident() ? s + ", " + lastPlan.describe() : s;
+    }
+
+    /** How this backend runs: accumulation precision and the memory plan of every load. */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /** Plans tiles as if the device had only {@code bytes} of local memory (tests reach the global-factor path). */
+    void setLocalMemoryBudget(long bytes) {
+        this.localMemoryOverride = bytes;
+    }
+
+    /** Makes every row buffer larger than {@code bytes} fail as CL_MEM_OBJECT_ALLOCATION_FAILURE (tests the fallback). */
+    void setAllocationLimit(long bytes) {
+        this.allocationLimitBytes = bytes;
+    }
+
+    private boolean f64() {
+        return precision == Precision.FLOAT64;
+    }
+
+    private int realBytes() {
+        return f64() ? 8 : 4;
+    }
+
+    @Override
+    public LoadedData load(Matrix x, double[] sampleWeights) {
+        ensureOpen();
+        if (sampleWeights != null && sampleWeights.length != x.rows()) {
+            throw new IllegalArgumentException(sampleWeights.length + " sample weights for " + x.rows() + " rows");
+        }
+        MemoryPlan plan = MemoryPlan.of(x.rows(), x.cols(), realBytes(), device.globalMemBytes(),
+                device.maxAllocBytes(), maxDataBytes);
+        while (true) {
+            try {
+                DeviceData data = DeviceData.load(context, queue, x, sampleWeights, plan, realBytes(),
+                        allocationLimitBytes);
+                lastPlan = plan;
+                notes.add("load of " + x.rows() + " x " + x.cols() + ": " + plan.describe());
+                return data;
+            } catch (ClCallException e) {
+                if (!e.isOutOfMemory() || (!plan.resident() && plan.chunkRows() == 1)) {
+                    throw e;
+                }
+                notes.add("allocation failed for " + plan.describe() + " (" + e.getMessage() + "); retrying smaller");
+                // Resident failed: stream with half the rows' bytes as the budget; streaming failed: halve the chunk.
+                plan = plan.resident() ? MemoryPlan.of(x.rows(), x.cols(), realBytes(), device.globalMemBytes(),
+                        device.maxAllocBytes(), Math.max(1, (long) x.rows() * plan.bytesPerRow() / 2)) : plan.halved();
+            }
+        }
+    }
+
+    @Override
+    public SufficientStats accumulate(LoadedData loaded, MixtureParams p) {
+        DeviceData data = checked(loaded, p);
+        int k = p.components();
+        int d = p.dimensions();
+        boolean square = p.type() == CovarianceType.FULL || p.type() == CovarianceType.TIED;
+        int secondMoments = square ? d * (d + 1) / 2 : d;
+        int stride = 1 + k + k * d + k * secondMoments;
+        SufficientStats stats = new SufficientStats(p.type(), k, d);
+        stats.totalWeight = data.totalWeight;
+        if (data.rows() == 0) {
+            return stats;
+        }
+        Shape shape = shape(p, "accumulate_stats");
+        int maxGroups = Math.max(1, 4 * device.computeUnits());
+        int accBytes = accumulateInDouble ? 8 : 4;
+        int copies = accumulateInDouble ? 1 : 2; // float sums carry their Kahan compensations
+        long groupsMax = Math.min(maxGroups, ceilDiv(data.plan.chunkRows(), shape.tile));
+        double[] totals;
+        try (DeviceParams dp = DeviceParams.upload(context, p, data.shift, f64());
+             ClMem partial = ClMem.allocate(context, CL.CL_MEM_READ_WRITE, groupsMax * stride * accBytes * copies,
+                     null, "partial sums");
+             ClMem total = ClMem.allocate(context, CL.CL_MEM_READ_WRITE | CL.CL_MEM_COPY_HOST_PTR,
+                     (long) stride * accBytes * copies, zeros(stride * copies), "totals")) {
+            cl_kernel acc = shape.program.kernel("accumulate_stats");
+            cl_kernel reduce = shape.program.kernel("reduce_partials");
+            int rb = realBytes();
+            forEachChunk(data, (slot, first, rows) -> {
+                int groups = (int) Math.min(maxGroups, ceilDiv(rows, shape.tile));
+                new KernelArgs(acc, "accumulate_stats").mem(data.x[slot]).mem(data.w[slot]).int32(rows).int32(d)
+                        .int32(k).int32(p.type().ordinal()).mem(dp.means).mem(dp.factors).int32(dp.factorLength)
+                        .mem(dp.constants).mem(partial).int32(stride)
+                        .local((long) shape.tile * d * rb).local((long) shape.tile * k * rb)
+                        .local((long) shape.tile * rb).local(shape.factorsLocal ? (long) dp.factorLength * rb : 0);
+                run(acc, "accumulate_stats", (long) groups * shape.tile, shape.tile);
+                new KernelArgs(reduce, "reduce_partials").mem(partial).int32(groups).int32(stride).mem(total);
+                run(reduce, "reduce_partials", ceilDiv(stride, 64) * 64, 0);
+            });
+            totals = readTotals(total, stride);
+        }
+        unpack(totals, stats, square);
+        return stats;
+    }
+
+    private double[] readTotals(ClMem total, int stride) {
+        double[] out = new double[stride];
+        if (accumulateInDouble) {
+            Cl.check(CL.clEnqueueReadBuffer(queue, total.mem, true, 0, (long) stride * 8, Pointer.to(out), 0, null,
+                    null), "clEnqueueReadBuffer", "reading the statistics");
+            return out;
+        }
+        float[] f = new float[2 * stride];
+        Cl.check(CL.clEnqueueReadBuffer(queue, total.mem, true, 0, (long) f.length * 4, Pointer.to(f), 0, null, null),
+                "clEnqueueReadBuffer", "reading the statistics");
+        for (int e = 0; e < stride; e++) {
+            out[e] = (double) f[e] - f[stride + e]; // sum minus its Kahan compensation
+        }
+        return out;
+    }
+
+    /** Spreads the device layout (see estep.cl) into the statistics, mirroring the upper triangles. */
+    private static void unpack(double[] t, SufficientStats s, boolean square) {
+        int k = s.k;
+        int d = s.d;
+        s.logLikelihood = t[0];
+        System.arraycopy(t, 1, s.nk, 0, k);
+        System.arraycopy(t, 1 + k, s.sumDiff, 0, k * d);
+        int e = 1 + k + k * d;
+        if (!square) {
+            System.arraycopy(t, e, s.sumSq, 0, k * d);
+            return;
+        }
+        for (int c = 0; c < k; c++) {
+            int base = c * d * d;
+            for (int a = 0; a < d; a++) {
+                for (int b = a; b < d; b++, e++) {
+                    s.sumSq[base + a * d + b] = t[e];
+                    s.sumSq[base + b * d + a] = t[e];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void logDensities(LoadedData loaded, MixtureParams p, double[] out) {
+        DeviceData data = checked(loaded, p);
+        int k = p.components();
+        int n = data.rows();
+        if (out.length != (long) n * k) {
+            throw new IllegalArgumentException("out holds " + out.length + " values, expected N*K = " + n + "*" + k);
+        }
+        if (n == 0) {
+            return;
+        }
+        Shape shape = shape(p, "log_densities");
+        int rb = realBytes();
+        long windowBytes = Math.min(device.maxAllocBytes(), 64L << 20);
+        int window = (int) Math.max(1, Math.min(data.plan.chunkRows(), windowBytes / ((long) k * rb)));
+        ByteBuffer host = ByteBuffer.allocateDirect(window * k * rb).order(ByteOrder.nativeOrder());
+        try (DeviceParams dp = DeviceParams.upload(context, p, data.shift, f64());
+             ClMem result = ClMem.allocate(context, CL.CL_MEM_WRITE_ONLY, (long) window * k * rb, null,
+                     "log densities")) {
+            cl_kernel kernel = shape.program.kernel("log_densities");
+            forEachChunk(data, (slot, first, rows) -> {
+                // A resident buffer is read in windows; a streamed chunk is never larger than one window.
+                for (int from = 0; from < rows; from += window) {
+                    int count = Math.min(window, rows - from);
+                    long bufferFirst = data.plan.resident() ? first + from : from;
+                    new KernelArgs(kernel, "log_densities").mem(data.x[slot]).int64(bufferFirst).int32(count)
+                            .int32(p.dimensions()).int32(k).int32(p.type().ordinal()).mem(dp.means).mem(dp.factors)
+                            .int32(dp.factorLength).mem(dp.constants).mem(result)
+                            .local((long) shape.tile * p.dimensions() * rb).local((long) shape.tile * k * rb)
+                            .local((long) shape.tile * rb)
+                            .local(shape.factorsLocal ? (long) dp.factorLength * rb : 0);
+                    run(kernel, "log_densities", ceilDiv(count, shape.tile) * shape.tile, shape.tile);
+                    Cl.check(CL.clEnqueueReadBuffer(queue, result.mem, true, 0, (long) count * k * rb,
+                            Pointer.to(host), 0, null, null), "clEnqueueReadBuffer", "reading log densities");
+                    int o = (first + from) * k;
+                    for (int i = 0; i < count * k; i++) {
+                        out[o + i] = rb == 8 ? host.getDouble(i * 8) : host.getFloat(i * 4);
+                    }
+                }
+            });
+        }
+    }
+
+    /** Work on the rows [first, first + rows) held in buffer slot {@code slot}. */
+    private interface ChunkTask {
+        void run(int slot, int first, int rows);
+    }
+
+    /**
+     * Resident data: one call covering every row. Streaming: chunk c goes to slot c % 2 by a
+     * non-blocking upload, so the host stages the next chunk while the device works on this one;
+     * the in-order queue runs each chunk's upload after the kernels that used its slot before.
+     */
+    private void forEachChunk(DeviceData data, ChunkTask task) {
+        if (data.plan.resident()) {
+            task.run(0, 0, data.rows());
+            return;
+        }
+        int n = data.rows();
+        int chunk = data.plan.chunkRows();
+        long rowBytes = (long) data.cols() * realBytes();
+        cl_event[][] uploads = new cl_event[2][];
+        try {
+            for (int c = 0, from = 0; from < n; c++, from += chunk) {
+                int slot = c & 1;
+                int to = Math.min(n, from + chunk);
+                awaitAndRelease(uploads, slot);
+                data.stage(from, to, data.xStage[slot], data.wStage[slot]);
+                uploads[slot] = new cl_event[] {new cl_event(), new cl_event()};
+                Cl.check(CL.clEnqueueWriteBuffer(queue, data.x[slot].mem, false, 0, (to - from) * rowBytes,
+                        Pointer.to(data.xStage[slot]), 0, null, uploads[slot][0]), "clEnqueueWriteBuffer",
+                        "streaming rows " + from + ".." + to);
+                Cl.check(CL.clEnqueueWriteBuffer(queue, data.w[slot].mem, false, 0, (long) (to - from) * realBytes(),
+                        Pointer.to(data.wStage[slot]), 0, null, uploads[slot][1]), "clEnqueueWriteBuffer",
+                        "streaming weights " + from + ".." + to);
+                task.run(slot, from, to - from);
+            }
+        } finally {
+            CL.clFinish(queue);
+            awaitAndRelease(uploads, 0);
+            awaitAndRelease(uploads, 1);
+        }
+    }
+
+    private static void awaitAndRelease(cl_event[][] uploads, int slot) {
+        if (uploads[slot] == null) {
+            return;
+        }
+        cl_event[] events = uploads[slot];
+        uploads[slot] = null;
+        Cl.check(CL.clWaitForEvents(events.length, events), "clWaitForEvents", "waiting for a chunk upload");
+        for (cl_event e : events) {
+            Cl.check(CL.clReleaseEvent(e), "clReleaseEvent", "releasing a chunk upload event");
+        }
+    }
+
+    private void run(cl_kernel kernel, String name, long global, long local) {
+        Cl.check(CL.clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[] {global},
+                local > 0 ? new long[] {local} : null, 0, null, null), "clEnqueueNDRangeKernel",
+                "running " + name + " with " + global + " work-items" + (local > 0 ? " in groups of " + local : ""));
+    }
+
+    /** A program variant and the tile (= work-group) size for one parameter shape. */
+    record Shape(ClProgram program, int tile, boolean factorsLocal) {
+    }
+
+    /**
+     * Picks the tile: the largest power of two up to 64 whose local arrays (rows, log densities,
+     * log-sum-exps) fit in local memory, then puts the factors in local memory if they fit beside it.
+     */
+    Shape shape(MixtureParams p, String kernel) {
+        int rb = realBytes();
+        long budget = (localMemoryOverride > 0 ? localMemoryOverride : device.localMemBytes()) - LOCAL_RESERVE;
+        long perRow = (long) (p.dimensions() + p.components() + 1) * rb;
+        int tile = Integer.highestOneBit((int) Math.min(MAX_TILE, device.maxWorkGroupSize()));
+        while (tile > 1 && tile * perRow > budget) {
+            tile /= 2;
+        }
+        if (tile * perRow > budget) {
+            throw new DeviceException("K=" + p.components() + ", D=" + p.dimensions() + " needs " + perRow
+                    + " bytes of local memory per row, more than the " + (budget + LOCAL_RESERVE) + " of " + device.name());
+        }
+        boolean factorsLocal = tile * perRow + (long) p.precisionCholesky().length * rb <= budget;
+        ClProgram program = program(factorsLocal);
+        long kernelMax = program.maxWorkGroupSize(kernel);
+        while (tile > 1 && tile > kernelMax) {
+            tile /= 2;
+        }
+        return new Shape(program, tile, factorsLocal);
+    }
+
+    private ClProgram program(boolean factorsLocal) {
+        ClProgram program = programs.get(factorsLocal);
+        if (program == null) {
+            String options = (f64() ? "-DREAL_DOUBLE " : "") + (accumulateInDouble ? "-DACC_DOUBLE " : "")
+                    + (factorsLocal ? "-DFACTORS_LOCAL" : "");
+            program = compile(ClProgram.source(SOURCE), options.trim(), SOURCE);
+            programs.put(factorsLocal, program);
+        }
+        return program;
+    }
+
+    /** Builds a program on this backend's device (package-private so tests can build broken sources). */
+    ClProgram compile(String source, String options, String name) {
+        ensureOpen();
+        return ClProgram.build(context, device.id(), source, options, name);
+    }
+
+    private DeviceData checked(LoadedData loaded, MixtureParams p) {
+        ensureOpen();
+        if (!(loaded instanceof DeviceData)) {
+            throw new IllegalArgumentException("data was not loaded by an OpenCL backend");
+        }
+        if (loaded.cols() != p.dimensions()) {
+            throw new IllegalArgumentException("data has " + loaded.cols() + " columns, parameters have D="
+                    + p.dimensions());
+        }
+        return (DeviceData) loaded;
+    }
+
+    private Pointer zeros(int n) {
+        return accumulateInDouble ? Pointer.to(new double[n]) : Pointer.to(new float[n]);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the OpenCL backend is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            for (ClProgram program : programs.values()) {
+                program.close();
+            }
+            programs.clear();
+        } finally {
+            int q = CL.clReleaseCommandQueue(queue);
+            int c = CL.clReleaseContext(context);
+            Cl.check(q, "clReleaseCommandQueue", "closing the OpenCL backend");
+            Cl.check(c, "clReleaseContext", "closing the OpenCL backend");
+        }
+    }
+}

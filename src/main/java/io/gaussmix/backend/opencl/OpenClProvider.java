@@ -1,0 +1,110 @@
+package io.gaussmix.backend.opencl;
+
+import io.gaussmix.BackendType;
+import io.gaussmix.backend.Availability;
+import io.gaussmix.backend.Backend;
+import io.gaussmix.backend.BackendOptions;
+import io.gaussmix.backend.BackendProvider;
+import io.gaussmix.backend.BackendUnavailableException;
+import io.gaussmix.backend.Precision;
+import org.jocl.CL;
+import org.jocl.CLException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * Provides the OpenCL backend. The first {@link #availability()} loads JOCL and lists every device
+ * of every platform (the index of {@link BackendOptions#device()} counts over that list); the result
+ * is cached, and a missing native library or OpenCL driver makes it "unavailable", never an exception.
+ */
+public final class OpenClProvider implements BackendProvider {
+    private Availability availability;
+    private List<ClDevice> devices = List.of();
+
+    @Override
+    public BackendType type() {
+        return BackendType.OPENCL;
+    }
+
+    @Override
+    public synchronized Availability availability() {
+        if (availability == null) {
+            availability = probe();
+        }
+        return availability;
+    }
+
+    private Availability probe() {
+        try {
+            List<ClDevice> found = ClDevice.all();
+            if (found.isEmpty()) {
+                return Availability.unavailable("OpenCL platforms are installed but expose no device");
+            }
+            devices = found;
+            List<String> lines = new ArrayList<>();
+            boolean gpu = false;
+            for (ClDevice d : found) {
+                lines.add(d.summary());
+                gpu |= d.gpu();
+            }
+            return Availability.available(lines, gpu);
+        } catch (LinkageError e) {
+            return Availability.unavailable("the OpenCL library could not be loaded (" + e.getMessage()
+                    + "); install an OpenCL driver (an ICD, e.g. pocl-opencl-icd) and libOpenCL.so.1");
+        } catch (ClCallException e) {
+            return Availability.unavailable(noPlatform(e.code()) ? noPlatformReason() : e.getMessage());
+        } catch (CLException e) {
+            return Availability.unavailable(noPlatform(e.getStatus()) ? noPlatformReason() : e.getMessage());
+        } catch (RuntimeException e) {
+            return Availability.unavailable("probing OpenCL failed: " + e);
+        }
+    }
+
+    private static boolean noPlatform(int code) {
+        return code == CL.CL_PLATFORM_NOT_FOUND_KHR;
+    }
+
+    private static String noPlatformReason() {
+        return "no OpenCL platform found (CL_PLATFORM_NOT_FOUND_KHR); install an OpenCL driver (ICD)";
+    }
+
+    /** The index of the first GPU among all devices, which AUTO should use; empty when there is none. */
+    public OptionalInt firstGpu() {
+        availability();
+        for (ClDevice d : devices) {
+            if (d.gpu()) {
+                return OptionalInt.of(d.index());
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** AUTO opens the first GPU, whatever its index. */
+    @Override
+    public Backend openForAuto(BackendOptions options) {
+        return open(new BackendOptions(firstGpu().orElse(options.device()), options.precision(), options.threads()));
+    }
+
+    /** Opens device {@code options.device()} in float32 unless float64 is requested. */
+    @Override
+    public Backend open(BackendOptions options) {
+        Availability a = availability();
+        if (!a.available()) {
+            throw new BackendUnavailableException("OpenCL is unavailable: " + a.reason());
+        }
+        if (options.device() >= devices.size()) {
+            throw new BackendUnavailableException("OpenCL device " + options.device() + " does not exist; there are "
+                    + devices.size() + ": " + String.join("; ", a.devices()));
+        }
+        Precision precision = options.precision() == null ? Precision.FLOAT32 : options.precision();
+        return OpenClBackend.open(devices.get(options.device()), precision);
+    }
+
+    /** The device with that index (for tests and tools in this package). */
+    ClDevice device(int index) {
+        availability();
+        return devices.get(index);
+    }
+}

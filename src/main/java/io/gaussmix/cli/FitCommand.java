@@ -1,0 +1,269 @@
+package io.gaussmix.cli;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.GaussianMixture;
+import io.gaussmix.GaussianMixtureModel;
+import io.gaussmix.InitMethod;
+import io.gaussmix.MissingPolicy;
+import io.gaussmix.data.Matrix;
+import io.gaussmix.io.CsvData;
+import io.gaussmix.io.DataFileException;
+import io.gaussmix.io.ModelJson;
+import io.gaussmix.plot.FitPlot;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code gaussmix fit}: fits a mixture to a data file (or the embedded Iris data) and saves it as JSON. */
+@Command(name = "fit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        description = {"Fit a Gaussian mixture by EM and save it as JSON.",
+                "INPUT is a CSV file (an optional header line is skipped) or a NumPy .npy file of N rows x D columns.",
+                "Progress goes to stderr; a short summary to stdout."})
+public final class FitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "Data file (.csv or .npy).")
+    Path input;
+
+    @Option(names = "--demo", description = "Fit the embedded Iris data (150 x 4; default k 3, full) and print a summary.")
+    boolean demo;
+
+    @Option(names = {"-k", "--components"}, paramLabel = "K",
+            description = "Number of components (may be omitted with --init-model).")
+    Integer k;
+
+    @Option(names = "--covariance-type", paramLabel = "full|tied|diag|spherical",
+            description = "Covariance structure (default: full, or that of --init-model).")
+    CovarianceType covarianceType;
+
+    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "100",
+            description = "Maximum EM iterations per initialisation (default: ${DEFAULT-VALUE}).")
+    int maxIter;
+
+    @Option(names = "--tol", paramLabel = "T", defaultValue = "1e-3",
+            description = "Convergence threshold on the change of the mean log-likelihood (default: ${DEFAULT-VALUE}; 0 = run --max-iter).")
+    double tol;
+
+    @Option(names = "--reg-covar", paramLabel = "R", defaultValue = "1e-6",
+            description = "Added to every covariance diagonal (default: ${DEFAULT-VALUE}).")
+    double regCovar;
+
+    @Option(names = "--n-init", paramLabel = "N", defaultValue = "1",
+            description = "Initialisations to run; the best is kept (default: ${DEFAULT-VALUE}).")
+    int nInit;
+
+    @Option(names = "--init", paramLabel = "kmeans++|kmeans|random|random-from-data", defaultValue = "kmeans++",
+            description = "How starting parameters are chosen (default: ${DEFAULT-VALUE}).")
+    InitMethod init;
+
+    @Option(names = "--init-model", paramLabel = "MODEL.json", description = "Start EM from this model's parameters.")
+    Path initModel;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "One-column CSV/.npy of N non-negative sample weights.")
+    Path weights;
+
+    @Mixin
+    BackendMixin backend;
+
+    @Option(names = "--missing", paramLabel = "reject|em", defaultValue = "reject",
+            description = {"Missing values (empty cells, NA, NaN): reject (default: an error naming the row and "
+                    + "column) or em (fit by EM for incomplete data on the observed values)."})
+    String missing;
+
+    @Option(names = "--quiet", description = "No progress output on stderr.")
+    boolean quiet;
+
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Draw the data with each component's 1- and 2-sigma ellipses (and FILE-lowerbound.png).")
+    Path plot;
+
+    @Option(names = "--plot-columns", paramLabel = "I,J", split = ",",
+            description = "The two 0-based columns to plot (default: the first two principal components).")
+    int[] plotColumns;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "MODEL.json", description = "Where to save the model (required unless --demo).")
+    Path output;
+
+    @Mixin
+    DebugOption debug;
+
+    @Override
+    public Integer call() throws IOException {
+        checkArguments();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        GaussianMixtureModel start = initModel == null ? null : ModelJson.read(initModel);
+        ProgressPrinter progress = quiet ? null : new ProgressPrinter(err);
+        GaussianMixture estimator = estimator(start, progress);
+
+        Matrix x;
+        List<String> header;
+        String dataName;
+        if (demo) {
+            CsvData d = Inputs.demo();
+            x = d.matrix();
+            header = d.header();
+            dataName = "Iris (embedded demo data)";
+        } else {
+            x = missingEm() ? Inputs.dataWithMissing(input) : dataWithoutMissing();
+            header = List.of();
+            dataName = input.toString();
+        }
+        double[] w = weights == null ? null : Inputs.weights(weights, x.rows());
+        if (plotColumns != null) {
+            FitPlot.checkColumns(plotColumns, x.cols());
+        }
+
+        GaussianMixtureModel model = estimator.fit(x, w);
+        if (progress != null) {
+            progress.finish();
+        }
+        if (output != null) {
+            try {
+                ModelJson.write(output, model);
+            } catch (IOException e) {
+                throw Inputs.cannotWrite(output, e);
+            }
+        }
+        if (plot != null) {
+            // Rows with missing values are drawn at their imputed positions.
+            Matrix shown = x.firstNonFinite() == null ? x : model.impute(x);
+            Path second = FitPlot.write(plot, shown, model, plotColumns, header);
+            if (!quiet) {
+                err.println("gaussmix: wrote " + plot + " and " + second);
+            }
+        }
+        printSummary(out, dataName, x, model, header);
+        return 0;
+    }
+
+    private void checkArguments() {
+        CommandLine cl = spec.commandLine();
+        if (demo && input != null) {
+            throw new CommandLine.ParameterException(cl, "give either INPUT or --demo, not both");
+        }
+        if (!demo && input == null) {
+            throw new CommandLine.ParameterException(cl, "missing INPUT (a .csv or .npy data file), or use --demo");
+        }
+        if (!demo && output == null) {
+            throw new CommandLine.ParameterException(cl, "missing -o MODEL.json (where to save the fitted model)");
+        }
+        if (plotColumns != null && plotColumns.length != 2) {
+            throw new CommandLine.ParameterException(cl, "--plot-columns needs two column indices I,J, got "
+                    + plotColumns.length);
+        }
+        if (!missing.equalsIgnoreCase("reject") && !missing.equalsIgnoreCase("em")) {
+            throw new CommandLine.ParameterException(cl, "--missing must be reject or em, got '" + missing + "'");
+        }
+        if (demo && weights != null) {
+            throw new CommandLine.ParameterException(cl, "--weights cannot be used with --demo");
+        }
+    }
+
+    /** The data, where a missing value is an error that points to --missing em. */
+    private Matrix dataWithoutMissing() {
+        try {
+            return Inputs.data(input);
+        } catch (DataFileException e) {
+            if (e.getMessage() != null && e.getMessage().contains("missing value")) {
+                throw new CliException(e.getMessage() + "; to fit data with missing values use --missing em", e);
+            }
+            throw e;
+        }
+    }
+
+    private boolean missingEm() {
+        return "em".equalsIgnoreCase(missing);
+    }
+
+    private GaussianMixture estimator(GaussianMixtureModel start, ProgressPrinter progress) {
+        CommandLine cl = spec.commandLine();
+        int components;
+        CovarianceType type;
+        if (start != null) {
+            if (k != null && k != start.components()) {
+                throw new CommandLine.ParameterException(cl, "-k " + k + " does not match the " + start.components()
+                        + " components of " + initModel);
+            }
+            if (covarianceType != null && covarianceType != start.covarianceType()) {
+                throw new CommandLine.ParameterException(cl, "--covariance-type " + covarianceType.id()
+                        + " does not match the " + start.covarianceType().id() + " covariances of " + initModel);
+            }
+            components = start.components();
+            type = start.covarianceType();
+        } else {
+            if (k == null && !demo) {
+                throw new CommandLine.ParameterException(cl, "missing -k K (the number of components)");
+            }
+            components = k == null ? 3 : k;
+            type = covarianceType == null ? CovarianceType.FULL : covarianceType;
+        }
+        try {
+            GaussianMixture.Builder b = GaussianMixture.builder().k(components).covarianceType(type).tol(tol)
+                    .regCovar(regCovar).maxIter(maxIter).nInit(nInit).init(init).seed(seed).listener(progress)
+                    .missing(missingEm() ? MissingPolicy.EM : MissingPolicy.REJECT);
+            if (start != null) {
+                b.initialModel(start);
+            }
+            return backend.apply(b).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
+        }
+    }
+
+    private void printSummary(PrintWriter out, String dataName, Matrix x, GaussianMixtureModel m, List<String> header) {
+        var s = m.summary();
+        out.printf(Locale.ROOT, "data:        %s (%d rows x %d columns)%n", dataName, x.rows(), x.cols());
+        out.printf(Locale.ROOT, "model:       %d components, %s covariance, backend %s%n", m.components(),
+                m.covarianceType().id(), s.backend());
+        out.printf(Locale.ROOT, "converged:   %s after %d iterations%n", s.converged() ? "yes" : "no", s.iterations());
+        out.printf(Locale.ROOT, "lower bound: %.10g (mean log-likelihood per sample)%n", s.lowerBound());
+        if (x.firstNonFinite() == null) {
+            out.printf(Locale.ROOT, "BIC:         %.6f   AIC: %.6f   (%d parameters)%n", m.bic(x), m.aic(x),
+                    m.parameterCount());
+        } else {
+            out.printf(Locale.ROOT, "parameters:  %d (BIC/AIC need complete rows: the data has missing values)%n",
+                    m.parameterCount());
+        }
+        if (s.rowsAllMissing() > 0) {
+            out.printf(Locale.ROOT, "rows with every value missing (left out): %d%n", s.rowsAllMissing());
+        }
+        if (!s.interventions().isEmpty()) {
+            out.printf(Locale.ROOT, "interventions: %d (see the model file)%n", s.interventions().size());
+        }
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-9s %-8s", "component", "weight"));
+        for (int j = 0; j < m.dimensions(); j++) {
+            String name = header.isEmpty() ? "mean x" + j : header.get(j);
+            head.append(String.format(Locale.ROOT, " %12s", name.length() > 12 ? name.substring(0, 12) : name));
+        }
+        out.println(head);
+        double[] w = m.weights();
+        double[][] mu = m.means();
+        for (int c = 0; c < m.components(); c++) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-9d %-8.4f", c, w[c]));
+            for (double v : mu[c]) {
+                row.append(String.format(Locale.ROOT, " %12.5g", v));
+            }
+            out.println(row);
+        }
+        if (output != null) {
+            out.println("saved:       " + output);
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,85 @@
+package io.gaussmix.cli;
+
+import io.gaussmix.data.Matrix;
+import io.gaussmix.io.AtomicFiles;
+import io.gaussmix.io.CsvData;
+import io.gaussmix.io.CsvReader;
+import io.gaussmix.io.DataFiles;
+import io.gaussmix.io.MissingValues;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Reading the commands' inputs: data matrices, sample weights and the embedded demo data. */
+final class Inputs {
+    /** Classpath location of the demo data (Fisher's Iris, 150 x 4, a '#' comment line and a header). */
+    static final String DEMO_RESOURCE = "/io/gaussmix/demo/iris.csv";
+
+    private Inputs() {
+    }
+
+    /** Reads a CSV or .npy data file; missing values are errors. */
+    static Matrix data(Path file) {
+        return DataFiles.read(file, MissingValues.REJECT);
+    }
+
+    /** Reads a data file whose missing values (empty cells, NA, NaN) become NaN. */
+    static Matrix dataWithMissing(Path file) {
+        return DataFiles.read(file, MissingValues.ALLOW_NAN);
+    }
+
+    /** Reads one sample weight per row from a one-column CSV or .npy file. */
+    static double[] weights(Path file, int rows) {
+        Matrix w = DataFiles.read(file, MissingValues.REJECT);
+        if (w.cols() != 1) {
+            throw new CliException(file + ": a weights file must have one column, got " + w.cols());
+        }
+        if (w.rows() != rows) {
+            throw new CliException(file + ": " + w.rows() + " weights for " + rows + " data rows");
+        }
+        return w.data();
+    }
+
+    /** The embedded Iris data with its column names. */
+    static CsvData demo() {
+        try (InputStream in = Inputs.class.getResourceAsStream(DEMO_RESOURCE)) {
+            if (in == null) {
+                throw new CliException("the demo data " + DEMO_RESOURCE + " is missing from this build");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            List<String> lines = text.lines().filter(l -> !l.startsWith("#")).collect(Collectors.toList());
+            Path tmp = Files.createTempFile("gaussmix-demo", ".csv");
+            try {
+                Files.write(tmp, lines, StandardCharsets.UTF_8);
+                return CsvReader.readWithHeader(tmp, MissingValues.REJECT);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes text atomically, reporting a failure as a one-line error naming the file. */
+    static void writeText(Path target, String text) {
+        try {
+            AtomicFiles.writeText(target, w -> w.write(text));
+        } catch (IOException e) {
+            throw cannotWrite(target, e);
+        }
+    }
+
+    /** The error for a failed write of {@code target}. */
+    static CliException cannotWrite(Path target, IOException e) {
+        String why = e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : String.valueOf(e.getMessage());
+        return new CliException("cannot write " + target + ": " + why, e);
+    }
+}

@@ -1,0 +1,112 @@
+package io.gaussmix.cli;
+
+import io.gaussmix.BackendType;
+import io.gaussmix.CovarianceType;
+import io.gaussmix.InitMethod;
+import io.gaussmix.backend.Precision;
+import io.gaussmix.io.ModelJson;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/**
+ * The {@code gaussmix} command: fits, scores and samples Gaussian mixture models from the shell.
+ * Subcommands: fit, score, predict, sample, select, devices.
+ *
+ * <p>Exit codes: 0 on success, 2 for a usage error (bad or missing arguments), 1 for any other
+ * failure. Every error is one line on stderr, {@code gaussmix: error: <message>}; the hidden option
+ * {@code --debug} adds the stack trace.
+ */
+@Command(name = "gaussmix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Gaussian mixture models fitted by EM on the CPU, OpenCL or CUDA.",
+        subcommands = {FitCommand.class, ScoreCommand.class, PredictCommand.class, SampleCommand.class,
+                SelectCommand.class, ImputeCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DebugOption debug;
+
+    /** Entry point: runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the command line in-process with the given streams (for tests and embedding).
+     *
+     * @return the exit code: 0 success, 1 failure, 2 usage error
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        System.setProperty("java.awt.headless", "true");
+        PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        CommandLine cl = commandLine();
+        cl.setOut(outWriter);
+        cl.setErr(errWriter);
+        ErrorHandler handler = new ErrorHandler(hasDebug(args));
+        cl.setParameterExceptionHandler(handler);
+        cl.setExecutionExceptionHandler(handler);
+        try {
+            return cl.execute(args);
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    /** The configured picocli command tree, with converters for the engine's enums. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.registerConverter(CovarianceType.class, converter(CovarianceType::parse));
+        cl.registerConverter(InitMethod.class, converter(InitMethod::parse));
+        cl.registerConverter(BackendType.class, converter(BackendType::parse));
+        cl.registerConverter(Precision.class, converter(Precision::parse));
+        return cl;
+    }
+
+    private static <T> CommandLine.ITypeConverter<T> converter(Function<String, T> parse) {
+        return s -> {
+            try {
+                return parse.apply(s);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
+    }
+
+    private static boolean hasDebug(String[] args) {
+        for (String a : args) {
+            if ("--".equals(a)) {
+                return false;
+            }
+            if ("--debug".equals(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command: one of fit, score, predict, sample, select, devices");
+    }
+
+    /** The version line of {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"gaussmix " + ModelJson.GAUSSMIX_VERSION + " (Java " + System.getProperty("java.version")
+                    + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")"};
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package io.gaussmix.missing;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.data.Matrix;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+/**
+ * The EM pass for data with values missing at random, on the CPU in float64: for every row the weighted
+ * marginal densities of its observed coordinates under each component, responsibilities by log-sum-exp,
+ * and the expected sufficient statistics about the current means, in the same form as a complete-data
+ * pass (so the shared M-step applies unchanged):
+ * <ul>
+ *   <li>{@code logLikelihood} is the observed-data log-likelihood sum_n w_n log p(x_n,o);</li>
+ *   <li>{@code sumDiff} and {@code sumSq} use the row completed with each component's conditional mean
+ *       {@code mu_m + S_mo S_oo^-1 (x_o - mu_o)} of the missing coordinates;</li>
+ *   <li>{@code sumSq} also receives, per component, the summed responsibilities times the conditional
+ *       covariance {@code S_mm - S_mo S_oo^-1 S_om} of the missing block (E[x x^T] = xhat xhat^T + C).</li>
+ * </ul>
+ *
+ * <p>The rows are visited grouped by missingness pattern ({@link MissingPatterns}, computed once). The
+ * grouped order is cut into one contiguous range per worker (fixed by N and the thread count); a worker
+ * computes a pattern's {@link PatternFactors} when it enters the pattern, so each pattern is factored
+ * once per iteration (twice at most where a range boundary splits it) and the factoring of many
+ * patterns runs on all cores. Partial statistics are added in worker order: deterministic.
+ * Rows with every value missing must have been left out of the patterns.
+ */
+public final class MissingDataPass implements AutoCloseable {
+    private final Matrix x;
+    private final double[] weights;
+    private final MissingPatterns patterns;
+    private final int threads;
+    private final ExecutorService pool;
+
+    /**
+     * @param x        the rows, NaN marking a missing value
+     * @param weights  sample weights (N) or null
+     * @param patterns the grouping of x's rows (built without the all-missing rows)
+     * @param threads  workers; 0 = one per available processor
+     */
+    public MissingDataPass(Matrix x, double[] weights, MissingPatterns patterns, int threads) {
+        this.x = x;
+        this.weights = weights;
+        this.patterns = patterns;
+        this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.pool = Executors.newFixedThreadPool(this.threads, r -> {
+            Thread t = new Thread(r, "gaussmix-missing");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public String description() {
+        return "cpu (" + threads + " threads, float64, missing-data EM over " + patterns.count() + " patterns)";
+    }
+
+    /** One E-step with the expected statistics about {@code p.means()}. */
+    public SufficientStats accumulate(MixtureParams p) {
+        List<SufficientStats> parts = forEachRange(patterns.groupedRows(), (from, to) -> accumulateRange(p, from, to));
+        SufficientStats total = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            total.add(parts.get(i));
+        }
+        mirrorUpper(total);
+        return total;
+    }
+
+    private SufficientStats accumulateRange(MixtureParams p, int from, int to) {
+        int k = p.components();
+        int d = p.dimensions();
+        SufficientStats s = new SufficientStats(p.type(), k, d);
+        boolean square = p.type() == CovarianceType.FULL || p.type() == CovarianceType.TIED;
+        double[] data = x.data();
+        int[] order = patterns.order();
+        double[] logp = new double[k];
+        double[] diffO = new double[k * d];
+        double[] z = new double[d];
+        double[] full = new double[d];
+        double[] gSum = new double[k];
+        int pos = from;
+        int q = from < to ? patterns.patternAt(from) : 0;
+        while (pos < to) {
+            int end = Math.min(to, patterns.start(q + 1));
+            PatternFactors f = new PatternFactors(p, patterns.pattern(q));
+            int o = f.o;
+            java.util.Arrays.fill(gSum, 0);
+            for (; pos < end; pos++) {
+                int r = order[pos];
+                double w = weights == null ? 1 : weights[r];
+                s.totalWeight += w;
+                int base = r * d;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    logp[c] = f.logDensity(c, data, base, diffO, c * o, z);
+                    max = Math.max(max, logp[c]);
+                }
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    logp[c] = Math.exp(logp[c] - max);
+                    sum += logp[c];
+                }
+                s.logLikelihood += w * (max + Math.log(sum));
+                double scale = w / sum;
+                for (int c = 0; c < k; c++) {
+                    double g = logp[c] * scale;
+                    if (g == 0) {
+                        continue;
+                    }
+                    gSum[c] += g;
+                    s.nk[c] += g;
+                    f.centredCompletion(c, diffO, c * o, full);
+                    int md = c * d;
+                    for (int i = 0; i < d; i++) {
+                        s.sumDiff[md + i] += g * full[i];
+                    }
+                    if (square) {
+                        int mdd = c * d * d;
+                        for (int i = 0; i < d; i++) {
+                            double gi = g * full[i];
+                            int row = mdd + i * d;
+                            for (int j = i; j < d; j++) {
+                                s.sumSq[row + j] += gi * full[j];
+                            }
+                        }
+                    } else {
+                        for (int i = 0; i < d; i++) {
+                            s.sumSq[md + i] += g * full[i] * full[i];
+                        }
+                    }
+                }
+            }
+            f.addConditionalCovariance(gSum, s);
+            q++;
+        }
+        return s;
+    }
+
+    /**
+     * The m grouped rows of lowest observed log-likelihood per observed coordinate under p (ties to the
+     * lower row), completed with their conditional expectations under p; row-major m*D. Used to re-seed
+     * dead components, which is rare.
+     */
+    public double[] worstRows(MixtureParams p, int m) {
+        Imputation imp = impute(p, x, patterns, false);
+        int[] order = patterns.order();
+        double[] score = new double[order.length];
+        for (int i = 0; i < order.length; i++) {
+            int r = order[i];
+            int observed = patterns.pattern(patterns.patternAt(i)).observed().length;
+            score[i] = imp.logLikelihood()[r] / observed;
+        }
+        Integer[] idx = IntStream.range(0, order.length).boxed().toArray(Integer[]::new);
+        java.util.Arrays.sort(idx, (a, b) -> score[a] != score[b] ? Double.compare(score[a], score[b])
+                : Integer.compare(order[a], order[b]));
+        int d = x.cols();
+        double[] out = new double[m * d];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(imp.completed().data(), order[idx[i % idx.length]] * d, out, i * d, d);
+        }
+        return out;
+    }
+
+    /**
+     * The result of {@link #impute}: x with every NaN replaced by its conditional expectation, the
+     * responsibilities computed from the observed coordinates (N x K, or null when not asked), and
+     * each row's observed-data log-likelihood (0 for a row with nothing observed).
+     */
+    public record Imputation(Matrix completed, Matrix responsibilities, double[] logLikelihood) {
+    }
+
+    /**
+     * Fills every missing entry of x with its conditional expectation under the mixture p: the
+     * responsibility-weighted mixture of the per-component conditional means given the row's observed
+     * coordinates. A row with nothing observed gets the mixture mean and the weights as responsibilities.
+     *
+     * @param threads workers; 0 = one per available processor
+     */
+    public static Imputation impute(MixtureParams p, Matrix x, boolean withResponsibilities, int threads) {
+        MissingPatterns patterns = MissingPatterns.of(x, true);
+        try (MissingDataPass pass = new MissingDataPass(x, null, patterns, threads)) {
+            return pass.impute(p, x, patterns, withResponsibilities);
+        }
+    }
+
+    private Imputation impute(MixtureParams p, Matrix data, MissingPatterns pat, boolean withResponsibilities) {
+        int n = data.rows();
+        int k = p.components();
+        int d = p.dimensions();
+        double[] src = data.data();
+        double[] out = src.clone();
+        double[] resp = withResponsibilities ? new double[Math.multiplyExact(n, k)] : null;
+        double[] ll = new double[n];
+        int[] order = pat.order();
+        forEachRange(pat.groupedRows(), (from, to) -> {
+            double[] logp = new double[k];
+            double[] diffO = new double[k * d];
+            double[] z = new double[d];
+            int pos = from;
+            int q = from < to ? pat.patternAt(from) : 0;
+            while (pos < to) {
+                int end = Math.min(to, pat.start(q + 1));
+                PatternFactors f = new PatternFactors(p, pat.pattern(q));
+                int o = f.o;
+                for (; pos < end; pos++) {
+                    int r = order[pos];
+                    int base = r * d;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int c = 0; c < k; c++) {
+                        logp[c] = f.logDensity(c, src, base, diffO, c * o, z);
+                        max = Math.max(max, logp[c]);
+                    }
+                    double sum = 0;
+                    for (int c = 0; c < k; c++) {
+                        logp[c] = Math.exp(logp[c] - max);
+                        sum += logp[c];
+                    }
+                    ll[r] = max + Math.log(sum);
+                    for (int c = 0; c < k; c++) {
+                        logp[c] /= sum;
+                        if (resp != null) {
+                            resp[r * k + c] = logp[c];
+                        }
+                    }
+                    for (int a = 0; a < f.m; a++) {
+                        double v = 0;
+                        for (int c = 0; c < k; c++) {
+                            if (logp[c] != 0) {
+                                v += logp[c] * f.conditionalMean(c, a, diffO, c * o);
+                            }
+                        }
+                        out[base + f.mis[a]] = v;
+                    }
+                }
+                q++;
+            }
+            return null;
+        });
+        return new Imputation(Matrix.wrap(out, n, d), resp == null ? null : Matrix.wrap(resp, n, k), ll);
+    }
+
+    private static void mirrorUpper(SufficientStats s) {
+        if (s.sumSq.length == s.k * s.d) {
+            return;
+        }
+        int d = s.d;
+        for (int c = 0; c < s.k; c++) {
+            int base = c * d * d;
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < i; j++) {
+                    s.sumSq[base + i * d + j] = s.sumSq[base + j * d + i];
+                }
+            }
+        }
+    }
+
+    /** Work on positions [from, to) of the grouped order. */
+    private interface RangeTask<T> {
+        T run(int from, int to);
+    }
+
+    /** Runs the task on one contiguous range per worker and returns the results in range order. */
+    private <T> List<T> forEachRange(int n, RangeTask<T> task) {
+        int parts = Math.max(1, Math.min(threads, n / 256 + 1));
+        List<Future<T>> futures = new ArrayList<>(parts);
+        for (int t = 0; t < parts; t++) {
+            int from = (int) ((long) n * t / parts);
+            int to = (int) ((long) n * (t + 1) / parts);
+            futures.add(pool.submit(() -> task.run(from, to)));
+        }
+        List<T> results = new ArrayList<>(parts);
+        try {
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            if (c instanceof Error) {
+                throw (Error) c;
+            }
+            throw new IllegalStateException(c);
+        }
+        return results;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,31 @@
+package io.gaussmix.backend.cuda;
+
+import io.gaussmix.backend.Availability;
+import io.gaussmix.backend.Backend;
+import io.gaussmix.backend.BackendContractTest;
+import io.gaussmix.backend.Precision;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * FULL and TIED through the simple kernels (which production uses only when K is too large for the
+ * tiled kernel's shared memory), so both code paths meet the contract. Float32, same tolerance as
+ * {@link CudaBackendContractTest}.
+ */
+@Tag("gpu")
+class CudaSimpleKernelContractTest extends BackendContractTest {
+    @Override
+    protected Backend openBackend() {
+        Availability a = new CudaProvider().availability();
+        Assumptions.assumeTrue(a.available(), () -> "CUDA unavailable: " + a.reason());
+        CudaBackend b = new CudaBackend(0, Precision.FLOAT32, Long.MAX_VALUE);
+        b.simpleKernelsOnly = true;
+        return b;
+    }
+
+    /** See {@link CudaBackendContractTest#tolerance()}: float32 inputs, float64 statistics. */
+    @Override
+    protected double tolerance() {
+        return 1e-4;
+    }
+}

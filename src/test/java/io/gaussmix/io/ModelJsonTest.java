@@ -1,0 +1,177 @@
+package io.gaussmix.io;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import io.gaussmix.CovarianceType;
+import io.gaussmix.FitSummary;
+import io.gaussmix.GaussianMixture;
+import io.gaussmix.GaussianMixtureModel;
+import io.gaussmix.Intervention;
+import io.gaussmix.data.Matrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Model JSON: exact round trips, minimal starting models, and one-line errors naming the file. */
+class ModelJsonTest {
+    @TempDir
+    Path dir;
+
+    private static double[] covariances(CovarianceType t) {
+        switch (t) {
+            case FULL: return new double[] {2.0, 0.3, 0.3, 1.0 / 3, 0.7, -0.1, -0.1, 0.9};
+            case TIED: return new double[] {1.1, 0.2, 0.2, 0.6};
+            case DIAG: return new double[] {0.1, 0.2, Math.PI, Math.E};
+            default: return new double[] {0.123456789012345, 7.5};
+        }
+    }
+
+    private static GaussianMixtureModel model(CovarianceType t) {
+        FitSummary s = new FitSummary(true, 3, -1.2345678901234567, List.of(-2.0, -1.5000000000000002, -1.2345678901234567),
+                List.of(new Intervention(2, 1, Intervention.Kind.RESEEDED, "lost its weight")), "cpu (test)");
+        return GaussianMixtureModel.of(t, new double[] {0.25, 0.75}, new double[][] {{0.1, -2.5}, {1e-300, 12345.678}},
+                covariances(t), s);
+    }
+
+    private static void assertSame(GaussianMixtureModel a, GaussianMixtureModel b) {
+        assertEquals(a.covarianceType(), b.covarianceType());
+        assertArrayEquals(a.weights(), b.weights(), 0.0);
+        for (int c = 0; c < a.components(); c++) {
+            assertArrayEquals(a.means()[c], b.means()[c], 0.0);
+        }
+        assertArrayEquals(a.covariances(), b.covariances(), 0.0);
+        assertEquals(a.summary(), b.summary());
+    }
+
+    @ParameterizedTest
+    @EnumSource(CovarianceType.class)
+    void roundTripIsExact(CovarianceType t) throws Exception {
+        GaussianMixtureModel m = model(t);
+        Path p = dir.resolve("m.json");
+        ModelJson.write(p, m);
+        assertSame(m, ModelJson.read(p));
+        String text = Files.readString(p);
+        assertTrue(text.contains("\"createdBy\""), text);
+        assertTrue(text.contains("\"precisionsCholesky\""), text);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CovarianceType.class)
+    void fittedModelRoundTrips(CovarianceType t) throws Exception {
+        Random r = new Random(4);
+        double[] x = new double[200 * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian() + (i / 3 % 2) * 4;
+        }
+        Matrix data = Matrix.wrap(x, 200, 3);
+        GaussianMixtureModel m = GaussianMixture.builder().k(2).covarianceType(t).build().fit(data);
+        Path p = dir.resolve("fitted.json");
+        ModelJson.write(p, m);
+        GaussianMixtureModel back = ModelJson.read(p);
+        for (int c = 0; c < 2; c++) {
+            assertArrayEquals(m.means()[c], back.means()[c], 0.0);
+        }
+        assertArrayEquals(m.covariances(), back.covariances(), 0.0);
+        assertArrayEquals(m.weights(), back.weights(), 1e-15);
+        assertEquals(m.summary(), back.summary());
+        assertEquals(m.score(data), back.score(data), 1e-13);
+    }
+
+    @Test
+    void nanLowerBoundRoundTrips() throws Exception {
+        GaussianMixtureModel m = GaussianMixtureModel.of(CovarianceType.SPHERICAL, new double[] {1}, new double[][] {{0}},
+                new double[] {1}, FitSummary.notFitted());
+        Path p = dir.resolve("nan.json");
+        ModelJson.write(p, m);
+        assertTrue(Double.isNaN(ModelJson.read(p).summary().lowerBound()));
+        assertEquals(m.summary(), ModelJson.read(p).summary());
+    }
+
+    @Test
+    void readsAMinimalStartingModel() throws Exception {
+        Path p = write("{\"format\": \"gaussmix-model\", \"version\": 1, \"covarianceType\": \"tied\","
+                + " \"weights\": [0.5, 0.5], \"means\": [[0, 0], [3, 1]], \"covariances\": [[1, 0.5], [0.5, 2]]}");
+        GaussianMixtureModel m = ModelJson.read(p);
+        assertEquals(CovarianceType.TIED, m.covarianceType());
+        assertEquals(2, m.components());
+        assertEquals(0, m.summary().iterations());
+        assertArrayEquals(new double[] {1, 0.5, 0.5, 2}, m.covariances(), 0.0);
+    }
+
+    private Path write(String json) throws IOException {
+        Path p = dir.resolve("model.json");
+        Files.writeString(p, json);
+        return p;
+    }
+
+    private String error(String json) throws IOException {
+        Path p = write(json);
+        DataFileException e = assertThrows(DataFileException.class, () -> ModelJson.read(p));
+        assertTrue(e.getMessage().contains("model.json"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        return e.getMessage();
+    }
+
+    private static final String HEAD = "{\"format\": \"gaussmix-model\", \"version\": 1, ";
+
+    @Test
+    void errorsNameTheFileAndTheProblem() throws Exception {
+        assertTrue(error("not json at all").contains("not a valid JSON"));
+        assertTrue(error("[1, 2]").contains("not a gaussmix model"));
+        assertTrue(error("{\"format\": \"other\", \"version\": 1}").contains("\"format\""));
+        String v = error("{\"format\": \"gaussmix-model\", \"version\": 2, \"covarianceType\": \"full\"}");
+        assertTrue(v.contains("version 2") && v.contains("version 1"), v);
+        assertTrue(error(HEAD + "\"covarianceType\": \"full\", \"weights\": [1]}").contains("missing field \"means\""));
+        assertTrue(error(HEAD + "\"covarianceType\": \"cubic\", \"weights\": [1], \"means\": [[0]], \"covariances\": [1]}")
+                .contains("cubic"));
+        String shape = error(HEAD + "\"covarianceType\": \"full\", \"weights\": [0.5, 0.5], \"means\": [[0, 0], [1, 1]],"
+                + " \"covariances\": [[[1, 0], [0, 1]]]}");
+        assertTrue(shape.contains("[2][2][2]") && shape.contains("an array of 1"), shape);
+        String rows = error(HEAD + "\"covarianceType\": \"diag\", \"weights\": [0.5, 0.5], \"means\": [[0, 0], [1]],"
+                + " \"covariances\": [[1, 1], [1, 1]]}");
+        assertTrue(rows.contains("means[1]") && rows.contains("expected 2 values, got 1"), rows);
+        String pd = error(HEAD + "\"covarianceType\": \"full\", \"weights\": [0.5, 0.5], \"means\": [[0, 0], [1, 1]],"
+                + " \"covariances\": [[[1, 0], [0, 1]], [[1, 2], [2, 1]]]}");
+        assertTrue(pd.contains("component 1") && pd.contains("positive definite"), pd);
+        String notNumber = error(HEAD + "\"covarianceType\": \"spherical\", \"weights\": [0.5, \"x\"],"
+                + " \"means\": [[0], [1]], \"covariances\": [1, 1]}");
+        assertTrue(notNumber.contains("weights[1]"), notNumber);
+        DataFileException missing = assertThrows(DataFileException.class, () -> ModelJson.read(dir.resolve("none.json")));
+        assertTrue(missing.getMessage().contains("none.json"), missing.getMessage());
+    }
+
+    /** A value whose serialisation fails part-way through the write. */
+    public static final class Exploding {
+        public String getValue() {
+            throw new IllegalStateException("boom");
+        }
+    }
+
+    @Test
+    void failedWriteLeavesTheOldFile() throws Exception {
+        Path p = dir.resolve("keep.json");
+        ModelJson.write(p, model(CovarianceType.DIAG));
+        String before = Files.readString(p);
+        ObjectNode tree = ModelJson.toJson(model(CovarianceType.FULL));
+        tree.set("zzz", new POJONode(new Exploding()));
+        assertThrows(IOException.class, () -> ModelJson.writeTree(p, tree));
+        assertEquals(before, Files.readString(p));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(p), files.toList(), "no temporary file left behind");
+        }
+    }
+}
