@@ -123,7 +123,7 @@ run_cli() { # dir: gaussmix as a whole process, through the CLI (fit --init-mode
       2>>"$LOGS/record.log"; return 0
   fi
   local t0 t1 t2 rc=0 cli=(java --add-modules jdk.incubator.vector -Xmx"$HEAP" -jar "$jar" fit "$dir/data.npy"
-      --init-model "$dir/start.json" --tol 0 --quiet ${CLI_ARGS:-})
+      --init-model "$dir/start.json" --tol 0 --quiet --backend cpu ${CLI_ARGS:-})
   t0=$(now)
   limited "${cli[@]}" --max-iter 2 -o "$dir/cli-short.json" >"$LOGS/cli-$(basename "$dir").log" 2>&1 || rc=$?
   t1=$(now)
