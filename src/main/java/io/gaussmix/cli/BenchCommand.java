@@ -84,10 +84,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** One size to time. */
     record Size(int n, int d, int k) {
-        static Size parse(String s) {
+        static Size parse(String s, CommandLine cl) {
             String[] p = s.trim().toLowerCase(Locale.ROOT).split("x");
             if (p.length != 3) {
-                throw new CommandLine.ParameterException(new CommandLine(new BenchCommand()),
+                throw new CommandLine.ParameterException(cl,
                         "a size is NxDxK, e.g. 100000x16x8, got '" + s + "'");
             }
             try {
@@ -97,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 return z;
             } catch (NumberFormatException e) {
-                throw new CommandLine.ParameterException(new CommandLine(new BenchCommand()),
+                throw new CommandLine.ParameterException(cl,
                         "a size is NxDxK with 1 <= K <= N, e.g. 100000x16x8 or 1e5x16x8, got '" + s + "'");
             }
         }
@@ -129,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<Size> grid = new ArrayList<>();
         for (String s : (sizes != null ? sizes : (quick ? QUICK_SIZES : DEFAULT_SIZES))) {
-            grid.add(Size.parse(s));
+            grid.add(Size.parse(s, spec.commandLine()));
         }
         List<BackendType> types = new ArrayList<>();
         for (String b : backends) {
