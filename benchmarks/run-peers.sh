@@ -111,13 +111,14 @@ run_sklearn() { # dir
   b=$($PY -c "import json;d=json.load(open('$t'));print(d['blas'], 'x', d['threads'], 'threads; numpy', d['numpy'])")
   "${PEERMAIN[@]}" record --dir "$dir" --peer sklearn --version "$v" --results "$RESULTS" --iters "$ITERS" \
     --short-s "$s" --long-s "$l" --model "$dir/sklearn-model.json" \
-    --note "init_params=random_from_data + *_init, tol=0, reg_covar=1e-6; $b" 2>&1 | cut -c1-220 >&2
+    --note "init_params=random_from_data + *_init, tol=0, reg_covar=1e-6; $b" 2>&1 | cut -c1-220 >&2 || true
 }
 
 run_cli() { # dir: gaussmix as a whole process, through the CLI (fit --init-model)
   local dir=$1 jar="$ROOT/target/gaussmix.jar"
   gate gaussmix-cli "$dir" || return 0
-  if [ ! -f "$jar" ] || ! unzip -l "$jar" 2>/dev/null | grep -q 'io/gaussmix/cli/Main.class'; then
+  # (grep without -q: with pipefail, an early exit would SIGPIPE unzip and fail the test)
+  if [ ! -f "$jar" ] || ! unzip -l "$jar" 2>/dev/null | grep 'io/gaussmix/cli/Main.class' >/dev/null; then
     "${PEERMAIN[@]}" record --dir "$dir" --peer gaussmix-cli --results "$RESULTS" --status unavailable \
       --note "no CLI in target/gaussmix.jar (io.gaussmix.cli.Main): merge the cli branch and mvn package" \
       2>>"$LOGS/record.log"; return 0
@@ -138,7 +139,7 @@ run_cli() { # dir: gaussmix as a whole process, through the CLI (fit --init-mode
   "${PEERMAIN[@]}" record --dir "$dir" --peer gaussmix-cli --version 0.1.0-SNAPSHOT --results "$RESULTS" \
     --iters "$ITERS" --short-s "$(echo "$t1 - $t0" | bc -l)" --long-s "$(echo "$t2 - $t1" | bc -l)" \
     --model "$dir/cli-long.json" --note "java -jar gaussmix.jar fit --init-model start.json --max-iter M --tol 0 (JVM start-up and loading .npy are fixed costs)" \
-    2>&1 | cut -c1-220 >&2
+    2>&1 | cut -c1-220 >&2 || true
 }
 
 # ---- the comparison, size by size (smallest work first, so slow peers are gated by prediction)
@@ -147,7 +148,7 @@ for size in $SIZES; do
   n=$(printf '%.0f' "$n"); d=$(printf '%.0f' "$d"); k=$(printf '%.0f' "$k")
   dir="$OUT/work/n$n-d$d-k$k"
   log "size N=$n D=$d K=$k"
-  "${PEERMAIN[@]}" prepare --dir "$dir" --n "$n" --d "$d" --k "$k" 2>&1 | grep -v '^WARNING' >&2
+  "${PEERMAIN[@]}" prepare --dir "$dir" --n "$n" --d "$d" --k "$k" 2>&1 | { grep -v '^WARNING' || true; } >&2
   for peer in $PEERS; do
     log "  $peer"
     case "$peer" in
@@ -162,7 +163,7 @@ done
 if [ "$SCALING" = 1 ]; then
   log "scaling sweeps around $SCALING_BASE"
   "${JAVA[@]}" -cp "$CP" io.gaussmix.bench.jmh.Scaling --out "$OUT/scaling.jsonl" --base "$SCALING_BASE" \
-    --max-pass-s "$CAP_S" 2>&1 | grep '^scaling:' | cut -c1-200 >&2
+    --max-pass-s "$CAP_S" 2>&1 | { grep '^scaling:\|Exception' || true; } | cut -c1-200 >&2
 fi
 
 # ---- RESULTS.md and charts

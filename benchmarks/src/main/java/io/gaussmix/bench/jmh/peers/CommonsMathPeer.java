@@ -62,6 +62,9 @@ final class CommonsMathPeer implements Peer {
             em.fit(new MixtureMultivariateNormalDistribution(comps), iterations - 1, Double.MIN_VALUE);
         } catch (ConvergenceException expected) {
             // Thrown after the last iteration when the threshold was never met; the model is set.
+        } catch (org.apache.commons.math3.linear.SingularMatrixException e) {
+            throw new IllegalStateException("a component's covariance became singular (Commons Math has no "
+                    + "covariance regularisation; a component with fewer effective rows than D=" + d + " does this)", e);
         }
         MixtureMultivariateNormalDistribution m = em.getFittedModel();
         double[] w = new double[k];

@@ -42,7 +42,7 @@ import java.util.Map;
  *       (scikit-learn, the gaussmix CLI), scoring M.json with gaussmix's scorer.</li>
  *   <li>{@code spark-opens}: prints Spark's --add-opens list for Java 17.</li>
  * </ul>
- * Timing protocol (every peer): an untimed warm-up fit on the first 2,000 rows, a short fit of
+ * Timing protocol (every peer): an untimed warm-up fit on the first max(2000, 8*K*D) rows, a short fit of
  * {@value #SHORT} iterations and a long fit of {@value #SHORT} + iters iterations from the same start;
  * s/iter = (long - short) / iters, the marginal cost, free of fixed costs (loading, set-up, init).
  * The log-likelihood is that of the long fit's parameters under gaussmix's own scorer.
@@ -151,7 +151,9 @@ public final class PeerMain {
         double cap = Double.parseDouble(o.getOrDefault("cap-s", "600"));
         List<JsonNode> all = Results.read(results);
         JsonNode done = Results.find(all, peer, s.n, s.d, s.k);
-        if (done != null && !o.containsKey("force")) {
+        // "unavailable" and "failed" are retried on the next run (a backend or the CLI may have appeared since).
+        String doneStatus = done == null ? "" : done.path("status").asText();
+        if (done != null && !o.containsKey("force") && !doneStatus.equals("unavailable") && !doneStatus.equals("failed")) {
             System.err.println("gate: " + peer + " N=" + s.n + " D=" + s.d + " K=" + s.k + " already in " + results
                     + " (" + done.path("status").asText() + "); --force or FORCE=1 to redo");
             return 11;
@@ -160,7 +162,7 @@ public final class PeerMain {
         JsonNode prev = null;
         double prevFlops = 0;
         for (JsonNode r : all) {
-            if (!peer.equals(r.path("peer").asText())) {
+            if (!peer.equals(r.path("peer").asText()) || r.path("status").asText().matches("unavailable|failed")) {
                 continue;
             }
             double f = FlopModel.passFlops(CovarianceType.FULL, r.path("n").asInt(), r.path("d").asInt(), r.path("k").asInt());
@@ -260,9 +262,17 @@ public final class PeerMain {
         }
         try (p) {
             // Warm-up on a prefix, untimed: JIT compilation and lazy initialisation out of the way.
-            Matrix warm = x.rows() > 2000 ? x.rowRange(0, 2000) : x;
-            p.load(warm);
-            p.fit(start, SHORT);
+            // The prefix has at least 8*K*D rows so that no component of the start is starved of rows
+            // (a peer without covariance regularisation would fail on a singular covariance).
+            int warmRows = Math.min(x.rows(), Math.max(2000, 8 * s.k * s.d));
+            if (warmRows < x.rows()) {
+                p.load(x.rowRange(0, warmRows));
+                try {
+                    p.fit(start, SHORT);
+                } catch (RuntimeException e) {
+                    System.err.println("warm-up fit failed (ignored): " + e);
+                }
+            }
             p.load(x);
             long t0 = System.nanoTime();
             p.fit(start, SHORT);
