@@ -4,8 +4,10 @@
 # is not re-run (FORCE=1 or --force re-runs). See benchmarks/README.md.
 #
 # usage: benchmarks/run-peers.sh [--sizes "NxDxK ..."] [--iters 5] [--peers "..."] [--cap-s 600]
-#                                [--out DIR] [--label TEXT] [--no-scaling] [--scaling-base NxDxK] [--force]
-# defaults: sizes "1e5x16x8 1e5x64x8 1e6x16x8 1e6x64x8", iters 5, out benchmarks/results
+#                                [--out DIR] [--report FILE.md] [--label TEXT] [--no-scaling]
+#                                [--scaling-base NxDxK] [--force]
+# defaults: sizes "1e5x16x8 1e5x64x8 1e6x16x8 1e6x64x8", iters 5, cap 600 s, out benchmarks/results,
+#           report benchmarks/RESULTS.md (charts are written to the out directory)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -18,6 +20,7 @@ PEERS="gaussmix-pass-cpu gaussmix-cpu gaussmix-cli gaussmix-opencl gaussmix-cuda
 CAP_S=600
 OUT="$HERE/results"
 LABEL=""
+REPORT_MD="$HERE/RESULTS.md"
 SCALING=1
 SCALING_BASE="1e5x16x8"
 FORCE=${FORCE:-0}
@@ -30,10 +33,11 @@ while [ $# -gt 0 ]; do
     --cap-s) CAP_S="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --label) LABEL="$2"; shift 2 ;;
+    --report) REPORT_MD="$2"; shift 2 ;;
     --no-scaling) SCALING=0; shift ;;
     --scaling-base) SCALING_BASE="$2"; shift 2 ;;
     --force) FORCE=1; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run-peers.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -170,9 +174,9 @@ fi
 MACHINE="$(nproc) cores, $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr)"
 VERSIONS="$(java -version 2>&1 | head -1); $($PY -c 'import sklearn,numpy;print("scikit-learn",sklearn.__version__,"numpy",numpy.__version__)' 2>/dev/null || echo 'scikit-learn n/a'); Python $($PY -c 'import platform;print(platform.python_version())')"
 REPORT=("${JAVA[@]}" -cp "$CP" io.gaussmix.bench.jmh.PeerReport --results "$RESULTS" --scaling "$OUT/scaling.jsonl"
-  --out "$HERE/RESULTS.md" --charts "$OUT" --machine "$MACHINE" --versions "$VERSIONS"
+  --out "$REPORT_MD" --charts "$OUT" --machine "$MACHINE" --versions "$VERSIONS"
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --command "$CMDLINE")
 [ -n "$LABEL" ] && REPORT+=(--label "$LABEL")
 [ -f "$OUT/jmh-quick.md" ] && REPORT+=(--jmh "$OUT/jmh-quick.md")
 "${REPORT[@]}"
-log "done: $HERE/RESULTS.md"
+log "done: $REPORT_MD"

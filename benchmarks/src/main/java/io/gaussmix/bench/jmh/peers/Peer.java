@@ -25,6 +25,15 @@ interface Peer extends AutoCloseable {
         return "";
     }
 
+    /**
+     * Whether an untimed fit on all rows should precede the timed ones. Spark's first job on a freshly
+     * cached data set carries one-time costs that would otherwise land in the short fit only and make
+     * the differenced s/iter too small (even negative at small N).
+     */
+    default boolean warmUpOnAllRows() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

@@ -265,15 +265,19 @@ public final class PeerMain {
             // The prefix has at least 8*K*D rows so that no component of the start is starved of rows
             // (a peer without covariance regularisation would fail on a singular covariance).
             int warmRows = Math.min(x.rows(), Math.max(2000, 8 * s.k * s.d));
-            if (warmRows < x.rows()) {
-                p.load(x.rowRange(0, warmRows));
-                try {
+            Matrix warm = warmRows < x.rows() ? x.rowRange(0, warmRows) : x;
+            p.load(warm);
+            try {
+                p.fit(start, SHORT);
+            } catch (RuntimeException e) {
+                System.err.println("warm-up fit failed (ignored): " + e);
+            }
+            if (warm != x) {
+                p.load(x);
+                if (p.warmUpOnAllRows()) {
                     p.fit(start, SHORT);
-                } catch (RuntimeException e) {
-                    System.err.println("warm-up fit failed (ignored): " + e);
                 }
             }
-            p.load(x);
             long t0 = System.nanoTime();
             p.fit(start, SHORT);
             double shortS = (System.nanoTime() - t0) * 1e-9;

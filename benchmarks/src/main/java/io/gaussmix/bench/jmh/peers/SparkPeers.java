@@ -120,6 +120,11 @@ final class SparkPeers {
         }
 
         @Override
+        public boolean warmUpOnAllRows() {
+            return true;
+        }
+
+        @Override
         public void close() {
             if (spark != null) {
                 spark.stop();
@@ -172,6 +177,11 @@ final class SparkPeers {
         @Override
         public String note() {
             return "takes no initial model (own random init, seed 1): not the common start; linear-space E-step";
+        }
+
+        @Override
+        public boolean warmUpOnAllRows() {
+            return true;
         }
 
         @Override
