@@ -25,6 +25,11 @@ interface Peer extends AutoCloseable {
         return "";
     }
 
+    /** Iterations the last fit actually ran, or -1 when the peer does not say (then assumed as asked). */
+    default int iterationsRun() {
+        return -1;
+    }
+
     /**
      * Whether an untimed fit on all rows should precede the timed ones. Spark's first job on a freshly
      * cached data set carries one-time costs that would otherwise land in the short fit only and make

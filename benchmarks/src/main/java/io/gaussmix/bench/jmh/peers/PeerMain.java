@@ -284,8 +284,17 @@ public final class PeerMain {
             t0 = System.nanoTime();
             MixtureParams fin = p.fit(start, SHORT + iters);
             double longS = (System.nanoTime() - t0) * 1e-9;
+            int ran = p.iterationsRun();
             ObjectNode line = Results.line(name, p.version(), s.n, s.d, s.k, "ok");
             fill(line, s, iters, shortS, longS, fin, x, start, p.note());
+            if (ran >= 0 && ran != SHORT + iters) {
+                // The peer stopped on its own: the difference is not the cost of `iters` iterations.
+                line.put("iterations_run", ran);
+                line.remove("per_iter_s");
+                line.remove("gflops");
+                line.put("note", "stopped after " + ran + " of " + (SHORT + iters) + " iterations (no s/iter); "
+                        + line.path("note").asText());
+            }
             Results.append(results, line);
             System.err.println("run: " + line);
         } catch (RuntimeException | OutOfMemoryError e) {

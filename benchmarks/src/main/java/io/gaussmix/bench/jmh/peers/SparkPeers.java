@@ -116,7 +116,8 @@ final class SparkPeers {
         @Override
         public String note() {
             return "local[" + Runtime.getRuntime().availableProcessors() + "], setInitialModel, convergenceTol 0; "
-                    + "linear-space E-step (EPSILON + w*pdf)";
+                    + "linear-space E-step (EPSILON + w*pdf); its loop also ends when the log-likelihood stops changing "
+                    + "(e.g. once collapsed), and the RDD API does not report how many iterations it ran";
         }
 
         @Override
@@ -136,6 +137,12 @@ final class SparkPeers {
     static final class DataFrame implements Peer {
         private SparkSession spark;
         private Dataset<Row> df;
+        private int lastIterations = -1;
+
+        @Override
+        public int iterationsRun() {
+            return lastIterations;
+        }
 
         @Override
         public String name() {
@@ -165,6 +172,7 @@ final class SparkPeers {
             int d = start.dimensions();
             org.apache.spark.ml.clustering.GaussianMixtureModel m = new org.apache.spark.ml.clustering.GaussianMixture()
                     .setK(k).setMaxIter(iterations).setTol(0.0).setSeed(1).fit(df);
+            lastIterations = m.summary().numIter();
             double[][] mus = new double[k][];
             double[][] covs = new double[k][];
             for (int c = 0; c < k; c++) {
