@@ -1,0 +1,163 @@
+package io.gaussmix.backend.cpu;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.math.Gaussian;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
+
+/**
+ * One worker's scratch and accumulators for the FULL and TIED covariance types, where the cost is
+ * two D x D products per row and component: the Mahalanobis term y = (x - mu_k) U_k and the
+ * second-moment update g (x - mu_k)(x - mu_k)^T. A block's rows are packed, per component, into a
+ * row-major matrix of d = x - mu_k with a padded stride {@link #dp} (columns D..dp stay zero), so
+ * the two subclasses can run both products as small register-blocked matrix kernels without tail
+ * cases: {@link PlainTriangular} with loops C2 auto-vectorises, {@link VectorTriangular} with the
+ * incubating Vector API. Per row and component the arithmetic is the reference's up to the order
+ * of float64 additions and fused multiply-adds; every order is fixed, so passes are repeatable.
+ */
+abstract class TriangularPass {
+    /** Column padding: the vector length of the widest species used (4 doubles = 256 bits). */
+    static final int PAD = 4;
+
+    final int k;
+    final int d;
+    /** Padded row stride of every packed matrix: D rounded up to {@link #PAD}. */
+    final int dp;
+    final double[] means;
+    /** Padded factors: K (FULL) or 1 (TIED) matrices of dp x dp, zero outside the upper D x D triangle. */
+    final double[] u;
+    final boolean tied;
+    /** BLOCK rows of d = x - mu_k, stride dp. */
+    final double[] diff;
+    /** The kept rows' g * d (statistics phase), stride dp. */
+    final double[] scaled;
+    /** Mahalanobis terms of the block's rows (rounded up to a multiple of 4 rows). */
+    final double[] maha;
+    /** Per component dp x dp second-moment accumulators; only j >= i (upper triangle) is meaningful. */
+    final double[] acc;
+
+    TriangularPass(MixtureParams p, double[] paddedFactors) {
+        this.k = p.components();
+        this.d = p.dimensions();
+        this.dp = paddedStride(d);
+        this.means = p.means();
+        this.u = paddedFactors;
+        this.tied = p.type() == CovarianceType.TIED;
+        this.diff = new double[CpuBackend.BLOCK * dp];
+        this.scaled = new double[CpuBackend.BLOCK * dp];
+        this.maha = new double[CpuBackend.BLOCK];
+        this.acc = new double[k * dp * dp];
+    }
+
+    static int paddedStride(int d) {
+        return (d + PAD - 1) / PAD * PAD;
+    }
+
+    /**
+     * Copies the upper-triangular factors into dp x dp matrices, writing explicit zeros below the
+     * diagonal and in the padding: the kernels rely on both (they run whole tiles across the diagonal).
+     */
+    static double[] paddedFactors(MixtureParams p) {
+        int d = p.dimensions();
+        int dp = paddedStride(d);
+        int count = p.precisionCholesky().length / (d * d);
+        double[] prec = p.precisionCholesky();
+        double[] out = new double[count * dp * dp];
+        for (int c = 0; c < count; c++) {
+            for (int i = 0; i < d; i++) {
+                int src = c * d * d + i * d;
+                int dst = c * dp * dp + i * dp;
+                System.arraycopy(prec, src + i, out, dst + i, d - i);
+            }
+        }
+        return out;
+    }
+
+    private int factorOffset(int c) {
+        return tied ? 0 : c * dp * dp;
+    }
+
+    /** Packs rows [r0, r0 + b) as x - mu_c into {@link #diff}. */
+    private void packAll(double[] x, int r0, int b, int c) {
+        int mu = c * d;
+        for (int i = 0; i < b; i++) {
+            int row = (r0 + i) * d;
+            int o = i * dp;
+            for (int j = 0; j < d; j++) {
+                diff[o + j] = x[row + j] - means[mu + j];
+            }
+        }
+    }
+
+    /** Weighted log densities of rows [r0, r0 + b) into {@code logp[i * K + c]}. */
+    final void logDensities(double[] x, int r0, int b, double[] logp) {
+        for (int c = 0; c < k; c++) {
+            packAll(x, r0, b, c);
+            // Rows b..rows4 hold stale finite values from earlier blocks: computed, never read.
+            mahalanobis((b + 3) & ~3, factorOffset(c));
+            double constant = constants[c];
+            for (int i = 0; i < b; i++) {
+                logp[i * k + c] = constant - 0.5 * maha[i];
+            }
+        }
+    }
+
+    /** log w_c + log det U_c - D/2 log(2 pi), set by {@link #useConstants}. */
+    private double[] constants;
+
+    final TriangularPass useConstants(MixtureParams p) {
+        constants = new double[k];
+        for (int c = 0; c < k; c++) {
+            constants[c] = p.logWeights()[c] + p.logDetPrecChol()[c] - 0.5 * d * Gaussian.LOG_2PI;
+        }
+        return this;
+    }
+
+    /**
+     * Adds the block's statistics given its responsibilities g (b x K, times the row weight):
+     * rows with g == 0 exactly are skipped, the others packed and folded into {@link #acc} by one
+     * rank-m update per component; N_k and sumDiff go straight into {@code s}.
+     */
+    final void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
+        for (int c = 0; c < k; c++) {
+            int mu = c * d;
+            double nk = 0;
+            int m = 0;
+            for (int i = 0; i < b; i++) {
+                double gi = g[i * k + c];
+                if (gi == 0) {
+                    continue;
+                }
+                nk += gi;
+                int row = (r0 + i) * d;
+                int o = m * dp;
+                for (int j = 0; j < d; j++) {
+                    double t = x[row + j] - means[mu + j];
+                    diff[o + j] = t;
+                    scaled[o + j] = gi * t;
+                    s.sumDiff[mu + j] += gi * t;
+                }
+                m++;
+            }
+            if (m > 0) {
+                rankUpdate(m, c * dp * dp);
+            }
+            s.nk[c] += nk;
+        }
+    }
+
+    /** Writes the upper triangles of the accumulators into {@code s.sumSq} (which the caller mirrors). */
+    final void finish(SufficientStats s) {
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < d; i++) {
+                System.arraycopy(acc, c * dp * dp + i * dp + i, s.sumSq, c * d * d + i * d + i, d - i);
+            }
+        }
+    }
+
+    /** maha[r] = ||diff_r U||^2 for r < rows (a multiple of 4), U at u[uOff..]. */
+    abstract void mahalanobis(int rows, int uOff);
+
+    /** acc[cOff + a*dp + j] += sum_{t < m} scaled[t*dp + a] * diff[t*dp + j], at least for j >= a. */
+    abstract void rankUpdate(int m, int cOff);
+}
