@@ -81,11 +81,7 @@ abstract class TriangularPass {
     private void packAll(double[] x, int r0, int b, int c) {
         int mu = c * d;
         for (int i = 0; i < b; i++) {
-            int row = (r0 + i) * d;
-            int o = i * dp;
-            for (int j = 0; j < d; j++) {
-                diff[o + j] = x[row + j] - means[mu + j];
-            }
+            subtractRow(x, (r0 + i) * d, mu, i * dp);
         }
     }
 
@@ -119,6 +115,7 @@ abstract class TriangularPass {
      * rank-m update per component; N_k and sumDiff go straight into {@code s}.
      */
     final void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
+        double[] sumDiff = s.sumDiff;
         for (int c = 0; c < k; c++) {
             int mu = c * d;
             double nk = 0;
@@ -129,14 +126,8 @@ abstract class TriangularPass {
                     continue;
                 }
                 nk += gi;
-                int row = (r0 + i) * d;
-                int o = m * dp;
-                for (int j = 0; j < d; j++) {
-                    double t = x[row + j] - means[mu + j];
-                    diff[o + j] = t;
-                    scaled[o + j] = gi * t;
-                    s.sumDiff[mu + j] += gi * t;
-                }
+                subtractRow(x, (r0 + i) * d, mu, m * dp);
+                scaleRow(gi, m * dp, sumDiff, mu);
                 m++;
             }
             if (m > 0) {
@@ -152,6 +143,26 @@ abstract class TriangularPass {
             for (int i = 0; i < d; i++) {
                 System.arraycopy(acc, c * dp * dp + i * dp + i, s.sumSq, c * d * d + i * d + i, d - i);
             }
+        }
+    }
+
+    /**
+     * diff[o + j] = x[xOff + j] - means[mu + j] for j < D. Row-sized helpers are kernels too: with
+     * D = 16, C2's auto-vectorised loops never leave their scalar pre- and post-loops, and this
+     * packing cost as much as the rank update.
+     */
+    void subtractRow(double[] x, int xOff, int mu, int o) {
+        for (int j = 0; j < d; j++) {
+            diff[o + j] = x[xOff + j] - means[mu + j];
+        }
+    }
+
+    /** scaled[o + j] = g * diff[o + j] and sumDiff[mu + j] += that, for j < D. */
+    void scaleRow(double g, int o, double[] sumDiff, int mu) {
+        for (int j = 0; j < d; j++) {
+            double t = g * diff[o + j];
+            scaled[o + j] = t;
+            sumDiff[mu + j] += t;
         }
     }
 

@@ -20,7 +20,7 @@ final class VectorTriangular extends TriangularPass {
     private static final int L = 4;
     private static final int W = 4 * L;
 
-    private final double[] lanes = new double[L];
+    private final double[] lanes = new double[4 * L];
 
     private VectorTriangular(MixtureParams p, double[] paddedFactors) {
         super(p, paddedFactors);
@@ -29,6 +29,33 @@ final class VectorTriangular extends TriangularPass {
     /** Factory typed as the base class, so callers' bytecode never mentions this class's type. */
     static TriangularPass create(MixtureParams p, double[] paddedFactors) {
         return new VectorTriangular(p, paddedFactors);
+    }
+
+    @Override
+    void subtractRow(double[] x, int xOff, int mu, int o) {
+        int j = 0;
+        for (; j + L <= d; j += L) {
+            DoubleVector.fromArray(S, x, xOff + j).sub(DoubleVector.fromArray(S, means, mu + j)).intoArray(diff, o + j);
+        }
+        for (; j < d; j++) {
+            diff[o + j] = x[xOff + j] - means[mu + j];
+        }
+    }
+
+    @Override
+    void scaleRow(double g, int o, double[] sumDiff, int mu) {
+        DoubleVector gv = DoubleVector.broadcast(S, g);
+        int j = 0;
+        for (; j + L <= d; j += L) {
+            DoubleVector t = DoubleVector.fromArray(S, diff, o + j).mul(gv);
+            t.intoArray(scaled, o + j);
+            t.add(DoubleVector.fromArray(S, sumDiff, mu + j)).intoArray(sumDiff, mu + j);
+        }
+        for (; j < d; j++) {
+            double t = g * diff[o + j];
+            scaled[o + j] = t;
+            sumDiff[mu + j] += t;
+        }
     }
 
     @Override
@@ -85,16 +112,16 @@ final class VectorTriangular extends TriangularPass {
                 s2 = c2.fma(c2, s2);
                 s3 = c3.fma(c3, s3);
             }
-            maha[r] = laneSum(s0);
-            maha[r + 1] = laneSum(s1);
-            maha[r + 2] = laneSum(s2);
-            maha[r + 3] = laneSum(s3);
+            // Stored and summed in place: a helper taking a DoubleVector may not inline, and then boxes.
+            s0.intoArray(lanes, 0);
+            s1.intoArray(lanes, L);
+            s2.intoArray(lanes, 2 * L);
+            s3.intoArray(lanes, 3 * L);
+            for (int p = 0; p < 4; p++) {
+                int q = p * L;
+                maha[r + p] = (lanes[q] + lanes[q + 1]) + (lanes[q + 2] + lanes[q + 3]);
+            }
         }
-    }
-
-    private double laneSum(DoubleVector v) {
-        v.intoArray(lanes, 0);
-        return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
     }
 
     @Override
