@@ -9,6 +9,9 @@ import io.gaussmix.math.SufficientStats;
  * vectorises the inner axpy loops; each component's factor stays in cache across a block.
  */
 final class RowKernels {
+    /** Below this, Math.exp returns +0.0 exactly (its underflow threshold is -745.1332...). */
+    private static final double EXP_UNDERFLOW = -746.0;
+
     private RowKernels() {
     }
 
@@ -95,7 +98,10 @@ final class RowKernels {
             }
             double sum = 0;
             for (int c = 0; c < k; c++) {
-                double e = Math.exp(logp[o + c] - max);
+                double v = logp[o + c] - max;
+                // exp underflows to exactly 0 below about -745.13, so skipping the call there changes no
+                // bit; with separated components most of the N*K calls land there (87% at D = 64 in the timing).
+                double e = v < EXP_UNDERFLOW ? 0.0 : Math.exp(v);
                 logp[o + c] = e;
                 sum += e;
             }

@@ -79,8 +79,8 @@ public final class CpuPassTiming {
                 Arrays.sort(c);
                 double cmed = c[c.length / 2];
                 System.out.printf("D=%-3d threads=%d %-7s wall median %8.2f ms min %8.2f ms = %6.2f GFLOP/s | cpu median %8.2f ms"
-                                + " = %6.2f GFLOP/s per core | ll=%.12e%n",
-                        d, threads, variants[v], med, t[0], flop / med / 1e6, cmed, flop / cmed / 1e6 * threads,
+                                + " = %6.2f GFLOP/s per core-second | ll=%.12e%n",
+                        d, threads, variants[v], med, t[0], flop / med / 1e6, cmed, flop / cmed / 1e6,
                         last[v].logLikelihood);
             }
             plain.close();
