@@ -3,95 +3,130 @@ package io.gaussmix.backend.cpu;
 import io.gaussmix.math.MixtureParams;
 
 /**
- * The triangular kernels in plain Java, for JVMs without the Vector API module. Both products are
- * written as axpy loops over contiguous arrays (which C2 vectorises, Math.fma included) that
- * update four rows per pass: each load of a U row, or of an accumulator row, then feeds four
- * fused multiply-adds instead of one. Inner loops start at the aligned index {@code i & ~7}
- * rather than at the diagonal: the entries below it are zero, and aligned starts vectorise better.
+ * The triangular kernels in plain Java, for JVMs without the Vector API module, written as loops
+ * over contiguous arrays that C2 vectorises (Math.fma included), each pass applying four terms so
+ * that one load and store of the target feeds four fused multiply-adds.
  */
 final class PlainTriangular extends TriangularPass {
-    private final double[] y0;
-    private final double[] y1;
-    private final double[] y2;
-    private final double[] y3;
-
     PlainTriangular(MixtureParams p, double[] paddedFactors) {
         super(p, paddedFactors);
-        y0 = new double[dp];
-        y1 = new double[dp];
-        y2 = new double[dp];
-        y3 = new double[dp];
+        dT = new double[dp * CpuBackend.BLOCK];
+        sT = new double[dp * CpuBackend.BLOCK];
+        yj = new double[CpuBackend.BLOCK];
     }
 
+    /** Feature-major copy of the block (dp x BLOCK): dT[i * BLOCK + r] = x_r[i] - mu[i]. */
+    private final double[] dT;
+    /** Feature-major g * d of the kept rows (statistics phase). */
+    private final double[] sT;
+    /** One output feature of y = d U for all the block's rows. */
+    private final double[] yj;
+
+    @Override
+    void packAll(double[] x, int r0, int b, int c) {
+        int mu = c * d;
+        for (int r = 0; r < b; r++) {
+            int row = (r0 + r) * d;
+            for (int i = 0; i < d; i++) {
+                dT[i * CpuBackend.BLOCK + r] = x[row + i] - means[mu + i];
+            }
+        }
+    }
+
+    /**
+     * Feature-major, so that every inner loop runs over the block's rows (64 long): row-major loops
+     * run over at most D - i columns, which C2 leaves scalar for small D. For each output feature j,
+     * y_j = sum_{i <= j} U[i][j] d_i over all rows, four i per pass (five loads and a store per four
+     * FMAs, i still in ascending order), then maha += y_j^2.
+     */
     @Override
     void mahalanobis(int rows, int uOff) {
-        for (int r = 0; r < rows; r += 4) {
-            java.util.Arrays.fill(y0, 0);
-            java.util.Arrays.fill(y1, 0);
-            java.util.Arrays.fill(y2, 0);
-            java.util.Arrays.fill(y3, 0);
-            int o = r * dp;
-            for (int i = 0; i < d; i++) {
-                double a0 = diff[o + i];
-                double a1 = diff[o + dp + i];
-                double a2 = diff[o + 2 * dp + i];
-                double a3 = diff[o + 3 * dp + i];
-                int ub = uOff + i * dp;
-                for (int j = i & ~7; j < dp; j++) {
-                    double uj = u[ub + j];
-                    y0[j] = Math.fma(a0, uj, y0[j]);
-                    y1[j] = Math.fma(a1, uj, y1[j]);
-                    y2[j] = Math.fma(a2, uj, y2[j]);
-                    y3[j] = Math.fma(a3, uj, y3[j]);
+        final int n = CpuBackend.BLOCK;
+        java.util.Arrays.fill(maha, 0, rows, 0.0);
+        for (int j = 0; j < d; j++) {
+            java.util.Arrays.fill(yj, 0, rows, 0.0);
+            int i = 0;
+            for (; i + 3 <= j; i += 4) {
+                double u0 = u[uOff + i * dp + j];
+                double u1 = u[uOff + (i + 1) * dp + j];
+                double u2 = u[uOff + (i + 2) * dp + j];
+                double u3 = u[uOff + (i + 3) * dp + j];
+                int b0 = i * n;
+                for (int r = 0; r < rows; r++) {
+                    double v = Math.fma(u0, dT[b0 + r], yj[r]);
+                    v = Math.fma(u1, dT[b0 + n + r], v);
+                    v = Math.fma(u2, dT[b0 + 2 * n + r], v);
+                    yj[r] = Math.fma(u3, dT[b0 + 3 * n + r], v);
                 }
             }
-            maha[r] = squaredNorm(y0);
-            maha[r + 1] = squaredNorm(y1);
-            maha[r + 2] = squaredNorm(y2);
-            maha[r + 3] = squaredNorm(y3);
+            for (; i <= j; i++) {
+                double u0 = u[uOff + i * dp + j];
+                int b0 = i * n;
+                for (int r = 0; r < rows; r++) {
+                    yj[r] = Math.fma(u0, dT[b0 + r], yj[r]);
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                maha[r] = Math.fma(yj[r], yj[r], maha[r]);
+            }
         }
-    }
-
-    private double squaredNorm(double[] y) {
-        double s = 0;
-        for (int j = 0; j < d; j++) {
-            s += y[j] * y[j];
-        }
-        return s;
     }
 
     @Override
-    void rankUpdate(int m, int cOff) {
-        int t = 0;
-        // Four kept rows per sweep over the triangle: one load and store of acc per four FMAs,
-        // applied in row order so each entry still sums its rows sequentially.
-        for (; t + 4 <= m; t += 4) {
-            int d0 = t * dp;
-            int d1 = d0 + dp;
-            int d2 = d1 + dp;
-            int d3 = d2 + dp;
-            for (int a = 0; a < d; a++) {
-                double g0 = scaled[d0 + a];
-                double g1 = scaled[d1 + a];
-                double g2 = scaled[d2 + a];
-                double g3 = scaled[d3 + a];
-                int cb = cOff + a * dp;
-                for (int j = a & ~7; j < dp; j++) {
-                    double v = Math.fma(g0, diff[d0 + j], acc[cb + j]);
-                    v = Math.fma(g1, diff[d1 + j], v);
-                    v = Math.fma(g2, diff[d2 + j], v);
-                    acc[cb + j] = Math.fma(g3, diff[d3 + j], v);
-                }
-            }
+    void subtractRow(double[] x, int xOff, int mu, int t) {
+        for (int i = 0; i < d; i++) {
+            dT[i * CpuBackend.BLOCK + t] = x[xOff + i] - means[mu + i];
         }
-        for (; t < m; t++) {
-            int d0 = t * dp;
-            for (int a = 0; a < d; a++) {
-                double g0 = scaled[d0 + a];
-                int cb = cOff + a * dp;
-                for (int j = a & ~7; j < dp; j++) {
-                    acc[cb + j] = Math.fma(g0, diff[d0 + j], acc[cb + j]);
+    }
+
+    @Override
+    void scaleRow(double g, int t, double[] sumDiff, int mu) {
+        for (int i = 0; i < d; i++) {
+            double v = g * dT[i * CpuBackend.BLOCK + t];
+            sT[i * CpuBackend.BLOCK + t] = v;
+            sumDiff[mu + i] += v;
+        }
+    }
+
+    /**
+     * Second moments as 4 x 4 blocks of dot products over the kept rows (16 scalar accumulators,
+     * 8 loads per 16 FMAs), blocks from the diagonal rightwards. Scalar, but unlike row-major axpy
+     * loops it runs at the FMA rate whatever D is; each entry still adds its rows in order.
+     */
+    @Override
+    void rankUpdate(int m, int cOff) {
+        final int n = CpuBackend.BLOCK;
+        for (int a0 = 0; a0 < d; a0 += 4) {
+            int s0 = a0 * n;
+            int r0 = cOff + a0 * dp;
+            for (int j0 = a0; j0 < d; j0 += 4) {
+                int e0 = j0 * n;
+                double c00 = acc[r0 + j0], c01 = acc[r0 + j0 + 1], c02 = acc[r0 + j0 + 2], c03 = acc[r0 + j0 + 3];
+                double c10 = acc[r0 + dp + j0], c11 = acc[r0 + dp + j0 + 1];
+                double c12 = acc[r0 + dp + j0 + 2], c13 = acc[r0 + dp + j0 + 3];
+                double c20 = acc[r0 + 2 * dp + j0], c21 = acc[r0 + 2 * dp + j0 + 1];
+                double c22 = acc[r0 + 2 * dp + j0 + 2], c23 = acc[r0 + 2 * dp + j0 + 3];
+                double c30 = acc[r0 + 3 * dp + j0], c31 = acc[r0 + 3 * dp + j0 + 1];
+                double c32 = acc[r0 + 3 * dp + j0 + 2], c33 = acc[r0 + 3 * dp + j0 + 3];
+                for (int t = 0; t < m; t++) {
+                    double g0 = sT[s0 + t], g1 = sT[s0 + n + t], g2 = sT[s0 + 2 * n + t], g3 = sT[s0 + 3 * n + t];
+                    double x0 = dT[e0 + t], x1 = dT[e0 + n + t], x2 = dT[e0 + 2 * n + t], x3 = dT[e0 + 3 * n + t];
+                    c00 = Math.fma(g0, x0, c00); c01 = Math.fma(g0, x1, c01);
+                    c02 = Math.fma(g0, x2, c02); c03 = Math.fma(g0, x3, c03);
+                    c10 = Math.fma(g1, x0, c10); c11 = Math.fma(g1, x1, c11);
+                    c12 = Math.fma(g1, x2, c12); c13 = Math.fma(g1, x3, c13);
+                    c20 = Math.fma(g2, x0, c20); c21 = Math.fma(g2, x1, c21);
+                    c22 = Math.fma(g2, x2, c22); c23 = Math.fma(g2, x3, c23);
+                    c30 = Math.fma(g3, x0, c30); c31 = Math.fma(g3, x1, c31);
+                    c32 = Math.fma(g3, x2, c32); c33 = Math.fma(g3, x3, c33);
                 }
+                acc[r0 + j0] = c00; acc[r0 + j0 + 1] = c01; acc[r0 + j0 + 2] = c02; acc[r0 + j0 + 3] = c03;
+                acc[r0 + dp + j0] = c10; acc[r0 + dp + j0 + 1] = c11;
+                acc[r0 + dp + j0 + 2] = c12; acc[r0 + dp + j0 + 3] = c13;
+                acc[r0 + 2 * dp + j0] = c20; acc[r0 + 2 * dp + j0 + 1] = c21;
+                acc[r0 + 2 * dp + j0 + 2] = c22; acc[r0 + 2 * dp + j0 + 3] = c23;
+                acc[r0 + 3 * dp + j0] = c30; acc[r0 + 3 * dp + j0 + 1] = c31;
+                acc[r0 + 3 * dp + j0 + 2] = c32; acc[r0 + 3 * dp + j0 + 3] = c33;
             }
         }
     }

@@ -77,11 +77,11 @@ abstract class TriangularPass {
         return tied ? 0 : c * dp * dp;
     }
 
-    /** Packs rows [r0, r0 + b) as x - mu_c into {@link #diff}. */
-    private void packAll(double[] x, int r0, int b, int c) {
+    /** Packs rows [r0, r0 + b) as x - mu_c into {@link #diff}, for {@link #mahalanobis}. */
+    void packAll(double[] x, int r0, int b, int c) {
         int mu = c * d;
         for (int i = 0; i < b; i++) {
-            subtractRow(x, (r0 + i) * d, mu, i * dp);
+            subtractRow(x, (r0 + i) * d, mu, i);
         }
     }
 
@@ -126,8 +126,8 @@ abstract class TriangularPass {
                     continue;
                 }
                 nk += gi;
-                subtractRow(x, (r0 + i) * d, mu, m * dp);
-                scaleRow(gi, m * dp, sumDiff, mu);
+                subtractRow(x, (r0 + i) * d, mu, m);
+                scaleRow(gi, m, sumDiff, mu);
                 m++;
             }
             if (m > 0) {
@@ -147,22 +147,24 @@ abstract class TriangularPass {
     }
 
     /**
-     * diff[o + j] = x[xOff + j] - means[mu + j] for j < D. Row-sized helpers are kernels too: with
+     * Kept row t of {@link #diff}: x[xOff + j] - means[mu + j] for j < D. Row-sized helpers are kernels too: with
      * D = 16, C2's auto-vectorised loops never leave their scalar pre- and post-loops, and this
      * packing cost as much as the rank update.
      */
-    void subtractRow(double[] x, int xOff, int mu, int o) {
+    void subtractRow(double[] x, int xOff, int mu, int t) {
+        int o = t * dp;
         for (int j = 0; j < d; j++) {
             diff[o + j] = x[xOff + j] - means[mu + j];
         }
     }
 
-    /** scaled[o + j] = g * diff[o + j] and sumDiff[mu + j] += that, for j < D. */
-    void scaleRow(double g, int o, double[] sumDiff, int mu) {
+    /** Row t of {@link #scaled}: g * diff[t][j], also added to sumDiff[mu + j], for j < D. */
+    void scaleRow(double g, int t, double[] sumDiff, int mu) {
+        int o = t * dp;
         for (int j = 0; j < d; j++) {
-            double t = g * diff[o + j];
-            scaled[o + j] = t;
-            sumDiff[mu + j] += t;
+            double v = g * diff[o + j];
+            scaled[o + j] = v;
+            sumDiff[mu + j] += v;
         }
     }
 

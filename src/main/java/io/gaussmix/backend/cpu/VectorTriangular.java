@@ -32,7 +32,8 @@ final class VectorTriangular extends TriangularPass {
     }
 
     @Override
-    void subtractRow(double[] x, int xOff, int mu, int o) {
+    void subtractRow(double[] x, int xOff, int mu, int t) {
+        int o = t * dp;
         int j = 0;
         for (; j + L <= d; j += L) {
             DoubleVector.fromArray(S, x, xOff + j).sub(DoubleVector.fromArray(S, means, mu + j)).intoArray(diff, o + j);
@@ -43,18 +44,19 @@ final class VectorTriangular extends TriangularPass {
     }
 
     @Override
-    void scaleRow(double g, int o, double[] sumDiff, int mu) {
+    void scaleRow(double g, int t, double[] sumDiff, int mu) {
+        int o = t * dp;
         DoubleVector gv = DoubleVector.broadcast(S, g);
         int j = 0;
         for (; j + L <= d; j += L) {
-            DoubleVector t = DoubleVector.fromArray(S, diff, o + j).mul(gv);
-            t.intoArray(scaled, o + j);
-            t.add(DoubleVector.fromArray(S, sumDiff, mu + j)).intoArray(sumDiff, mu + j);
+            DoubleVector v = DoubleVector.fromArray(S, diff, o + j).mul(gv);
+            v.intoArray(scaled, o + j);
+            v.add(DoubleVector.fromArray(S, sumDiff, mu + j)).intoArray(sumDiff, mu + j);
         }
         for (; j < d; j++) {
-            double t = g * diff[o + j];
-            scaled[o + j] = t;
-            sumDiff[mu + j] += t;
+            double v = g * diff[o + j];
+            scaled[o + j] = v;
+            sumDiff[mu + j] += v;
         }
     }
 
