@@ -9,21 +9,26 @@ import jdk.incubator.vector.VectorSpecies;
  * only once it has seen the {@code jdk.incubator.vector} module, so this class (the only one that
  * names the module's types) is never loaded without it.
  *
- * <p>Both products run as 4 x 16 register tiles (4 rows by 4 vectors of 4 doubles, 16 accumulators):
- * per step of the reduction index one load of 4 vectors and 4 broadcasts feed 16 FMAs. 256-bit
- * vectors were measured at least as fast as 512-bit ones here, and divide more D without padding.
- * Lane sums are done through an array in a fixed order, never {@code reduceLanes}, whose order may
- * differ between the interpreter and compiled code (that would break bit-identical repeats).
+ * <p>Both products run as 16-accumulator register tiles (4 by 4 vectors of 4 doubles): per step of
+ * the reduction index, 4 vector loads and 4 broadcasts feed 16 FMAs. 256-bit vectors were measured
+ * at least as fast as 512-bit ones here, and divide more D without padding. No lane sums at all:
+ * {@code reduceLanes}' order may differ between the interpreter and compiled code, which would
+ * break bit-identical repeats.
  */
 final class VectorTriangular extends TriangularPass {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = 4;
     private static final int W = 4 * L;
 
-    private final double[] lanes = new double[4 * L];
+    /** The block's rows transposed (dp x BLOCK), once per block. */
+    private final double[] xT;
+    /** xT - mu_c for the current component: the Mahalanobis input, feature-major. */
+    private final double[] dT;
 
     private VectorTriangular(MixtureParams p, double[] paddedFactors) {
         super(p, paddedFactors);
+        xT = new double[dp * CpuBackend.BLOCK];
+        dT = new double[dp * CpuBackend.BLOCK];
     }
 
     /** Factory typed as the base class, so callers' bytecode never mentions this class's type. */
@@ -61,68 +66,70 @@ final class VectorTriangular extends TriangularPass {
     }
 
     @Override
+    void packAll(double[] x, int r0, int b, int c) {
+        final int n = CpuBackend.BLOCK;
+        if (c == 0) {
+            // Transposed once per block, shared by the K components; rows past b keep stale finite values.
+            for (int r = 0; r < b; r++) {
+                int row = (r0 + r) * d;
+                for (int i = 0; i < d; i++) {
+                    xT[i * n + r] = x[row + i];
+                }
+            }
+        }
+        int rows = (b + 15) & ~15;
+        int mu = c * d;
+        for (int i = 0; i < d; i++) {
+            DoubleVector m = DoubleVector.broadcast(S, means[mu + i]);
+            for (int r = 0; r < rows; r += L) {
+                DoubleVector.fromArray(S, xT, i * n + r).sub(m).intoArray(dT, i * n + r);
+            }
+        }
+    }
+
+    /**
+     * Feature-major: the lanes are rows, so squared norms need no horizontal sums. Tiles of 4 output
+     * features j by 16 rows: per i, 4 row vectors of d_i and 4 broadcasts of U[i][j..j+3] feed 16
+     * FMAs, and i stops at j0 + 3 (U is zero below its diagonal), so only the 4 x 4 diagonal blocks
+     * carry wasted products.
+     */
+    @Override
     void mahalanobis(int rows, int uOff) {
-        for (int r = 0; r < rows; r += 4) {
-            int o0 = r * dp;
-            int o1 = o0 + dp;
-            int o2 = o1 + dp;
-            int o3 = o2 + dp;
-            DoubleVector s0 = DoubleVector.zero(S);
-            DoubleVector s1 = s0;
-            DoubleVector s2 = s0;
-            DoubleVector s3 = s0;
-            int j0 = 0;
-            for (; j0 + W <= dp; j0 += W) {
+        final int n = CpuBackend.BLOCK;
+        int rows16 = (rows + 15) & ~15;
+        for (int r = 0; r < rows16; r += 4 * L) {
+            DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            for (int j0 = 0; j0 < d; j0 += 4) {
                 DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
                 DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
                 DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
                 DoubleVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-                // U is zero below the diagonal: rows i >= j0 + W add nothing to these columns.
-                int end = Math.min(j0 + W, d);
+                int end = Math.min(j0 + 4, d);
                 for (int i = 0; i < end; i++) {
+                    int o = i * n + r;
+                    DoubleVector x0 = DoubleVector.fromArray(S, dT, o);
+                    DoubleVector x1 = DoubleVector.fromArray(S, dT, o + L);
+                    DoubleVector x2 = DoubleVector.fromArray(S, dT, o + 2 * L);
+                    DoubleVector x3 = DoubleVector.fromArray(S, dT, o + 3 * L);
                     int ub = uOff + i * dp + j0;
-                    DoubleVector u0 = DoubleVector.fromArray(S, u, ub);
-                    DoubleVector u1 = DoubleVector.fromArray(S, u, ub + L);
-                    DoubleVector u2 = DoubleVector.fromArray(S, u, ub + 2 * L);
-                    DoubleVector u3 = DoubleVector.fromArray(S, u, ub + 3 * L);
-                    DoubleVector a = DoubleVector.broadcast(S, diff[o0 + i]);
-                    c00 = u0.fma(a, c00); c01 = u1.fma(a, c01); c02 = u2.fma(a, c02); c03 = u3.fma(a, c03);
-                    a = DoubleVector.broadcast(S, diff[o1 + i]);
-                    c10 = u0.fma(a, c10); c11 = u1.fma(a, c11); c12 = u2.fma(a, c12); c13 = u3.fma(a, c13);
-                    a = DoubleVector.broadcast(S, diff[o2 + i]);
-                    c20 = u0.fma(a, c20); c21 = u1.fma(a, c21); c22 = u2.fma(a, c22); c23 = u3.fma(a, c23);
-                    a = DoubleVector.broadcast(S, diff[o3 + i]);
-                    c30 = u0.fma(a, c30); c31 = u1.fma(a, c31); c32 = u2.fma(a, c32); c33 = u3.fma(a, c33);
+                    DoubleVector g = DoubleVector.broadcast(S, u[ub]);
+                    c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
+                    g = DoubleVector.broadcast(S, u[ub + 1]);
+                    c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
+                    g = DoubleVector.broadcast(S, u[ub + 2]);
+                    c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+                    g = DoubleVector.broadcast(S, u[ub + 3]);
+                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
                 }
-                s0 = c00.fma(c00, s0); s0 = c01.fma(c01, s0); s0 = c02.fma(c02, s0); s0 = c03.fma(c03, s0);
-                s1 = c10.fma(c10, s1); s1 = c11.fma(c11, s1); s1 = c12.fma(c12, s1); s1 = c13.fma(c13, s1);
-                s2 = c20.fma(c20, s2); s2 = c21.fma(c21, s2); s2 = c22.fma(c22, s2); s2 = c23.fma(c23, s2);
-                s3 = c30.fma(c30, s3); s3 = c31.fma(c31, s3); s3 = c32.fma(c32, s3); s3 = c33.fma(c33, s3);
+                s0 = c00.fma(c00, s0); s0 = c10.fma(c10, s0); s0 = c20.fma(c20, s0); s0 = c30.fma(c30, s0);
+                s1 = c01.fma(c01, s1); s1 = c11.fma(c11, s1); s1 = c21.fma(c21, s1); s1 = c31.fma(c31, s1);
+                s2 = c02.fma(c02, s2); s2 = c12.fma(c12, s2); s2 = c22.fma(c22, s2); s2 = c32.fma(c32, s2);
+                s3 = c03.fma(c03, s3); s3 = c13.fma(c13, s3); s3 = c23.fma(c23, s3); s3 = c33.fma(c33, s3);
             }
-            for (; j0 < dp; j0 += L) {
-                DoubleVector c0 = DoubleVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-                int end = Math.min(j0 + L, d);
-                for (int i = 0; i < end; i++) {
-                    DoubleVector u0 = DoubleVector.fromArray(S, u, uOff + i * dp + j0);
-                    c0 = u0.fma(DoubleVector.broadcast(S, diff[o0 + i]), c0);
-                    c1 = u0.fma(DoubleVector.broadcast(S, diff[o1 + i]), c1);
-                    c2 = u0.fma(DoubleVector.broadcast(S, diff[o2 + i]), c2);
-                    c3 = u0.fma(DoubleVector.broadcast(S, diff[o3 + i]), c3);
-                }
-                s0 = c0.fma(c0, s0);
-                s1 = c1.fma(c1, s1);
-                s2 = c2.fma(c2, s2);
-                s3 = c3.fma(c3, s3);
-            }
-            // Stored and summed in place: a helper taking a DoubleVector may not inline, and then boxes.
-            s0.intoArray(lanes, 0);
-            s1.intoArray(lanes, L);
-            s2.intoArray(lanes, 2 * L);
-            s3.intoArray(lanes, 3 * L);
-            for (int p = 0; p < 4; p++) {
-                int q = p * L;
-                maha[r + p] = (lanes[q] + lanes[q + 1]) + (lanes[q + 2] + lanes[q + 3]);
-            }
+            s0.intoArray(maha, r);
+            s1.intoArray(maha, r + L);
+            s2.intoArray(maha, r + 2 * L);
+            s3.intoArray(maha, r + 3 * L);
         }
     }
 
