@@ -73,18 +73,23 @@ final class PlainTriangular extends TriangularPass {
     }
 
     @Override
-    void subtractRow(double[] x, int xOff, int mu, int t) {
+    void packKept(double[] x, int xOff, int mu, double g, int t) {
         for (int i = 0; i < d; i++) {
-            dT[i * CpuBackend.BLOCK + t] = x[xOff + i] - means[mu + i];
+            double v = x[xOff + i] - means[mu + i];
+            dT[i * CpuBackend.BLOCK + t] = v;
+            sT[i * CpuBackend.BLOCK + t] = g * v;
         }
     }
 
     @Override
-    void scaleRow(double g, int t, double[] sumDiff, int mu) {
+    void addKept(int m, double[] sumDiff, int mu) {
         for (int i = 0; i < d; i++) {
-            double v = g * dT[i * CpuBackend.BLOCK + t];
-            sT[i * CpuBackend.BLOCK + t] = v;
-            sumDiff[mu + i] += v;
+            double v = sumDiff[mu + i];
+            int o = i * CpuBackend.BLOCK;
+            for (int t = 0; t < m; t++) {
+                v += sT[o + t];
+            }
+            sumDiff[mu + i] = v;
         }
     }
 

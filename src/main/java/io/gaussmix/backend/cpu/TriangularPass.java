@@ -77,13 +77,8 @@ abstract class TriangularPass {
         return tied ? 0 : c * dp * dp;
     }
 
-    /** Packs rows [r0, r0 + b) as x - mu_c into {@link #diff}, for {@link #mahalanobis}. */
-    void packAll(double[] x, int r0, int b, int c) {
-        int mu = c * d;
-        for (int i = 0; i < b; i++) {
-            subtractRow(x, (r0 + i) * d, mu, i);
-        }
-    }
+    /** Packs rows [r0, r0 + b) as x - mu_c in whatever layout {@link #mahalanobis} reads. */
+    abstract void packAll(double[] x, int r0, int b, int c);
 
     /** Weighted log densities of rows [r0, r0 + b) into {@code logp[i * K + c]}. */
     final void logDensities(double[] x, int r0, int b, double[] logp) {
@@ -126,11 +121,11 @@ abstract class TriangularPass {
                     continue;
                 }
                 nk += gi;
-                subtractRow(x, (r0 + i) * d, mu, m);
-                scaleRow(gi, m, sumDiff, mu);
+                packKept(x, (r0 + i) * d, mu, gi, m);
                 m++;
             }
             if (m > 0) {
+                addKept(m, sumDiff, mu);
                 rankUpdate(m, c * dp * dp);
             }
             s.nk[c] += nk;
@@ -147,26 +142,18 @@ abstract class TriangularPass {
     }
 
     /**
-     * Kept row t of {@link #diff}: x[xOff + j] - means[mu + j] for j < D. Row-sized helpers are kernels too: with
-     * D = 16, C2's auto-vectorised loops never leave their scalar pre- and post-loops, and this
-     * packing cost as much as the rank update.
+     * Kept row t: d = x[xOff..] - means[mu..] and g * d, in the layout {@link #rankUpdate} reads.
+     * Row-sized helpers are kernels too: with D = 16, C2's auto-vectorised loops never leave their
+     * scalar pre- and post-loops, and packing cost as much as the rank update.
      */
-    void subtractRow(double[] x, int xOff, int mu, int t) {
-        int o = t * dp;
-        for (int j = 0; j < d; j++) {
-            diff[o + j] = x[xOff + j] - means[mu + j];
-        }
-    }
+    abstract void packKept(double[] x, int xOff, int mu, double g, int t);
 
-    /** Row t of {@link #scaled}: g * diff[t][j], also added to sumDiff[mu + j], for j < D. */
-    void scaleRow(double g, int t, double[] sumDiff, int mu) {
-        int o = t * dp;
-        for (int j = 0; j < d; j++) {
-            double v = g * diff[o + j];
-            scaled[o + j] = v;
-            sumDiff[mu + j] += v;
-        }
-    }
+    /**
+     * sumDiff[mu + j] += the kept rows' g * d_j, added row after row as the reference does, but
+     * with the running sum in a register: updating sumDiff in memory per row made every row wait
+     * for the previous row's store.
+     */
+    abstract void addKept(int m, double[] sumDiff, int mu);
 
     /** maha[r] = ||diff_r U||^2 for r < rows (a multiple of 4), U at u[uOff..]. */
     abstract void mahalanobis(int rows, int uOff);

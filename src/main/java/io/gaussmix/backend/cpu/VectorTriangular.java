@@ -37,31 +37,38 @@ final class VectorTriangular extends TriangularPass {
     }
 
     @Override
-    void subtractRow(double[] x, int xOff, int mu, int t) {
-        int o = t * dp;
-        int j = 0;
-        for (; j + L <= d; j += L) {
-            DoubleVector.fromArray(S, x, xOff + j).sub(DoubleVector.fromArray(S, means, mu + j)).intoArray(diff, o + j);
-        }
-        for (; j < d; j++) {
-            diff[o + j] = x[xOff + j] - means[mu + j];
-        }
-    }
-
-    @Override
-    void scaleRow(double g, int t, double[] sumDiff, int mu) {
+    void packKept(double[] x, int xOff, int mu, double g, int t) {
         int o = t * dp;
         DoubleVector gv = DoubleVector.broadcast(S, g);
         int j = 0;
         for (; j + L <= d; j += L) {
-            DoubleVector v = DoubleVector.fromArray(S, diff, o + j).mul(gv);
-            v.intoArray(scaled, o + j);
-            v.add(DoubleVector.fromArray(S, sumDiff, mu + j)).intoArray(sumDiff, mu + j);
+            DoubleVector v = DoubleVector.fromArray(S, x, xOff + j).sub(DoubleVector.fromArray(S, means, mu + j));
+            v.intoArray(diff, o + j);
+            v.mul(gv).intoArray(scaled, o + j);
         }
         for (; j < d; j++) {
-            double v = g * diff[o + j];
-            scaled[o + j] = v;
-            sumDiff[mu + j] += v;
+            double v = x[xOff + j] - means[mu + j];
+            diff[o + j] = v;
+            scaled[o + j] = g * v;
+        }
+    }
+
+    @Override
+    void addKept(int m, double[] sumDiff, int mu) {
+        int j = 0;
+        for (; j + L <= d; j += L) {
+            DoubleVector v = DoubleVector.fromArray(S, sumDiff, mu + j);
+            for (int t = 0; t < m; t++) {
+                v = v.add(DoubleVector.fromArray(S, scaled, t * dp + j));
+            }
+            v.intoArray(sumDiff, mu + j);
+        }
+        for (; j < d; j++) {
+            double v = sumDiff[mu + j];
+            for (int t = 0; t < m; t++) {
+                v += scaled[t * dp + j];
+            }
+            sumDiff[mu + j] = v;
         }
     }
 
