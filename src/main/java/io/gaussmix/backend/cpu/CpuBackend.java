@@ -68,7 +68,7 @@ public final class CpuBackend implements Backend {
     @Override
     public SufficientStats accumulate(LoadedData data, MixtureParams params) {
         HostData h = (HostData) data;
-        double[] factors = triangular(params) ? TriangularPass.paddedFactors(params) : null;
+        double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
         List<SufficientStats> partials = forEachRange(h.rows(), (from, to) -> {
             SufficientStats s = new SufficientStats(params.type(), params.components(), params.dimensions());
             if (factors != null) {
@@ -156,7 +156,7 @@ public final class CpuBackend implements Backend {
         HostData h = (HostData) data;
         int k = params.components();
         int d = params.dimensions();
-        double[] factors = triangular(params) ? TriangularPass.paddedFactors(params) : null;
+        double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
         forEachRange(h.rows(), (from, to) -> {
             double[] block = new double[BLOCK * k];
             double[] diff = new double[d];

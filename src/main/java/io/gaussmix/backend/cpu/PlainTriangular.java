@@ -8,8 +8,8 @@ import io.gaussmix.math.MixtureParams;
  * that one load and store of the target feeds four fused multiply-adds.
  */
 final class PlainTriangular extends TriangularPass {
-    PlainTriangular(MixtureParams p, double[] paddedFactors) {
-        super(p, paddedFactors);
+    PlainTriangular(MixtureParams p, double[] packedFactors) {
+        super(p, packedFactors);
         dT = new double[dp * CpuBackend.BLOCK];
         sT = new double[dp * CpuBackend.BLOCK];
         yj = new double[CpuBackend.BLOCK];
@@ -45,12 +45,13 @@ final class PlainTriangular extends TriangularPass {
         java.util.Arrays.fill(maha, 0, rows, 0.0);
         for (int j = 0; j < d; j++) {
             java.util.Arrays.fill(yj, 0, rows, 0.0);
+            int col = uOff + panelBase(j & ~3) + (j & 3);
             int i = 0;
             for (; i + 3 <= j; i += 4) {
-                double u0 = u[uOff + i * dp + j];
-                double u1 = u[uOff + (i + 1) * dp + j];
-                double u2 = u[uOff + (i + 2) * dp + j];
-                double u3 = u[uOff + (i + 3) * dp + j];
+                double u0 = u[col + 4 * i];
+                double u1 = u[col + 4 * (i + 1)];
+                double u2 = u[col + 4 * (i + 2)];
+                double u3 = u[col + 4 * (i + 3)];
                 int b0 = i * n;
                 for (int r = 0; r < rows; r++) {
                     double v = Math.fma(u0, dT[b0 + r], yj[r]);
@@ -60,7 +61,7 @@ final class PlainTriangular extends TriangularPass {
                 }
             }
             for (; i <= j; i++) {
-                double u0 = u[uOff + i * dp + j];
+                double u0 = u[col + 4 * i];
                 int b0 = i * n;
                 for (int r = 0; r < rows; r++) {
                     yj[r] = Math.fma(u0, dT[b0 + r], yj[r]);

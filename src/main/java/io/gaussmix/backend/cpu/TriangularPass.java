@@ -24,7 +24,7 @@ abstract class TriangularPass {
     /** Padded row stride of every packed matrix: D rounded up to {@link #PAD}. */
     final int dp;
     final double[] means;
-    /** Padded factors: K (FULL) or 1 (TIED) matrices of dp x dp, zero outside the upper D x D triangle. */
+    /** Factors in the {@link #packedFactors} layout: K (FULL) or 1 (TIED). */
     final double[] u;
     final boolean tied;
     /** BLOCK rows of d = x - mu_k, stride dp. */
@@ -36,12 +36,12 @@ abstract class TriangularPass {
     /** Per component dp x dp second-moment accumulators; only j >= i (upper triangle) is meaningful. */
     final double[] acc;
 
-    TriangularPass(MixtureParams p, double[] paddedFactors) {
+    TriangularPass(MixtureParams p, double[] packedFactors) {
         this.k = p.components();
         this.d = p.dimensions();
         this.dp = paddedStride(d);
         this.means = p.means();
-        this.u = paddedFactors;
+        this.u = packedFactors;
         this.tied = p.type() == CovarianceType.TIED;
         this.diff = new double[CpuBackend.BLOCK * dp];
         this.scaled = new double[CpuBackend.BLOCK * dp];
@@ -54,27 +54,47 @@ abstract class TriangularPass {
     }
 
     /**
-     * Copies the upper-triangular factors into dp x dp matrices, writing explicit zeros below the
-     * diagonal and in the padding: the kernels rely on both (they run whole tiles across the diagonal).
+     * The upper-triangular factors packed as column panels: for each group of 4 columns j0..j0+3,
+     * rows i < j0 + 4 of those columns, 4 contiguous values per row, at {@link #panelBase}(j0).
+     * A Mahalanobis tile then walks one short contiguous panel (a quarter of the cache lines the
+     * row-major factor touches, and no entries below the diagonal blocks), so at D = 64 a 16-row
+     * strip and the whole packed factor (17 KB) stay in L1. Entries below the diagonal and past D
+     * are explicit zeros.
      */
-    static double[] paddedFactors(MixtureParams p) {
+    static double[] packedFactors(MixtureParams p) {
         int d = p.dimensions();
         int dp = paddedStride(d);
+        int size = factorSize(dp);
         int count = p.precisionCholesky().length / (d * d);
         double[] prec = p.precisionCholesky();
-        double[] out = new double[count * dp * dp];
+        double[] out = new double[count * size];
         for (int c = 0; c < count; c++) {
-            for (int i = 0; i < d; i++) {
-                int src = c * d * d + i * d;
-                int dst = c * dp * dp + i * dp;
-                System.arraycopy(prec, src + i, out, dst + i, d - i);
+            for (int j0 = 0; j0 < dp; j0 += 4) {
+                int base = c * size + panelBase(j0);
+                for (int i = 0; i < j0 + 4; i++) {
+                    for (int q = 0; q < 4; q++) {
+                        int j = j0 + q;
+                        out[base + i * 4 + q] = i <= j && j < d ? prec[c * d * d + i * d + j] : 0.0;
+                    }
+                }
             }
         }
         return out;
     }
 
+    /** Offset of the panel of columns j0..j0+3 (j0 a multiple of 4): 16 (1 + 2 + ... + j0/4). */
+    static int panelBase(int j0) {
+        int n = j0 / 4;
+        return 8 * n * (n + 1);
+    }
+
+    /** Doubles per packed factor. */
+    static int factorSize(int dp) {
+        return panelBase(dp);
+    }
+
     private int factorOffset(int c) {
-        return tied ? 0 : c * dp * dp;
+        return tied ? 0 : c * factorSize(dp);
     }
 
     /** Packs rows [r0, r0 + b) as x - mu_c in whatever layout {@link #mahalanobis} reads. */
@@ -155,7 +175,7 @@ abstract class TriangularPass {
      */
     abstract void addKept(int m, double[] sumDiff, int mu);
 
-    /** maha[r] = ||diff_r U||^2 for r < rows (a multiple of 4), U at u[uOff..]. */
+    /** maha[r] = ||d_r U||^2 for r < rows (a multiple of 4), U packed at u[uOff..]. */
     abstract void mahalanobis(int rows, int uOff);
 
     /** acc[cOff + a*dp + j] += sum_{t < m} scaled[t*dp + a] * diff[t*dp + j], at least for j >= a. */

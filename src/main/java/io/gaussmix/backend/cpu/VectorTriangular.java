@@ -25,15 +25,15 @@ final class VectorTriangular extends TriangularPass {
     /** xT - mu_c for the current component: the Mahalanobis input, feature-major. */
     private final double[] dT;
 
-    private VectorTriangular(MixtureParams p, double[] paddedFactors) {
-        super(p, paddedFactors);
+    private VectorTriangular(MixtureParams p, double[] packedFactors) {
+        super(p, packedFactors);
         xT = new double[dp * CpuBackend.BLOCK];
         dT = new double[dp * CpuBackend.BLOCK];
     }
 
     /** Factory typed as the base class, so callers' bytecode never mentions this class's type. */
-    static TriangularPass create(MixtureParams p, double[] paddedFactors) {
-        return new VectorTriangular(p, paddedFactors);
+    static TriangularPass create(MixtureParams p, double[] packedFactors) {
+        return new VectorTriangular(p, packedFactors);
     }
 
     @Override
@@ -112,13 +112,14 @@ final class VectorTriangular extends TriangularPass {
                 DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
                 DoubleVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
                 int end = Math.min(j0 + 4, d);
+                int pb = uOff + panelBase(j0);
                 for (int i = 0; i < end; i++) {
                     int o = i * n + r;
                     DoubleVector x0 = DoubleVector.fromArray(S, dT, o);
                     DoubleVector x1 = DoubleVector.fromArray(S, dT, o + L);
                     DoubleVector x2 = DoubleVector.fromArray(S, dT, o + 2 * L);
                     DoubleVector x3 = DoubleVector.fromArray(S, dT, o + 3 * L);
-                    int ub = uOff + i * dp + j0;
+                    int ub = pb + 4 * i;
                     DoubleVector g = DoubleVector.broadcast(S, u[ub]);
                     c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
                     g = DoubleVector.broadcast(S, u[ub + 1]);
