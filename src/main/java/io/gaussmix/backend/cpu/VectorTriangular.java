@@ -56,6 +56,24 @@ final class VectorTriangular extends TriangularPass {
     @Override
     void addKept(int m, double[] sumDiff, int mu) {
         int j = 0;
+        // Four independent sums per pass over the rows: one alone is a chain of dependent adds.
+        for (; j + 4 * L <= d; j += 4 * L) {
+            DoubleVector v0 = DoubleVector.fromArray(S, sumDiff, mu + j);
+            DoubleVector v1 = DoubleVector.fromArray(S, sumDiff, mu + j + L);
+            DoubleVector v2 = DoubleVector.fromArray(S, sumDiff, mu + j + 2 * L);
+            DoubleVector v3 = DoubleVector.fromArray(S, sumDiff, mu + j + 3 * L);
+            for (int t = 0; t < m; t++) {
+                int o = t * dp + j;
+                v0 = v0.add(DoubleVector.fromArray(S, scaled, o));
+                v1 = v1.add(DoubleVector.fromArray(S, scaled, o + L));
+                v2 = v2.add(DoubleVector.fromArray(S, scaled, o + 2 * L));
+                v3 = v3.add(DoubleVector.fromArray(S, scaled, o + 3 * L));
+            }
+            v0.intoArray(sumDiff, mu + j);
+            v1.intoArray(sumDiff, mu + j + L);
+            v2.intoArray(sumDiff, mu + j + 2 * L);
+            v3.intoArray(sumDiff, mu + j + 3 * L);
+        }
         for (; j + L <= d; j += L) {
             DoubleVector v = DoubleVector.fromArray(S, sumDiff, mu + j);
             for (int t = 0; t < m; t++) {
