@@ -92,8 +92,7 @@ public final class CpuBackend implements Backend {
 
     /** The worker's kernels; the Vector API class is reached only through its factory's base type. */
     private TriangularPass newPass(MixtureParams p, double[] factors) {
-        TriangularPass pass = vector ? VectorTriangular.create(p, factors) : new PlainTriangular(p, factors);
-        return pass.useConstants(p);
+        return vector ? VectorTriangular.create(p, factors) : new PlainTriangular(p, factors);
     }
 
     /** FULL and TIED: the same three phases per block as {@link #accumulateRange}, on packed rows. */
@@ -111,16 +110,16 @@ public final class CpuBackend implements Backend {
         totalWeight(h, from, to, s);
     }
 
+    /** DIAG and SPHERICAL: O(D) per row and component, plain loops. */
     private static void accumulateRange(HostData h, MixtureParams p, int from, int to, SufficientStats s) {
         int k = p.components();
         int d = p.dimensions();
         double[] x = h.x.data();
         double[] block = new double[BLOCK * k];
         double[] diff = new double[d];
-        double[] y = new double[d];
         for (int r0 = from; r0 < to; r0 += BLOCK) {
             int b = Math.min(BLOCK, to - r0);
-            RowKernels.logDensities(p, x, r0, b, block, diff, y);
+            RowKernels.logDensities(p, x, r0, b, block);
             s.logLikelihood += RowKernels.responsibilities(block, b, k, h.weights, r0, null);
             RowKernels.accumulate(p, x, r0, b, block, s, diff);
         }
@@ -155,19 +154,16 @@ public final class CpuBackend implements Backend {
     public void forEachBlock(LoadedData data, MixtureParams params, BlockVisitor visitor) {
         HostData h = (HostData) data;
         int k = params.components();
-        int d = params.dimensions();
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
         forEachRange(h.rows(), (from, to) -> {
             double[] block = new double[BLOCK * k];
-            double[] diff = new double[d];
-            double[] y = new double[d];
             TriangularPass pass = factors == null ? null : newPass(params, factors);
             for (int r0 = from; r0 < to; r0 += BLOCK) {
                 int b = Math.min(BLOCK, to - r0);
                 if (pass != null) {
                     pass.logDensities(h.x.data(), r0, b, block);
                 } else {
-                    RowKernels.logDensities(params, h.x.data(), r0, b, block, diff, y);
+                    RowKernels.logDensities(params, h.x.data(), r0, b, block);
                 }
                 visitor.visit(r0, b, block);
             }

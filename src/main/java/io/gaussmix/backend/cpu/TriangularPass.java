@@ -6,12 +6,11 @@ import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 
 /**
- * One worker's scratch and accumulators for the FULL and TIED covariance types, where the cost is
- * two D x D products per row and component: the Mahalanobis term y = (x - mu_k) U_k and the
- * second-moment update g (x - mu_k)(x - mu_k)^T. A block's rows are packed, per component, into a
- * row-major matrix of d = x - mu_k with a padded stride {@link #dp} (columns D..dp stay zero), so
- * the two subclasses can run both products as small register-blocked matrix kernels without tail
- * cases: {@link PlainTriangular} with loops C2 auto-vectorises, {@link VectorTriangular} with the
+ * One worker's kernels, scratch and accumulators for the FULL and TIED covariance types, where
+ * the cost is two D x D products per row and component: the Mahalanobis term y = (x - mu_k) U_k
+ * and the second-moment update g (x - mu_k)(x - mu_k)^T. Per block and component the subclasses
+ * pack the rows into small dense matrices and run both products as register-blocked kernels:
+ * {@link PlainTriangular} with loops C2 auto-vectorises, {@link VectorTriangular} with the
  * incubating Vector API. Per row and component the arithmetic is the reference's up to the order
  * of float64 additions and fused multiply-adds; every order is fixed, so passes are repeatable.
  */
@@ -21,17 +20,15 @@ abstract class TriangularPass {
 
     final int k;
     final int d;
-    /** Padded row stride of every packed matrix: D rounded up to {@link #PAD}. */
+    /** Row stride of the accumulators and of row-major scratch: D rounded up to {@link #PAD}. */
     final int dp;
     final double[] means;
     /** Factors in the {@link #packedFactors} layout: K (FULL) or 1 (TIED). */
     final double[] u;
-    final boolean tied;
-    /** BLOCK rows of d = x - mu_k, stride dp. */
-    final double[] diff;
-    /** The kept rows' g * d (statistics phase), stride dp. */
-    final double[] scaled;
-    /** Mahalanobis terms of the block's rows (rounded up to a multiple of 4 rows). */
+    private final boolean tied;
+    /** log w_c + log det U_c - D/2 log(2 pi) per component. */
+    private final double[] constants;
+    /** Mahalanobis terms of the block's rows (BLOCK: kernels may fill rows past b). */
     final double[] maha;
     /** Per component dp x dp second-moment accumulators; only j >= i (upper triangle) is meaningful. */
     final double[] acc;
@@ -43,8 +40,10 @@ abstract class TriangularPass {
         this.means = p.means();
         this.u = packedFactors;
         this.tied = p.type() == CovarianceType.TIED;
-        this.diff = new double[CpuBackend.BLOCK * dp];
-        this.scaled = new double[CpuBackend.BLOCK * dp];
+        this.constants = new double[k];
+        for (int c = 0; c < k; c++) {
+            constants[c] = p.logWeights()[c] + p.logDetPrecChol()[c] - 0.5 * d * Gaussian.LOG_2PI;
+        }
         this.maha = new double[CpuBackend.BLOCK];
         this.acc = new double[k * dp * dp];
     }
@@ -104,24 +103,12 @@ abstract class TriangularPass {
     final void logDensities(double[] x, int r0, int b, double[] logp) {
         for (int c = 0; c < k; c++) {
             packAll(x, r0, b, c);
-            // Rows b..rows4 hold stale finite values from earlier blocks: computed, never read.
-            mahalanobis((b + 3) & ~3, factorOffset(c));
+            mahalanobis(b, factorOffset(c));
             double constant = constants[c];
             for (int i = 0; i < b; i++) {
                 logp[i * k + c] = constant - 0.5 * maha[i];
             }
         }
-    }
-
-    /** log w_c + log det U_c - D/2 log(2 pi), set by {@link #useConstants}. */
-    private double[] constants;
-
-    final TriangularPass useConstants(MixtureParams p) {
-        constants = new double[k];
-        for (int c = 0; c < k; c++) {
-            constants[c] = p.logWeights()[c] + p.logDetPrecChol()[c] - 0.5 * d * Gaussian.LOG_2PI;
-        }
-        return this;
     }
 
     /**
@@ -175,9 +162,12 @@ abstract class TriangularPass {
      */
     abstract void addKept(int m, double[] sumDiff, int mu);
 
-    /** maha[r] = ||d_r U||^2 for r < rows (a multiple of 4), U packed at u[uOff..]. */
+    /**
+     * maha[r] = ||d_r U||^2 for r < rows, from what {@link #packAll} packed, U at u[uOff..]. Rows
+     * past {@code rows} may be computed too, from stale finite scratch; they are never read.
+     */
     abstract void mahalanobis(int rows, int uOff);
 
-    /** acc[cOff + a*dp + j] += sum_{t < m} scaled[t*dp + a] * diff[t*dp + j], at least for j >= a. */
+    /** acc[cOff + a*dp + j] += sum over kept rows t < m of (g d_a)(d_j), at least for j >= a, t in order. */
     abstract void rankUpdate(int m, int cOff);
 }

@@ -9,17 +9,23 @@ import jdk.incubator.vector.VectorSpecies;
  * only once it has seen the {@code jdk.incubator.vector} module, so this class (the only one that
  * names the module's types) is never loaded without it.
  *
- * <p>Both products run as 16-accumulator register tiles (4 by 4 vectors of 4 doubles): per step of
- * the reduction index, 4 vector loads and 4 broadcasts feed 16 FMAs. 256-bit vectors were measured
- * at least as fast as 512-bit ones here, and divide more D without padding. No lane sums at all:
- * {@code reduceLanes}' order may differ between the interpreter and compiled code, which would
- * break bit-identical repeats.
+ * <p>Both products run as 16-accumulator register tiles (4 x 4 vectors of 4 doubles): per step of
+ * the reduction index, 4 vector loads and 4 broadcasts feed 16 FMAs. The Mahalanobis term is
+ * feature-major (rows in lanes: no horizontal sums, and only the 4 x 4 diagonal blocks of U carry
+ * wasted zeros); the second moments are row-major over the kept rows (4 rows of the accumulator
+ * by 16 columns). 256-bit vectors measured the same as 512-bit ones here (AMD EPYC: 512-bit
+ * FMAs are double-pumped) and need less padding. {@code reduceLanes} is never used: its order
+ * may differ between the interpreter and compiled code, which would break bit-identical repeats.
  */
 final class VectorTriangular extends TriangularPass {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
     private static final int L = 4;
     private static final int W = 4 * L;
 
+    /** Kept rows of d = x - mu_k (statistics phase), row-major with stride dp; columns D..dp stay 0. */
+    private final double[] diff;
+    /** The kept rows' g * d, same layout. */
+    private final double[] scaled;
     /** The block's rows transposed (dp x BLOCK), once per block. */
     private final double[] xT;
     /** xT - mu_c for the current component: the Mahalanobis input, feature-major. */
@@ -27,6 +33,8 @@ final class VectorTriangular extends TriangularPass {
 
     private VectorTriangular(MixtureParams p, double[] packedFactors) {
         super(p, packedFactors);
+        diff = new double[CpuBackend.BLOCK * dp];
+        scaled = new double[CpuBackend.BLOCK * dp];
         xT = new double[dp * CpuBackend.BLOCK];
         dT = new double[dp * CpuBackend.BLOCK];
     }

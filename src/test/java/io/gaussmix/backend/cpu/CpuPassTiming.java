@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 /**
  * Timing harness for the fused pass (a main, run by no test). Variants run interleaved in one JVM
  * (A, B, C, A, B, C, ...) so background load hits them alike:
- * {@code legacy} = the scalar RowKernels loops this package had before the triangular kernels,
+ * {@code legacy} = the scalar loops this package had before the triangular kernels ({@link LegacyFullPass}),
  * {@code plain} / {@code vector} = CpuBackend with each kernel set, {@code default} = CpuBackend(threads).
  *
  * <pre>
@@ -89,7 +89,7 @@ public final class CpuPassTiming {
         }
     }
 
-    /** The pre-change pass: same range split, RowKernels' scalar loops for FULL. */
+    /** The pre-change pass: same range split and reduction, {@link LegacyFullPass}'s scalar loops. */
     private static SufficientStats legacy(ExecutorService pool, int threads, Matrix m, MixtureParams p) throws Exception {
         int n = m.rows();
         int k = p.components();
@@ -105,9 +105,9 @@ public final class CpuPassTiming {
                 double[] y = new double[d];
                 for (int r0 = from; r0 < to; r0 += CpuBackend.BLOCK) {
                     int b = Math.min(CpuBackend.BLOCK, to - r0);
-                    RowKernels.logDensities(p, m.data(), r0, b, block, diff, y);
-                    s.logLikelihood += RowKernels.responsibilities(block, b, k, null, r0, null);
-                    RowKernels.accumulate(p, m.data(), r0, b, block, s, diff);
+                    LegacyFullPass.logDensities(p, m.data(), r0, b, block, diff, y);
+                    s.logLikelihood += LegacyFullPass.responsibilities(block, b, k, null, r0, null);
+                    LegacyFullPass.accumulate(p, m.data(), r0, b, block, s, diff);
                 }
                 return s;
             }));
