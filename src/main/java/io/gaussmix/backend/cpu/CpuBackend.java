@@ -32,21 +32,36 @@ public final class CpuBackend implements Backend {
     static final boolean VECTOR_DEFAULT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"false".equalsIgnoreCase(System.getProperty("gaussmix.vector"));
 
+    /**
+     * Smallest pass (N * K * D^2) given to the Vector API kernels. Until C2 has compiled them, Vector
+     * API code runs interpreted or in C1 and allocates every vector: the first pass at N = 1e5,
+     * D = 16, K = 8 took 1.6 s against 0.6 s plain (steady state 40 ms against 90 ms), so small
+     * fits, which never recoup that, stay on the plain kernels. Depends on N, not on the thread
+     * count or timing, so a given input always meets the same kernels.
+     */
+    static final long VECTOR_MIN_WORK = 1L << 26;
+
     private final int threads;
     private final boolean vector;
+    private final long minVectorWork;
     private final ExecutorService pool;
 
     /** @param threads worker threads; 0 = one per available processor */
     public CpuBackend(int threads) {
-        this(threads, VECTOR_DEFAULT);
+        this(threads, VECTOR_DEFAULT, VECTOR_MIN_WORK);
     }
 
-    /** As {@link #CpuBackend(int)}, choosing the kernels (tests and timings compare both). */
+    /** As {@link #CpuBackend(int)}, forcing the kernels whatever the size (tests and timings compare both). */
     CpuBackend(int threads, boolean vector) {
+        this(threads, vector, 0);
+    }
+
+    private CpuBackend(int threads, boolean vector, long minVectorWork) {
         if (vector && !ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             throw new IllegalArgumentException("the jdk.incubator.vector module is not present");
         }
         this.vector = vector;
+        this.minVectorWork = minVectorWork;
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.pool = Executors.newFixedThreadPool(this.threads, r -> {
             Thread t = new Thread(r, "gaussmix-cpu");
@@ -57,7 +72,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        return "cpu (" + threads + " threads, float64" + (vector ? ", vector API" : "") + ")";
+        String kernels = !vector ? "" : minVectorWork > 0 ? ", Vector API for large passes" : ", Vector API";
+        return "cpu (" + threads + " threads, float64" + kernels + ")";
     }
 
     @Override
@@ -72,7 +88,7 @@ public final class CpuBackend implements Backend {
         List<SufficientStats> partials = forEachRange(h.rows(), (from, to) -> {
             SufficientStats s = new SufficientStats(params.type(), params.components(), params.dimensions());
             if (factors != null) {
-                accumulateTriangular(h, newPass(params, factors), from, to, s);
+                accumulateTriangular(h, newPass(params, factors, h.rows()), from, to, s);
             } else {
                 accumulateRange(h, params, from, to, s);
             }
@@ -90,9 +106,13 @@ public final class CpuBackend implements Backend {
         return p.type() == CovarianceType.FULL || p.type() == CovarianceType.TIED;
     }
 
-    /** The worker's kernels; the Vector API class is reached only through its factory's base type. */
-    private TriangularPass newPass(MixtureParams p, double[] factors) {
-        return vector ? VectorTriangular.create(p, factors) : new PlainTriangular(p, factors);
+    /**
+     * The worker's kernels for a pass over n rows; the Vector API class is reached only through
+     * its factory's base type.
+     */
+    private TriangularPass newPass(MixtureParams p, double[] factors, int n) {
+        long work = (long) n * p.components() * p.dimensions() * p.dimensions();
+        return vector && work >= minVectorWork ? VectorTriangular.create(p, factors) : new PlainTriangular(p, factors);
     }
 
     /** FULL and TIED: the same three phases per block as {@link #accumulateRange}, on packed rows. */
@@ -157,7 +177,7 @@ public final class CpuBackend implements Backend {
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
         forEachRange(h.rows(), (from, to) -> {
             double[] block = new double[BLOCK * k];
-            TriangularPass pass = factors == null ? null : newPass(params, factors);
+            TriangularPass pass = factors == null ? null : newPass(params, factors, h.rows());
             for (int r0 = from; r0 < to; r0 += BLOCK) {
                 int b = Math.min(BLOCK, to - r0);
                 if (pass != null) {

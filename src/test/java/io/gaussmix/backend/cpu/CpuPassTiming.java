@@ -65,6 +65,11 @@ public final class CpuPassTiming {
                     }
                     long t1 = System.nanoTime();
                     long c1 = os.getProcessCpuTime();
+                    if (rep < -2) {
+                        // The first passes include JIT warm-up: interpreted Vector API code is very slow.
+                        System.out.printf("D=%-3d threads=%d %-7s warm-up pass %d: %8.1f ms%n", d, threads, variants[v],
+                                rep + 5, (t1 - t0) / 1e6);
+                    }
                     if (rep >= 0) {
                         times[v][rep] = (t1 - t0) / 1e6;
                         cpu[v][rep] = (c1 - c0) / 1e6;
