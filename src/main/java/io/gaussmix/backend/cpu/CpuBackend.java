@@ -37,9 +37,10 @@ public final class CpuBackend implements Backend {
      * API code runs interpreted or in C1 and allocates every vector: the first pass at N = 1e5,
      * D = 16, K = 8 took 1.6 s against 0.6 s plain (steady state 40 ms against 90 ms), so small
      * fits, which never recoup that, stay on the plain kernels. Depends on N, not on the thread
-     * count or timing, so a given input always meets the same kernels.
+     * count or timing, so a given input always meets the same kernels. {@code -Dgaussmix.vector=always}
+     * drops the limit (to run any test on the Vector API kernels).
      */
-    static final long VECTOR_MIN_WORK = 1L << 26;
+    static final long VECTOR_MIN_WORK = "always".equalsIgnoreCase(System.getProperty("gaussmix.vector")) ? 0 : 1L << 26;
 
     private final int threads;
     private final boolean vector;
