@@ -3,24 +3,26 @@ package io.gaussmix.backend.cpu;
 import io.gaussmix.math.MixtureParams;
 
 /**
- * The triangular kernels in plain Java, for JVMs without the Vector API module, written as loops
- * over contiguous arrays that C2 vectorises (Math.fma included), each pass applying four terms so
- * that one load and store of the target feeds four fused multiply-adds.
+ * The triangular kernels in plain Java, for JVMs without the Vector API module and for passes too
+ * small to repay its JIT warm-up. Both work on feature-major copies of the block, so every long
+ * loop runs over rows: the Mahalanobis term as axpy loops over the block's 64 rows (which C2
+ * vectorises, Math.fma included; row-major loops over D - i columns stayed scalar for small D),
+ * the second moments as scalar 4 x 4 register blocks of dot products over the kept rows.
  */
 final class PlainTriangular extends TriangularPass {
+    /** Feature-major d (dp x BLOCK): dT[i * BLOCK + r] = x_r[i] - mu[i]; the kept rows when in the stats phase. */
+    private final double[] dT;
+    /** Feature-major g * d of the kept rows (statistics phase). */
+    private final double[] sT;
+    /** One output feature of y = d U for all the block's rows. */
+    private final double[] yj;
+
     PlainTriangular(MixtureParams p, double[] packedFactors) {
         super(p, packedFactors);
         dT = new double[dp * CpuBackend.BLOCK];
         sT = new double[dp * CpuBackend.BLOCK];
         yj = new double[CpuBackend.BLOCK];
     }
-
-    /** Feature-major copy of the block (dp x BLOCK): dT[i * BLOCK + r] = x_r[i] - mu[i]. */
-    private final double[] dT;
-    /** Feature-major g * d of the kept rows (statistics phase). */
-    private final double[] sT;
-    /** One output feature of y = d U for all the block's rows. */
-    private final double[] yj;
 
     @Override
     void packAll(double[] x, int r0, int b, int c) {
