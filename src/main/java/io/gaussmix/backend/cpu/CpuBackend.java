@@ -9,10 +9,6 @@ import io.gaussmix.math.SufficientStats;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The float64 reference backend on all cores. Rows are split into one contiguous range per worker
@@ -42,10 +38,9 @@ public final class CpuBackend implements Backend {
      */
     static final long VECTOR_MIN_WORK = "always".equalsIgnoreCase(System.getProperty("gaussmix.vector")) ? 0 : 1L << 26;
 
-    private final int threads;
     private final boolean vector;
     private final long minVectorWork;
-    private final ExecutorService pool;
+    private final RangeWorkers workers;
 
     /** @param threads worker threads; 0 = one per available processor */
     public CpuBackend(int threads) {
@@ -63,18 +58,13 @@ public final class CpuBackend implements Backend {
         }
         this.vector = vector;
         this.minVectorWork = minVectorWork;
-        this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        this.pool = Executors.newFixedThreadPool(this.threads, r -> {
-            Thread t = new Thread(r, "gaussmix-cpu");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new RangeWorkers(threads);
     }
 
     @Override
     public String description() {
         String kernels = !vector ? "" : minVectorWork > 0 ? ", Vector API for large passes" : ", Vector API";
-        return "cpu (" + threads + " threads, float64" + kernels + ")";
+        return "cpu (" + workers.threads() + " threads, float64" + kernels + ")";
     }
 
     @Override
@@ -86,7 +76,7 @@ public final class CpuBackend implements Backend {
     public SufficientStats accumulate(LoadedData data, MixtureParams params) {
         HostData h = (HostData) data;
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
-        List<SufficientStats> partials = forEachRange(h.rows(), (from, to) -> {
+        List<SufficientStats> partials = workers.map(h.rows(), BLOCK, (from, to) -> {
             SufficientStats s = new SufficientStats(params.type(), params.components(), params.dimensions());
             if (factors != null) {
                 accumulateTriangular(h, newPass(params, factors, h.rows()), from, to, s);
@@ -99,7 +89,7 @@ public final class CpuBackend implements Backend {
         for (int i = 1; i < partials.size(); i++) {
             total.add(partials.get(i));
         }
-        RowKernels.mirrorUpper(total);
+        total.mirrorUpper();
         return total;
     }
 
@@ -176,7 +166,7 @@ public final class CpuBackend implements Backend {
         HostData h = (HostData) data;
         int k = params.components();
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
-        forEachRange(h.rows(), (from, to) -> {
+        workers.map(h.rows(), BLOCK, (from, to) -> {
             double[] block = new double[BLOCK * k];
             TriangularPass pass = factors == null ? null : newPass(params, factors, h.rows());
             for (int r0 = from; r0 < to; r0 += BLOCK) {
@@ -192,44 +182,9 @@ public final class CpuBackend implements Backend {
         });
     }
 
-    /** Work on rows [from, to). */
-    private interface RangeTask<T> {
-        T run(int from, int to);
-    }
-
-    /** Runs the task on one contiguous range per worker and returns the results in range order. */
-    private <T> List<T> forEachRange(int n, RangeTask<T> task) {
-        int parts = Math.max(1, Math.min(threads, (n + BLOCK - 1) / BLOCK));
-        List<Future<T>> futures = new ArrayList<>(parts);
-        for (int t = 0; t < parts; t++) {
-            int from = (int) ((long) n * t / parts);
-            int to = (int) ((long) n * (t + 1) / parts);
-            futures.add(pool.submit(() -> task.run(from, to)));
-        }
-        List<T> results = new ArrayList<>(parts);
-        try {
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            if (c instanceof Error) {
-                throw (Error) c;
-            }
-            throw new IllegalStateException(c);
-        }
-        return results;
-    }
-
     @Override
     public void close() {
-        pool.shutdownNow();
+        workers.close();
     }
 
     /** Host rows: nothing to copy. */

@@ -129,20 +129,4 @@ final class RowKernels {
             s.nk[c] += nk;
         }
     }
-
-    /** Copies the upper triangle of every D x D block of sumSq into its lower triangle. */
-    static void mirrorUpper(SufficientStats s) {
-        if (s.sumSq.length == s.k * s.d) {
-            return;
-        }
-        int d = s.d;
-        for (int c = 0; c < s.k; c++) {
-            int base = c * d * d;
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < i; j++) {
-                    s.sumSq[base + i * d + j] = s.sumSq[base + j * d + i];
-                }
-            }
-        }
-    }
 }

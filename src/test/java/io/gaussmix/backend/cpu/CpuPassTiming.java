@@ -7,17 +7,12 @@ import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 import io.gaussmix.testing.SyntheticMixtures;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Timing harness for the fused pass (a main, run by no test). Variants run interleaved in one JVM
  * (A, B, C, A, B, C, ...) so background load hits them alike:
- * {@code legacy} = the scalar loops this package had before the triangular kernels ({@link LegacyFullPass}),
  * {@code plain} / {@code vector} = CpuBackend with each kernel set forced, {@code default} =
  * {@code new CpuBackend(threads)}. Reports wall-clock median and min, process CPU time (10 ms
  * granularity here) and, per variant, the largest relative difference of its statistics from the
@@ -39,7 +34,7 @@ public final class CpuPassTiming {
         int[] dims = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] {16, 64};
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        String[] variants = args.length > 3 ? args[3].split(",") : new String[] {"legacy", "plain", "vector"};
+        String[] variants = args.length > 3 ? args[3].split(",") : new String[] {"plain", "vector"};
         int n = 100_000;
         // Process CPU time: on a shared, oversubscribed machine it shows the work done, not the waiting.
         var os = (com.sun.management.OperatingSystemMXBean)
@@ -52,7 +47,6 @@ public final class CpuPassTiming {
             CpuBackend plain = new CpuBackend(threads, false);
             CpuBackend vector = Arrays.asList(variants).contains("vector") ? new CpuBackend(threads, true) : null;
             CpuBackend standard = new CpuBackend(threads);
-            ExecutorService legacyPool = Executors.newFixedThreadPool(threads);
             LoadedData data = plain.load(x, null);
             double[][] times = new double[variants.length][reps];
             double[][] cpu = new double[variants.length][reps];
@@ -62,7 +56,6 @@ public final class CpuPassTiming {
                     long c0 = os.getProcessCpuTime();
                     long t0 = System.nanoTime();
                     switch (variants[v]) {
-                        case "legacy": last[v] = legacy(legacyPool, threads, x, p); break;
                         case "plain": last[v] = plain.accumulate(data, p); break;
                         case "vector": last[v] = vector.accumulate(data, p); break;
                         default: last[v] = standard.accumulate(data, p);
@@ -97,7 +90,6 @@ public final class CpuPassTiming {
             if (vector != null) {
                 vector.close();
             }
-            legacyPool.shutdown();
         }
     }
 
@@ -116,37 +108,5 @@ public final class CpuPassTiming {
             }
         }
         return r;
-    }
-
-    /** The pre-change pass: same range split and reduction, {@link LegacyFullPass}'s scalar loops. */
-    private static SufficientStats legacy(ExecutorService pool, int threads, Matrix m, MixtureParams p)
-            throws Exception {
-        int n = m.rows();
-        int k = p.components();
-        int d = p.dimensions();
-        List<Future<SufficientStats>> fs = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int from = (int) ((long) n * t / threads);
-            int to = (int) ((long) n * (t + 1) / threads);
-            fs.add(pool.submit(() -> {
-                SufficientStats s = new SufficientStats(p.type(), k, d);
-                double[] block = new double[CpuBackend.BLOCK * k];
-                double[] diff = new double[d];
-                double[] y = new double[d];
-                for (int r0 = from; r0 < to; r0 += CpuBackend.BLOCK) {
-                    int b = Math.min(CpuBackend.BLOCK, to - r0);
-                    LegacyFullPass.logDensities(p, m.data(), r0, b, block, diff, y);
-                    s.logLikelihood += LegacyFullPass.responsibilities(block, b, k, null, r0, null);
-                    LegacyFullPass.accumulate(p, m.data(), r0, b, block, s, diff);
-                }
-                return s;
-            }));
-        }
-        SufficientStats total = fs.get(0).get();
-        for (int i = 1; i < fs.size(); i++) {
-            total.add(fs.get(i).get());
-        }
-        RowKernels.mirrorUpper(total);
-        return total;
     }
 }
