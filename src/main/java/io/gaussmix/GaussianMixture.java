@@ -7,6 +7,7 @@ import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.em.EmFitter;
+import io.gaussmix.em.Float32Guard;
 import io.gaussmix.em.Initializer;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.missing.MissingDataPass;
@@ -15,6 +16,7 @@ import io.gaussmix.missing.MissingPatterns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * The estimator: a Gaussian mixture fitted by EM, configured by a {@link Builder}. Immutable and
@@ -121,8 +123,14 @@ public final class GaussianMixture {
         try (Backend b = Backends.open(backend, backendOptions, listener::onNote);
              LoadedData data = b.load(x, sampleWeights)) {
             listener.onNote("backend: " + b.description());
-            return runInitialisations(p -> b.accumulate(data, p), (p, m) -> EmFitter.worstRows(x, p, m), data.rows(),
-                    x, sampleWeights, b.description(), rowsAllMissing);
+            if (b.precision() == Precision.FLOAT64) {
+                return runInitialisations(p -> b.accumulate(data, p), (p, m) -> EmFitter.worstRows(x, p, m),
+                        data.rows(), x, sampleWeights, b::description, rowsAllMissing);
+            }
+            try (Float32Guard guard = new Float32Guard(b, data, x, sampleWeights, listener)) {
+                return runInitialisations(guard, (p, m) -> EmFitter.worstRows(x, p, m), data.rows(), x,
+                        sampleWeights, guard::description, rowsAllMissing);
+            }
         }
     }
 
@@ -174,7 +182,7 @@ public final class GaussianMixture {
             listener.onNote("backend: " + pass.description() + "; " + patterns.missingValues()
                     + " missing values");
             return runInitialisations(pass::accumulate, pass::worstRows, usable, meanImputed, keptWeights,
-                    pass.description(), allMissing);
+                    pass::description, allMissing);
         }
     }
 
@@ -183,7 +191,7 @@ public final class GaussianMixture {
      * the best final lower bound.
      */
     private GaussianMixtureModel runInitialisations(EmFitter.Pass pass, EmFitter.WorstRowsSource worstRows, int rows,
-                                                    Matrix xInit, double[] wInit, String description,
+                                                    Matrix xInit, double[] wInit, Supplier<String> description,
                                                     int rowsAllMissing) {
         SplittableRandom master = new SplittableRandom(seed);
         int runs = initialModel != null ? 1 : nInit;
@@ -210,7 +218,7 @@ public final class GaussianMixture {
                     + " iterations (tol " + tol + "): try a larger max-iter, a larger tol, or check the data");
         }
         FitSummary summary = new FitSummary(best.converged(), best.iterations(), best.lowerBound(),
-                best.history(), best.interventions(), description, rowsAllMissing);
+                best.history(), best.interventions(), description.get(), rowsAllMissing);
         return new GaussianMixtureModel(best.params(), summary);
     }
 

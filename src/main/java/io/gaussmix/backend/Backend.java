@@ -16,6 +16,20 @@ public interface Backend extends AutoCloseable {
     /** One line naming the backend, device and precision, e.g. "cpu (2 threads, float64)". */
     String description();
 
+    /** The arithmetic precision of the per-row pass (the CPU backend is always float64). */
+    default Precision precision() {
+        return Precision.FLOAT64;
+    }
+
+    /**
+     * Opens this backend's device again in another precision: a new backend, which the caller closes.
+     *
+     * @throws BackendUnavailableException when the device cannot run that precision
+     */
+    default Backend reopen(Precision precision) {
+        throw new BackendUnavailableException(description() + " has no other precision");
+    }
+
     /**
      * Makes the rows available for repeated passes (device backends upload them here, once per fit).
      *

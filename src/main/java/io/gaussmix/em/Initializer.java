@@ -170,7 +170,6 @@ public final class Initializer {
         int d = x.cols();
         SufficientStats s = new SufficientStats(type, k, d);
         double[] diff = new double[d];
-        boolean square = s.sumSq.length != k * d;
         for (int r = 0; r < x.rows(); r++) {
             double g = w == null ? 1 : w[r];
             int c = labels[r];
@@ -178,8 +177,9 @@ public final class Initializer {
             if (c < 0 || g == 0) {
                 continue;
             }
-            addRow(s, x.data(), r, c, g, centres, diff, square);
+            addRow(s, x.data(), r, c, g, centres, diff);
         }
+        s.mirrorUpper();
         return MStep.apply(s, shift(type, centres, k, d), reg, 0, m -> farthestRows(x, centres, k, m), log);
     }
 
@@ -205,7 +205,6 @@ public final class Initializer {
         SufficientStats s = new SufficientStats(type, k, d);
         double[] resp = new double[k];
         double[] diff = new double[d];
-        boolean square = s.sumSq.length != k * d;
         for (int r = 0; r < x.rows(); r++) {
             double sum = 0;
             for (int c = 0; c < k; c++) {
@@ -215,29 +214,19 @@ public final class Initializer {
             double g = w == null ? 1 : w[r];
             s.totalWeight += g;
             for (int c = 0; c < k; c++) {
-                addRow(s, x.data(), r, c, g * resp[c] / sum, centres, diff, square);
+                addRow(s, x.data(), r, c, g * resp[c] / sum, centres, diff);
             }
         }
+        s.mirrorUpper();
         return MStep.apply(s, shift(type, centres, k, d), reg, 0, m -> farthestRows(x, centres, k, m), log);
     }
 
-    private static void addRow(SufficientStats s, double[] x, int r, int c, double g, double[] centres, double[] diff,
-                               boolean square) {
+    private static void addRow(SufficientStats s, double[] x, int r, int c, double g, double[] centres, double[] diff) {
         int d = s.d;
-        s.nk[c] += g;
         for (int i = 0; i < d; i++) {
             diff[i] = x[r * d + i] - centres[c * d + i];
-            s.sumDiff[c * d + i] += g * diff[i];
         }
-        for (int i = 0; i < d; i++) {
-            if (square) {
-                for (int j = 0; j < d; j++) {
-                    s.sumSq[c * d * d + i * d + j] += g * diff[i] * diff[j];
-                }
-            } else {
-                s.sumSq[c * d + i] += g * diff[i] * diff[i];
-            }
-        }
+        s.addRow(c, g, diff);
     }
 
     /** Parameters that only carry the centres as the shift of the statistics (identity covariances). */

@@ -48,6 +48,48 @@ public final class SufficientStats {
         addInto(sumSq, o.sumSq);
     }
 
+    /**
+     * Adds one row to component c: {@code g} is its responsibility times its sample weight and
+     * {@code diff} its difference from the shift c_k. Second moments go to the upper triangle only
+     * (FULL, TIED) or the diagonal; call {@link #mirrorUpper} once all rows are in.
+     */
+    public void addRow(int c, double g, double[] diff) {
+        nk[c] += g;
+        int md = c * d;
+        for (int i = 0; i < d; i++) {
+            sumDiff[md + i] += g * diff[i];
+        }
+        if (sumSq.length == k * d) {
+            for (int i = 0; i < d; i++) {
+                sumSq[md + i] += g * diff[i] * diff[i];
+            }
+            return;
+        }
+        int base = c * d * d;
+        for (int i = 0; i < d; i++) {
+            double gi = g * diff[i];
+            int row = base + i * d;
+            for (int j = i; j < d; j++) {
+                sumSq[row + j] += gi * diff[j];
+            }
+        }
+    }
+
+    /** Copies the upper triangle of every D x D block of sumSq into its lower triangle (FULL, TIED). */
+    public void mirrorUpper() {
+        if (sumSq.length == k * d) {
+            return;
+        }
+        for (int c = 0; c < k; c++) {
+            int base = c * d * d;
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < i; j++) {
+                    sumSq[base + i * d + j] = sumSq[base + j * d + i];
+                }
+            }
+        }
+    }
+
     private static void addInto(double[] a, double[] b) {
         for (int i = 0; i < a.length; i++) {
             a[i] += b[i];

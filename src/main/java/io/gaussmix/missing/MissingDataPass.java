@@ -1,16 +1,13 @@
 package io.gaussmix.missing;
 
 import io.gaussmix.CovarianceType;
+import io.gaussmix.backend.cpu.RangeWorkers;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 /**
@@ -37,8 +34,7 @@ public final class MissingDataPass implements AutoCloseable {
     private final Matrix x;
     private final double[] weights;
     private final MissingPatterns patterns;
-    private final int threads;
-    private final ExecutorService pool;
+    private final RangeWorkers workers;
 
     /**
      * @param x        the rows, NaN marking a missing value
@@ -50,26 +46,21 @@ public final class MissingDataPass implements AutoCloseable {
         this.x = x;
         this.weights = weights;
         this.patterns = patterns;
-        this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        this.pool = Executors.newFixedThreadPool(this.threads, r -> {
-            Thread t = new Thread(r, "gaussmix-missing");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new RangeWorkers(threads);
     }
 
     public String description() {
-        return "cpu (" + threads + " threads, float64, missing-data EM over " + patterns.count() + " patterns)";
+        return "cpu (" + workers.threads() + " threads, float64, missing-data EM over " + patterns.count() + " patterns)";
     }
 
     /** One E-step with the expected statistics about {@code p.means()}. */
     public SufficientStats accumulate(MixtureParams p) {
-        List<SufficientStats> parts = forEachRange(patterns.groupedRows(), (from, to) -> accumulateRange(p, from, to));
+        List<SufficientStats> parts = workers.map(patterns.groupedRows(), 256, (from, to) -> accumulateRange(p, from, to));
         SufficientStats total = parts.get(0);
         for (int i = 1; i < parts.size(); i++) {
             total.add(parts.get(i));
         }
-        mirrorUpper(total);
+        total.mirrorUpper();
         return total;
     }
 
@@ -77,7 +68,6 @@ public final class MissingDataPass implements AutoCloseable {
         int k = p.components();
         int d = p.dimensions();
         SufficientStats s = new SufficientStats(p.type(), k, d);
-        boolean square = p.type() == CovarianceType.FULL || p.type() == CovarianceType.TIED;
         double[] data = x.data();
         int[] order = patterns.order();
         double[] logp = new double[k];
@@ -115,26 +105,8 @@ public final class MissingDataPass implements AutoCloseable {
                         continue;
                     }
                     gSum[c] += g;
-                    s.nk[c] += g;
                     f.centredCompletion(c, diffO, c * o, full);
-                    int md = c * d;
-                    for (int i = 0; i < d; i++) {
-                        s.sumDiff[md + i] += g * full[i];
-                    }
-                    if (square) {
-                        int mdd = c * d * d;
-                        for (int i = 0; i < d; i++) {
-                            double gi = g * full[i];
-                            int row = mdd + i * d;
-                            for (int j = i; j < d; j++) {
-                                s.sumSq[row + j] += gi * full[j];
-                            }
-                        }
-                    } else {
-                        for (int i = 0; i < d; i++) {
-                            s.sumSq[md + i] += g * full[i] * full[i];
-                        }
-                    }
+                    s.addRow(c, g, full);
                 }
             }
             f.addConditionalCovariance(gSum, s);
@@ -199,7 +171,7 @@ public final class MissingDataPass implements AutoCloseable {
         double[] resp = withResponsibilities ? new double[Math.multiplyExact(n, k)] : null;
         double[] ll = new double[n];
         int[] order = pat.order();
-        forEachRange(pat.groupedRows(), (from, to) -> {
+        workers.map(pat.groupedRows(), 256, (from, to) -> {
             double[] logp = new double[k];
             double[] diffO = new double[k * d];
             double[] z = new double[d];
@@ -246,58 +218,9 @@ public final class MissingDataPass implements AutoCloseable {
         return new Imputation(Matrix.wrap(out, n, d), resp == null ? null : Matrix.wrap(resp, n, k), ll);
     }
 
-    private static void mirrorUpper(SufficientStats s) {
-        if (s.sumSq.length == s.k * s.d) {
-            return;
-        }
-        int d = s.d;
-        for (int c = 0; c < s.k; c++) {
-            int base = c * d * d;
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < i; j++) {
-                    s.sumSq[base + i * d + j] = s.sumSq[base + j * d + i];
-                }
-            }
-        }
-    }
-
     /** Work on positions [from, to) of the grouped order. */
-    private interface RangeTask<T> {
-        T run(int from, int to);
-    }
-
-    /** Runs the task on one contiguous range per worker and returns the results in range order. */
-    private <T> List<T> forEachRange(int n, RangeTask<T> task) {
-        int parts = Math.max(1, Math.min(threads, n / 256 + 1));
-        List<Future<T>> futures = new ArrayList<>(parts);
-        for (int t = 0; t < parts; t++) {
-            int from = (int) ((long) n * t / parts);
-            int to = (int) ((long) n * (t + 1) / parts);
-            futures.add(pool.submit(() -> task.run(from, to)));
-        }
-        List<T> results = new ArrayList<>(parts);
-        try {
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            if (c instanceof Error) {
-                throw (Error) c;
-            }
-            throw new IllegalStateException(c);
-        }
-        return results;
-    }
-
     @Override
     public void close() {
-        pool.shutdownNow();
+        workers.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.gaussmix.backend.cpu;
 
+import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.data.Matrix;
@@ -8,10 +9,6 @@ import io.gaussmix.math.SufficientStats;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The float64 reference backend on all cores. Rows are split into one contiguous range per worker
@@ -23,22 +20,51 @@ public final class CpuBackend implements Backend {
     /** Rows per block: a block's log densities (BLOCK * K) stay in cache between the passes over it. */
     static final int BLOCK = 64;
 
-    private final int threads;
-    private final ExecutorService pool;
+    /**
+     * Whether the FULL/TIED kernels use the Vector API: only when the JVM was started with the
+     * incubator module (plain {@code java -jar} is not), and not turned off by
+     * {@code -Dgaussmix.vector=false}. Decided once; without it {@link VectorTriangular} is never loaded.
+     */
+    static final boolean VECTOR_DEFAULT = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equalsIgnoreCase(System.getProperty("gaussmix.vector"));
+
+    /**
+     * Smallest pass (N * K * D^2) given to the Vector API kernels. Until C2 has compiled them, Vector
+     * API code runs interpreted or in C1 and allocates every vector: the first pass at N = 1e5,
+     * D = 16, K = 8 took 1.6 s against 0.6 s plain (steady state 40 ms against 90 ms), so small
+     * fits, which never recoup that, stay on the plain kernels. Depends on N, not on the thread
+     * count or timing, so a given input always meets the same kernels. {@code -Dgaussmix.vector=always}
+     * drops the limit (to run any test on the Vector API kernels).
+     */
+    static final long VECTOR_MIN_WORK = "always".equalsIgnoreCase(System.getProperty("gaussmix.vector")) ? 0 : 1L << 26;
+
+    private final boolean vector;
+    private final long minVectorWork;
+    private final RangeWorkers workers;
 
     /** @param threads worker threads; 0 = one per available processor */
     public CpuBackend(int threads) {
-        this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        this.pool = Executors.newFixedThreadPool(this.threads, r -> {
-            Thread t = new Thread(r, "gaussmix-cpu");
-            t.setDaemon(true);
-            return t;
-        });
+        this(threads, VECTOR_DEFAULT, VECTOR_MIN_WORK);
+    }
+
+    /** As {@link #CpuBackend(int)}, forcing the kernels whatever the size (tests and timings compare both). */
+    CpuBackend(int threads, boolean vector) {
+        this(threads, vector, 0);
+    }
+
+    private CpuBackend(int threads, boolean vector, long minVectorWork) {
+        if (vector && !ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            throw new IllegalArgumentException("the jdk.incubator.vector module is not present");
+        }
+        this.vector = vector;
+        this.minVectorWork = minVectorWork;
+        this.workers = new RangeWorkers(threads);
     }
 
     @Override
     public String description() {
-        return "cpu (" + threads + " threads, float64)";
+        String kernels = !vector ? "" : minVectorWork > 0 ? ", Vector API for large passes" : ", Vector API";
+        return "cpu (" + workers.threads() + " threads, float64" + kernels + ")";
     }
 
     @Override
@@ -49,32 +75,69 @@ public final class CpuBackend implements Backend {
     @Override
     public SufficientStats accumulate(LoadedData data, MixtureParams params) {
         HostData h = (HostData) data;
-        List<SufficientStats> partials = forEachRange(h.rows(), (from, to) -> {
+        double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
+        List<SufficientStats> partials = workers.map(h.rows(), BLOCK, (from, to) -> {
             SufficientStats s = new SufficientStats(params.type(), params.components(), params.dimensions());
-            accumulateRange(h, params, from, to, s);
+            if (factors != null) {
+                accumulateTriangular(h, newPass(params, factors, h.rows()), from, to, s);
+            } else {
+                accumulateRange(h, params, from, to, s);
+            }
             return s;
         });
         SufficientStats total = partials.get(0);
         for (int i = 1; i < partials.size(); i++) {
             total.add(partials.get(i));
         }
-        RowKernels.mirrorUpper(total);
+        total.mirrorUpper();
         return total;
     }
 
+    private static boolean triangular(MixtureParams p) {
+        return p.type() == CovarianceType.FULL || p.type() == CovarianceType.TIED;
+    }
+
+    /**
+     * The worker's kernels for a pass over n rows; the Vector API class is reached only through
+     * its factory's base type.
+     */
+    private TriangularPass newPass(MixtureParams p, double[] factors, int n) {
+        long work = (long) n * p.components() * p.dimensions() * p.dimensions();
+        return vector && work >= minVectorWork ? VectorTriangular.create(p, factors) : new PlainTriangular(p, factors);
+    }
+
+    /** FULL and TIED: the same three phases per block as {@link #accumulateRange}, on packed rows. */
+    private static void accumulateTriangular(HostData h, TriangularPass pass, int from, int to, SufficientStats s) {
+        int k = pass.k;
+        double[] x = h.x.data();
+        double[] block = new double[BLOCK * k];
+        for (int r0 = from; r0 < to; r0 += BLOCK) {
+            int b = Math.min(BLOCK, to - r0);
+            pass.logDensities(x, r0, b, block);
+            s.logLikelihood += RowKernels.responsibilities(block, b, k, h.weights, r0, null);
+            pass.accumulate(x, r0, b, block, s);
+        }
+        pass.finish(s);
+        totalWeight(h, from, to, s);
+    }
+
+    /** DIAG and SPHERICAL: O(D) per row and component, plain loops. */
     private static void accumulateRange(HostData h, MixtureParams p, int from, int to, SufficientStats s) {
         int k = p.components();
         int d = p.dimensions();
         double[] x = h.x.data();
         double[] block = new double[BLOCK * k];
         double[] diff = new double[d];
-        double[] y = new double[d];
         for (int r0 = from; r0 < to; r0 += BLOCK) {
             int b = Math.min(BLOCK, to - r0);
-            RowKernels.logDensities(p, x, r0, b, block, diff, y);
+            RowKernels.logDensities(p, x, r0, b, block);
             s.logLikelihood += RowKernels.responsibilities(block, b, k, h.weights, r0, null);
             RowKernels.accumulate(p, x, r0, b, block, s, diff);
         }
+        totalWeight(h, from, to, s);
+    }
+
+    private static void totalWeight(HostData h, int from, int to, SufficientStats s) {
         if (h.weights == null) {
             s.totalWeight = to - from;
         } else {
@@ -102,58 +165,26 @@ public final class CpuBackend implements Backend {
     public void forEachBlock(LoadedData data, MixtureParams params, BlockVisitor visitor) {
         HostData h = (HostData) data;
         int k = params.components();
-        int d = params.dimensions();
-        forEachRange(h.rows(), (from, to) -> {
+        double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
+        workers.map(h.rows(), BLOCK, (from, to) -> {
             double[] block = new double[BLOCK * k];
-            double[] diff = new double[d];
-            double[] y = new double[d];
+            TriangularPass pass = factors == null ? null : newPass(params, factors, h.rows());
             for (int r0 = from; r0 < to; r0 += BLOCK) {
                 int b = Math.min(BLOCK, to - r0);
-                RowKernels.logDensities(params, h.x.data(), r0, b, block, diff, y);
+                if (pass != null) {
+                    pass.logDensities(h.x.data(), r0, b, block);
+                } else {
+                    RowKernels.logDensities(params, h.x.data(), r0, b, block);
+                }
                 visitor.visit(r0, b, block);
             }
             return null;
         });
     }
 
-    /** Work on rows [from, to). */
-    private interface RangeTask<T> {
-        T run(int from, int to);
-    }
-
-    /** Runs the task on one contiguous range per worker and returns the results in range order. */
-    private <T> List<T> forEachRange(int n, RangeTask<T> task) {
-        int parts = Math.max(1, Math.min(threads, (n + BLOCK - 1) / BLOCK));
-        List<Future<T>> futures = new ArrayList<>(parts);
-        for (int t = 0; t < parts; t++) {
-            int from = (int) ((long) n * t / parts);
-            int to = (int) ((long) n * (t + 1) / parts);
-            futures.add(pool.submit(() -> task.run(from, to)));
-        }
-        List<T> results = new ArrayList<>(parts);
-        try {
-            for (Future<T> f : futures) {
-                results.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            if (c instanceof Error) {
-                throw (Error) c;
-            }
-            throw new IllegalStateException(c);
-        }
-        return results;
-    }
-
     @Override
     public void close() {
-        pool.shutdownNow();
+        workers.close();
     }
 
     /** Host rows: nothing to copy. */

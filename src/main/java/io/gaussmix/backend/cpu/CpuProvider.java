@@ -19,7 +19,9 @@ public final class CpuProvider implements BackendProvider {
     public Availability availability() {
         int cores = Runtime.getRuntime().availableProcessors();
         return Availability.available(List.of("cpu: " + cores + " hardware threads, float64, "
-               ), false);
+                + (CpuBackend.VECTOR_DEFAULT ? "Vector API kernels"
+                : "plain-Java kernels (start the JVM with --add-modules jdk.incubator.vector for the faster ones)")),
+                false);
     }
 
     @Override

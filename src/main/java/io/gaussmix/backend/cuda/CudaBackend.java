@@ -55,6 +55,7 @@ public final class CudaBackend implements Backend {
 
     private final Precision precision;
     private final int eb;
+    private final int index;
     private final long dataBudget;
     private CUdevice device;
     private CUcontext context;
@@ -83,6 +84,7 @@ public final class CudaBackend implements Backend {
      *                   with a small value); Long.MAX_VALUE = the free memory
      */
     CudaBackend(int index, Precision precision, long dataBudget) {
+        this.index = index;
         this.precision = precision == null ? Precision.FLOAT32 : precision;
         this.eb = this.precision == Precision.FLOAT64 ? 8 : 4;
         this.dataBudget = dataBudget;
@@ -160,6 +162,16 @@ public final class CudaBackend implements Backend {
         } catch (IOException e) {
             throw new BackendUnavailableException("cannot read " + KernelNames.PTX_RESOURCE + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public Backend reopen(Precision p) {
+        return new CudaBackend(index, p, dataBudget);
     }
 
     @Override

@@ -95,6 +95,16 @@ public final class OpenClBackend implements Backend {
         return lastPlan != null && !lastPlan.resident() ? s + ", " + lastPlan.describe() : s;
     }
 
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public Backend reopen(Precision p) {
+        return open(device, p);
+    }
+
     /** How this backend runs: accumulation precision and the memory plan of every load. */
     public List<String> notes() {
         return List.copyOf(notes);

@@ -1,0 +1,173 @@
+package io.gaussmix.backend.cpu;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.math.Gaussian;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
+
+/**
+ * One worker's kernels, scratch and accumulators for the FULL and TIED covariance types, where
+ * the cost is two D x D products per row and component: the Mahalanobis term y = (x - mu_k) U_k
+ * and the second-moment update g (x - mu_k)(x - mu_k)^T. Per block and component the subclasses
+ * pack the rows into small dense matrices and run both products as register-blocked kernels:
+ * {@link PlainTriangular} with loops C2 auto-vectorises, {@link VectorTriangular} with the
+ * incubating Vector API. Per row and component the arithmetic is the reference's up to the order
+ * of float64 additions and fused multiply-adds; every order is fixed, so passes are repeatable.
+ */
+abstract class TriangularPass {
+    /** Column padding: the vector length of the widest species used (4 doubles = 256 bits). */
+    static final int PAD = 4;
+
+    final int k;
+    final int d;
+    /** Row stride of the accumulators and of row-major scratch: D rounded up to {@link #PAD}. */
+    final int dp;
+    final double[] means;
+    /** Factors in the {@link #packedFactors} layout: K (FULL) or 1 (TIED). */
+    final double[] u;
+    private final boolean tied;
+    /** log w_c + log det U_c - D/2 log(2 pi) per component. */
+    private final double[] constants;
+    /** Mahalanobis terms of the block's rows (BLOCK: kernels may fill rows past b). */
+    final double[] maha;
+    /** Per component dp x dp second-moment accumulators; only j >= i (upper triangle) is meaningful. */
+    final double[] acc;
+
+    TriangularPass(MixtureParams p, double[] packedFactors) {
+        this.k = p.components();
+        this.d = p.dimensions();
+        this.dp = paddedStride(d);
+        this.means = p.means();
+        this.u = packedFactors;
+        this.tied = p.type() == CovarianceType.TIED;
+        this.constants = new double[k];
+        for (int c = 0; c < k; c++) {
+            constants[c] = p.logWeights()[c] + p.logDetPrecChol()[c] - 0.5 * d * Gaussian.LOG_2PI;
+        }
+        this.maha = new double[CpuBackend.BLOCK];
+        this.acc = new double[k * dp * dp];
+    }
+
+    static int paddedStride(int d) {
+        return (d + PAD - 1) / PAD * PAD;
+    }
+
+    /**
+     * The upper-triangular factors packed as column panels: for each group of 4 columns j0..j0+3,
+     * rows i < j0 + 4 of those columns, 4 contiguous values per row, at {@link #panelBase}(j0).
+     * A Mahalanobis tile then walks one short contiguous panel (a quarter of the cache lines the
+     * row-major factor touches, and no entries below the diagonal blocks), so at D = 64 a 16-row
+     * strip and the whole packed factor (17 KB) stay in L1. Entries below the diagonal and past D
+     * are explicit zeros.
+     */
+    static double[] packedFactors(MixtureParams p) {
+        int d = p.dimensions();
+        int dp = paddedStride(d);
+        int size = factorSize(dp);
+        int count = p.precisionCholesky().length / (d * d);
+        double[] prec = p.precisionCholesky();
+        double[] out = new double[count * size];
+        for (int c = 0; c < count; c++) {
+            for (int j0 = 0; j0 < dp; j0 += 4) {
+                int base = c * size + panelBase(j0);
+                for (int i = 0; i < j0 + 4; i++) {
+                    for (int q = 0; q < 4; q++) {
+                        int j = j0 + q;
+                        out[base + i * 4 + q] = i <= j && j < d ? prec[c * d * d + i * d + j] : 0.0;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Offset of the panel of columns j0..j0+3 (j0 a multiple of 4): 16 (1 + 2 + ... + j0/4). */
+    static int panelBase(int j0) {
+        int n = j0 / 4;
+        return 8 * n * (n + 1);
+    }
+
+    /** Doubles per packed factor. */
+    static int factorSize(int dp) {
+        return panelBase(dp);
+    }
+
+    private int factorOffset(int c) {
+        return tied ? 0 : c * factorSize(dp);
+    }
+
+    /** Packs rows [r0, r0 + b) as x - mu_c in whatever layout {@link #mahalanobis} reads. */
+    abstract void packAll(double[] x, int r0, int b, int c);
+
+    /** Weighted log densities of rows [r0, r0 + b) into {@code logp[i * K + c]}. */
+    final void logDensities(double[] x, int r0, int b, double[] logp) {
+        for (int c = 0; c < k; c++) {
+            packAll(x, r0, b, c);
+            mahalanobis(b, factorOffset(c));
+            double constant = constants[c];
+            for (int i = 0; i < b; i++) {
+                logp[i * k + c] = constant - 0.5 * maha[i];
+            }
+        }
+    }
+
+    /**
+     * Adds the block's statistics given its responsibilities g (b x K, times the row weight):
+     * rows with g == 0 exactly are skipped, the others packed and folded into {@link #acc} by one
+     * rank-m update per component; N_k and sumDiff go straight into {@code s}.
+     */
+    final void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
+        double[] sumDiff = s.sumDiff;
+        for (int c = 0; c < k; c++) {
+            int mu = c * d;
+            double nk = 0;
+            int m = 0;
+            for (int i = 0; i < b; i++) {
+                double gi = g[i * k + c];
+                if (gi == 0) {
+                    continue;
+                }
+                nk += gi;
+                packKept(x, (r0 + i) * d, mu, gi, m);
+                m++;
+            }
+            if (m > 0) {
+                addKept(m, sumDiff, mu);
+                rankUpdate(m, c * dp * dp);
+            }
+            s.nk[c] += nk;
+        }
+    }
+
+    /** Writes the upper triangles of the accumulators into {@code s.sumSq} (which the caller mirrors). */
+    final void finish(SufficientStats s) {
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < d; i++) {
+                System.arraycopy(acc, c * dp * dp + i * dp + i, s.sumSq, c * d * d + i * d + i, d - i);
+            }
+        }
+    }
+
+    /**
+     * Kept row t: d = x[xOff..] - means[mu..] and g * d, in the layout {@link #rankUpdate} reads.
+     * Row-sized helpers are kernels too: with D = 16, C2's auto-vectorised loops never leave their
+     * scalar pre- and post-loops, and packing cost as much as the rank update.
+     */
+    abstract void packKept(double[] x, int xOff, int mu, double g, int t);
+
+    /**
+     * sumDiff[mu + j] += the kept rows' g * d_j, added row after row as the reference does, but
+     * with the running sum in a register: updating sumDiff in memory per row made every row wait
+     * for the previous row's store.
+     */
+    abstract void addKept(int m, double[] sumDiff, int mu);
+
+    /**
+     * maha[r] = ||d_r U||^2 for r < rows, from what {@link #packAll} packed, U at u[uOff..]. Rows
+     * past {@code rows} may be computed too, from stale finite scratch; they are never read.
+     */
+    abstract void mahalanobis(int rows, int uOff);
+
+    /** acc[cOff + a*dp + j] += sum over kept rows t < m of (g d_a)(d_j), at least for j >= a, t in order. */
+    abstract void rankUpdate(int m, int cOff);
+}

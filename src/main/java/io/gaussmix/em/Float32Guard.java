@@ -1,0 +1,143 @@
+package io.gaussmix.em;
+
+import io.gaussmix.FitListener;
+import io.gaussmix.backend.Backend;
+import io.gaussmix.backend.BackendUnavailableException;
+import io.gaussmix.backend.LoadedData;
+import io.gaussmix.backend.Precision;
+import io.gaussmix.data.Matrix;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
+
+import java.util.Locale;
+
+/**
+ * Keeps a float32 device pass from being silently wrong. Float32 holds each (column-centred) value
+ * x_i with an error of about eps32 * X_i (X_i = the largest |x_i - mean_i|), and the precision
+ * factor U_k amplifies it: a row's log density under component k is off by about
+ * <pre>  e_k = eps32 * sqrt(D) * || diag(X) U_k ||_F  </pre>
+ * (error of (x - mu) U_k, times the Mahalanobis scale sqrt(D) of the rows that matter). Before each
+ * pass the guard evaluates max_k e_k; above {@link #LIMIT} (where the fit would miss the float64
+ * result by more than the documented float32 tolerance) it moves the fit to float64 on the same
+ * device for good, with a note, or warns once when the device has no float64.
+ */
+public final class Float32Guard implements EmFitter.Pass, AutoCloseable {
+    /** Largest predicted float32 log-density error allowed before promotion (keeps scores within ~1e-5). */
+    public static final double LIMIT = 1e-4;
+
+    private static final double EPS32 = Math.ulp(1.0f);
+
+    private final Backend float32;
+    private final LoadedData data32;
+    private final Matrix x;
+    private final double[] weights;
+    private final FitListener listener;
+    private final double[] columnRange;
+    private Backend float64;
+    private LoadedData data64;
+    private boolean warned;
+
+    /** Guards {@code backend} (float32) running on {@code data}, the upload of rows x with these weights. */
+    public Float32Guard(Backend backend, LoadedData data, Matrix x, double[] weights, FitListener listener) {
+        this.float32 = backend;
+        this.data32 = data;
+        this.x = x;
+        this.weights = weights;
+        this.listener = listener;
+        this.columnRange = columnRange(x);
+    }
+
+    @Override
+    public SufficientStats accumulate(MixtureParams params) {
+        if (float64 == null) {
+            double error = predictedError(params, columnRange);
+            if (error > LIMIT) {
+                promote(error);
+            }
+        }
+        return float64 != null ? float64.accumulate(data64, params) : float32.accumulate(data32, params);
+    }
+
+    /** Whether the fit has moved to float64. */
+    public boolean promoted() {
+        return float64 != null;
+    }
+
+    /** The backend now running the passes. */
+    public String description() {
+        return float64 != null ? float64.description() + " (promoted from float32)" : float32.description();
+    }
+
+    private void promote(double error) {
+        if (warned) {
+            return;
+        }
+        String why = String.format(Locale.ROOT, "a component is too ill-conditioned for float32 (predicted "
+                + "log-density error %.2g > %.0e)", error, LIMIT);
+        try {
+            float64 = float32.reopen(Precision.FLOAT64);
+            data64 = float64.load(x, weights);
+            listener.onNote(why + ": continuing in float64 on " + float64.description());
+        } catch (BackendUnavailableException e) {
+            warned = true;
+            listener.onNote(why + ", and float64 is unavailable (" + e.getMessage()
+                    + "): float32 results may be off by that much");
+        }
+    }
+
+    /** max_k eps32 sqrt(D) ||diag(X) U_k||_F for the parameters' precision factors. */
+    static double predictedError(MixtureParams p, double[] range) {
+        int k = p.components();
+        int d = p.dimensions();
+        double[] u = p.precisionCholesky();
+        double worst = 0;
+        for (int c = 0; c < k; c++) {
+            double sum = 0;
+            for (int i = 0; i < d; i++) {
+                double xi = range[i] * range[i];
+                switch (p.type()) {
+                    case FULL:
+                    case TIED: {
+                        int base = (p.type() == io.gaussmix.CovarianceType.TIED ? 0 : c * d * d) + i * d;
+                        for (int j = i; j < d; j++) {
+                            sum += xi * u[base + j] * u[base + j];
+                        }
+                        break;
+                    }
+                    case DIAG:
+                        sum += xi * u[c * d + i] * u[c * d + i];
+                        break;
+                    default:
+                        sum += xi * u[c] * u[c];
+                }
+            }
+            worst = Math.max(worst, Math.sqrt(sum));
+        }
+        return EPS32 * Math.sqrt(d) * worst;
+    }
+
+    /** The largest |x_i - mean_i| per column: the float32 devices centre the columns before converting. */
+    static double[] columnRange(Matrix x) {
+        int d = x.cols();
+        double[] mean = new double[d];
+        double[] v = x.data();
+        for (int o = 0; o < v.length; o++) {
+            mean[o % d] += v[o] / x.rows();
+        }
+        double[] range = new double[d];
+        for (int o = 0; o < v.length; o++) {
+            range[o % d] = Math.max(range[o % d], Math.abs(v[o] - mean[o % d]));
+        }
+        return range;
+    }
+
+    @Override
+    public void close() {
+        if (data64 != null) {
+            data64.close();
+        }
+        if (float64 != null) {
+            float64.close();
+        }
+    }
+}
