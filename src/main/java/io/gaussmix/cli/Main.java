@@ -27,7 +27,7 @@ import java.util.function.Function;
 @Command(name = "gaussmix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Gaussian mixture models fitted by EM on the CPU, OpenCL or CUDA.",
         subcommands = {FitCommand.class, ScoreCommand.class, PredictCommand.class, SampleCommand.class,
-                SelectCommand.class, ImputeCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+                SelectCommand.class, ImputeCommand.class, DevicesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
