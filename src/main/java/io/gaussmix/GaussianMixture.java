@@ -28,6 +28,15 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class GaussianMixture {
+    /** Default convergence threshold on the change of the mean log-likelihood per sample (scikit-learn's). */
+    public static final double DEFAULT_TOL = 1e-3;
+    /** Default ridge added to every covariance diagonal in every M-step (scikit-learn's). */
+    public static final double DEFAULT_REG_COVAR = 1e-6;
+    /** Default maximum number of M-steps per initialisation (scikit-learn's). */
+    public static final int DEFAULT_MAX_ITER = 100;
+    /** Default seed: fits are reproducible unless a seed is chosen. */
+    public static final long DEFAULT_SEED = 0;
+
     private final int k;
     private final CovarianceType covarianceType;
     private final double tol;
@@ -301,13 +310,13 @@ public final class GaussianMixture {
     public static final class Builder {
         private int k = 1;
         private CovarianceType covarianceType = CovarianceType.FULL;
-        private double tol = 1e-3;
-        private double regCovar = 1e-6;
-        private int maxIter = 100;
+        private double tol = DEFAULT_TOL;
+        private double regCovar = DEFAULT_REG_COVAR;
+        private int maxIter = DEFAULT_MAX_ITER;
         private int nInit = 1;
         private InitMethod init = InitMethod.KMEANS_PLUS_PLUS;
         private GaussianMixtureModel initialModel;
-        private long seed = 0;
+        private long seed = DEFAULT_SEED;
         private FitListener listener = FitListener.NONE;
         private BackendType backend = BackendType.AUTO;
         private int device = 0;

@@ -3,7 +3,6 @@ package io.gaussmix.cli;
 import io.gaussmix.CovarianceType;
 import io.gaussmix.GaussianMixture;
 import io.gaussmix.GaussianMixtureModel;
-import io.gaussmix.InitMethod;
 import io.gaussmix.MissingPolicy;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.io.CsvData;
@@ -48,34 +47,14 @@ public final class FitCommand implements Callable<Integer> {
             description = "Covariance structure (default: full, or that of --init-model).")
     CovarianceType covarianceType;
 
-    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "100",
-            description = "Maximum EM iterations per initialisation (default: ${DEFAULT-VALUE}).")
-    int maxIter;
-
-    @Option(names = "--tol", paramLabel = "T", defaultValue = "1e-3",
-            description = "Convergence threshold on the change of the mean log-likelihood (default: ${DEFAULT-VALUE}; 0 = run --max-iter).")
-    double tol;
-
-    @Option(names = "--reg-covar", paramLabel = "R", defaultValue = "1e-6",
-            description = "Added to every covariance diagonal (default: ${DEFAULT-VALUE}).")
-    double regCovar;
-
-    @Option(names = "--n-init", paramLabel = "N", defaultValue = "1",
-            description = "Initialisations to run; the best is kept (default: ${DEFAULT-VALUE}).")
-    int nInit;
-
-    @Option(names = "--init", paramLabel = "kmeans++|kmeans|random|random-from-data", defaultValue = "kmeans++",
-            description = "How starting parameters are chosen (default: ${DEFAULT-VALUE}).")
-    InitMethod init;
-
     @Option(names = "--init-model", paramLabel = "MODEL.json", description = "Start EM from this model's parameters.")
     Path initModel;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--weights", paramLabel = "FILE", description = "One-column CSV/.npy of N non-negative sample weights.")
     Path weights;
+
+    @Mixin
+    EmOptions em;
 
     @Mixin
     BackendMixin backend;
@@ -214,8 +193,8 @@ public final class FitCommand implements Callable<Integer> {
             type = covarianceType == null ? CovarianceType.FULL : covarianceType;
         }
         try {
-            GaussianMixture.Builder b = GaussianMixture.builder().k(components).covarianceType(type).tol(tol)
-                    .regCovar(regCovar).maxIter(maxIter).nInit(nInit).init(init).seed(seed).listener(progress)
+            GaussianMixture.Builder b = em.apply(GaussianMixture.builder().k(components).covarianceType(type))
+                    .listener(progress)
                     .missing(missingEm() ? MissingPolicy.EM : MissingPolicy.REJECT);
             if (start != null) {
                 b.initialModel(start);

@@ -2,7 +2,6 @@ package io.gaussmix.cli;
 
 import io.gaussmix.CovarianceType;
 import io.gaussmix.GaussianMixture;
-import io.gaussmix.InitMethod;
 import io.gaussmix.ModelSelection;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.io.ModelJson;
@@ -45,25 +44,8 @@ public final class SelectCommand implements Callable<Integer> {
             description = "What picks the best model, lower is better (default: ${DEFAULT-VALUE}).")
     String criterion;
 
-    @Option(names = "--n-init", paramLabel = "N", defaultValue = "1",
-            description = "Initialisations per candidate (default: ${DEFAULT-VALUE}).")
-    int nInit;
-
-    @Option(names = "--init", paramLabel = "METHOD", defaultValue = "kmeans++",
-            description = "kmeans++, kmeans, random or random-from-data (default: ${DEFAULT-VALUE}).")
-    InitMethod init;
-
-    @Option(names = "--max-iter", paramLabel = "N", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}.")
-    int maxIter;
-
-    @Option(names = "--tol", paramLabel = "T", defaultValue = "1e-3", description = "Default: ${DEFAULT-VALUE}.")
-    double tol;
-
-    @Option(names = "--reg-covar", paramLabel = "R", defaultValue = "1e-6", description = "Default: ${DEFAULT-VALUE}.")
-    double regCovar;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    EmOptions em;
 
     @Mixin
     BackendMixin backend;
@@ -90,8 +72,7 @@ public final class SelectCommand implements Callable<Integer> {
         }
         GaussianMixture template;
         try {
-            template = backend.apply(GaussianMixture.builder().tol(tol).regCovar(regCovar).maxIter(maxIter)
-                    .nInit(nInit).init(init).seed(seed)).build();
+            template = backend.apply(em.apply(GaussianMixture.builder())).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }

@@ -18,6 +18,15 @@ final class GaussmixPeer implements Peer {
         Backends.open(backend, BackendOptions.DEFAULT, s -> { }).close();
     }
 
+    /**
+     * The CPU backend chooses its kernels by problem size (the Vector API kernels only above a size the
+     * warm-up prefix is below), so the JIT must see a fit of the full size before the timed ones.
+     */
+    @Override
+    public boolean warmUpOnAllRows() {
+        return true;
+    }
+
     @Override
     public String name() {
         return "gaussmix " + backend.id();
