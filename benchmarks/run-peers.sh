@@ -178,5 +178,6 @@ REPORT=("${JAVA[@]}" -cp "$CP" io.gaussmix.bench.jmh.PeerReport --results "$RESU
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --command "$CMDLINE")
 [ -n "$LABEL" ] && REPORT+=(--label "$LABEL")
 [ -f "$OUT/jmh-quick.md" ] && REPORT+=(--jmh "$OUT/jmh-quick.md")
+[ -f "$OUT/missing.md" ] && REPORT+=(--append "$OUT/missing.md")
 "${REPORT[@]}"
 log "done: $REPORT_MD"
