@@ -9,6 +9,9 @@
 # defaults: sizes "1e5x16x8 1e5x64x8 1e6x16x8 1e6x64x8", iters 5, cap 600 s, out benchmarks/results,
 #           report benchmarks/RESULTS.md (charts are written to the out directory)
 set -euo pipefail
+# The JVM's signal chaining, so PoCL's LLVM cannot replace the JVM's signal handlers (see bin/gaussmix).
+jsig="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so"
+[ -f "$jsig" ] && export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")

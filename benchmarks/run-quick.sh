@@ -3,6 +3,9 @@
 # Only backends that can run here are benchmarked (override with BACKENDS=cpu,cuda).
 # Writes results/jmh-quick.json (JMH) and results/jmh-quick.md (table with GFLOP/s).
 set -euo pipefail
+# The JVM's signal chaining, so PoCL's LLVM cannot replace the JVM's signal handlers (see bin/gaussmix).
+jsig="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so"
+[ -f "$jsig" ] && export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 if [ ! -f "$HERE/target/benchmarks.jar" ]; then

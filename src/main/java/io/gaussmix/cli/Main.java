@@ -36,7 +36,10 @@ public final class Main implements Runnable {
     DebugOption debug;
 
     /** Entry point: runs the command line and exits with its status. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (SignalChainingRelaunch.needed(args)) {
+            System.exit(SignalChainingRelaunch.relaunch(args));
+        }
         System.exit(run(args, System.out, System.err));
     }
 

@@ -7,6 +7,7 @@ import io.gaussmix.backend.BackendOptions;
 import io.gaussmix.backend.BackendProvider;
 import io.gaussmix.backend.BackendUnavailableException;
 import io.gaussmix.backend.Precision;
+import io.gaussmix.backend.SignalChaining;
 import org.jocl.CL;
 import org.jocl.CLException;
 
@@ -99,7 +100,21 @@ public final class OpenClProvider implements BackendProvider {
                     + devices.size() + ": " + String.join("; ", a.devices()));
         }
         Precision precision = options.precision() == null ? Precision.FLOAT32 : options.precision();
+        warnOnceWithoutSignalChaining();
         return OpenClBackend.open(devices.get(options.device()), precision);
+    }
+
+    private static boolean warned;
+
+    /** See {@link SignalChaining}: an OpenCL compiler may replace the JVM's signal handlers. */
+    private static synchronized void warnOnceWithoutSignalChaining() {
+        if (!warned && SignalChaining.missing()) {
+            warned = true;
+            System.getLogger("io.gaussmix").log(System.Logger.Level.WARNING, "the OpenCL backend runs without the "
+                    + "JVM's signal chaining: an OpenCL compiler that installs signal handlers (PoCL's LLVM does) can "
+                    + "crash this JVM; start it with LD_PRELOAD=" + SignalChaining.library()
+                    + " (bin/gaussmix and the gaussmix CLI do)");
+        }
     }
 
     /** The device with that index (for tests and tools in this package). */

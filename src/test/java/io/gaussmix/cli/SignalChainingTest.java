@@ -1,0 +1,30 @@
+package io.gaussmix.cli;
+
+import io.gaussmix.backend.SignalChaining;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Signal chaining is in force where OpenCL kernels are compiled in-process (the tests, the CLI). */
+class SignalChainingTest {
+    /** Surefire preloads libjsig (pom.xml); without it the OpenCL tests could crash the test JVM at random. */
+    @Test
+    void testJvmRunsWithSignalChaining() {
+        if (SignalChaining.library() != null) {
+            assertTrue(SignalChaining.active(), "libjsig is not loaded: check surefire's LD_PRELOAD in pom.xml");
+        }
+        assertFalse(SignalChainingRelaunch.needed(new String[] {"fit", "x.csv", "-k", "2"}),
+                "a JVM with signal chaining must never relaunch");
+    }
+
+    @Test
+    void onlyCpuPinnedRunsAreExempt() {
+        assertTrue(SignalChainingRelaunch.cpuOnly(new String[] {"fit", "x.csv", "--backend", "cpu"}));
+        assertTrue(SignalChainingRelaunch.cpuOnly(new String[] {"fit", "x.csv", "--backend=cpu"}));
+        assertTrue(SignalChainingRelaunch.cpuOnly(new String[] {"bench", "--backends", "cpu"}));
+        assertFalse(SignalChainingRelaunch.cpuOnly(new String[] {"fit", "x.csv", "--backend", "opencl"}));
+        assertFalse(SignalChainingRelaunch.cpuOnly(new String[] {"fit", "x.csv"}));
+        assertFalse(SignalChainingRelaunch.cpuOnly(new String[] {"bench", "--backends", "cpu,opencl"}));
+    }
+}
