@@ -1,20 +1,18 @@
 package io.gaussmix.backend.cuda;
 
-import io.gaussmix.backend.Availability;
 import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.BackendContractTest;
 import io.gaussmix.backend.BackendOptions;
 import io.gaussmix.backend.Precision;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 
 /** The CUDA backend in float64 against the naive float64 reference; skipped without a usable GPU. */
-@Tag("gpu")
+@RequiresCuda
 class CudaBackendFloat64ContractTest extends BackendContractTest {
     @Override
     protected Backend openBackend() {
-        Availability a = new CudaProvider().availability();
-        Assumptions.assumeTrue(a.available(), () -> "CUDA unavailable: " + a.reason());
+        if (!RequiresCuda.Condition.available()) {
+            return null;   // every test is skipped with the reason (RequiresCuda)
+        }
         return new CudaProvider().open(BackendOptions.DEFAULT.withPrecision(Precision.FLOAT64));
     }
 

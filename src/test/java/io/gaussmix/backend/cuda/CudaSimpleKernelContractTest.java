@@ -1,23 +1,21 @@
 package io.gaussmix.backend.cuda;
 
-import io.gaussmix.backend.Availability;
 import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.BackendContractTest;
 import io.gaussmix.backend.Precision;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 
 /**
  * FULL and TIED through the simple kernels (which production uses only when K is too large for the
  * tiled kernel's shared memory), so both code paths meet the contract. Float32, same tolerance as
  * {@link CudaBackendContractTest}.
  */
-@Tag("gpu")
+@RequiresCuda
 class CudaSimpleKernelContractTest extends BackendContractTest {
     @Override
     protected Backend openBackend() {
-        Availability a = new CudaProvider().availability();
-        Assumptions.assumeTrue(a.available(), () -> "CUDA unavailable: " + a.reason());
+        if (!RequiresCuda.Condition.available()) {
+            return null;   // every test is skipped with the reason (RequiresCuda)
+        }
         CudaBackend b = new CudaBackend(0, Precision.FLOAT32, Long.MAX_VALUE);
         b.simpleKernelsOnly = true;
         return b;

@@ -9,7 +9,6 @@ import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 import io.gaussmix.testing.SyntheticMixtures;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -21,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Streaming (rows in chunks through pinned buffers on two streams) against resident data on the
  * GPU, and 50 fits in a row without leaking device memory.
  */
-@Tag("gpu")
+@RequiresCuda
 class CudaStreamingTest {
     private static void assumeCuda() {
         Availability a = new CudaProvider().availability();
