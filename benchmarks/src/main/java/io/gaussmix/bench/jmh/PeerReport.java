@@ -69,6 +69,9 @@ public final class PeerReport {
             md.append("> **").append(o.get("label")).append("**\n\n");
         }
         md.append("- Machine: ").append(o.getOrDefault("machine", "(not recorded)")).append('\n');
+        boolean gpu = rows.stream().anyMatch(r -> r.path("peer").asText().equals("gaussmix-cuda") && ok(r));
+        md.append(gpu ? "- GPU: the gaussmix cuda rows ran on the GPU their note names; every other figure is from this machine's CPU\n"
+                : "- GPU: none; no figure here comes from a GPU machine (the CUDA rows say why they did not run)\n");
         md.append("- Date: ").append(o.getOrDefault("date", java.time.ZonedDateTime.now().toString())).append('\n');
         if (o.containsKey("versions")) {
             md.append("- Versions: ").append(o.get("versions")).append('\n');
