@@ -87,20 +87,9 @@ public final class MissingDataPass implements AutoCloseable {
                 double w = weights == null ? 1 : weights[r];
                 s.totalWeight += w;
                 int base = r * d;
-                double max = Double.NEGATIVE_INFINITY;
+                s.logLikelihood += w * responsibilities(f, data, base, k, logp, diffO, z);
                 for (int c = 0; c < k; c++) {
-                    logp[c] = f.logDensity(c, data, base, diffO, c * o, z);
-                    max = Math.max(max, logp[c]);
-                }
-                double sum = 0;
-                for (int c = 0; c < k; c++) {
-                    logp[c] = Math.exp(logp[c] - max);
-                    sum += logp[c];
-                }
-                s.logLikelihood += w * (max + Math.log(sum));
-                double scale = w / sum;
-                for (int c = 0; c < k; c++) {
-                    double g = logp[c] * scale;
+                    double g = logp[c] * w;
                     if (g == 0) {
                         continue;
                     }
@@ -184,22 +173,9 @@ public final class MissingDataPass implements AutoCloseable {
                 for (; pos < end; pos++) {
                     int r = order[pos];
                     int base = r * d;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int c = 0; c < k; c++) {
-                        logp[c] = f.logDensity(c, src, base, diffO, c * o, z);
-                        max = Math.max(max, logp[c]);
-                    }
-                    double sum = 0;
-                    for (int c = 0; c < k; c++) {
-                        logp[c] = Math.exp(logp[c] - max);
-                        sum += logp[c];
-                    }
-                    ll[r] = max + Math.log(sum);
-                    for (int c = 0; c < k; c++) {
-                        logp[c] /= sum;
-                        if (resp != null) {
-                            resp[r * k + c] = logp[c];
-                        }
+                    ll[r] = responsibilities(f, src, base, k, logp, diffO, z);
+                    if (resp != null) {
+                        System.arraycopy(logp, 0, resp, r * k, k);
                     }
                     for (int a = 0; a < f.m; a++) {
                         double v = 0;
@@ -219,6 +195,29 @@ public final class MissingDataPass implements AutoCloseable {
     }
 
     /** Work on positions [from, to) of the grouped order. */
+    /**
+     * The responsibilities of the row at {@code data[base..]} given its observed values, into
+     * {@code resp} (K), by log-sum-exp over the components' observed-data log densities (the row max
+     * subtracted); returns the row's observed-data log-likelihood. {@code diffO} (K*o) and {@code z} are scratch.
+     */
+    private static double responsibilities(PatternFactors f, double[] data, int base, int k, double[] resp,
+                                           double[] diffO, double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            resp[c] = f.logDensity(c, data, base, diffO, c * f.o, z);
+            max = Math.max(max, resp[c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            resp[c] = Math.exp(resp[c] - max);
+            sum += resp[c];
+        }
+        for (int c = 0; c < k; c++) {
+            resp[c] /= sum;
+        }
+        return max + Math.log(sum);
+    }
+
     @Override
     public void close() {
         workers.close();
