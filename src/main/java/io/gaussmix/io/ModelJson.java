@@ -32,7 +32,7 @@ import java.util.Objects;
  *  "covariances": full [K][D][D] | tied [D][D] | diag [K][D] | spherical [K]   (scikit-learn's shapes),
  *  "converged": true, "iterations": 12, "lowerBound": -3.2, "lowerBoundHistory": [..],
  *  "interventions": [{"iteration": 3, "component": 1, "kind": "RESEEDED", "reason": ".."}],
- *  "backend": "cpu ...", "precisionsCholesky": (same shape as covariances), "createdBy": "gaussmix 0.1.0"}
+ *  "backend": "cpu ...", "rowsAllMissing": 0, "precisionsCholesky": (same shape as covariances), "createdBy": "gaussmix 0.1.0"}
  * </pre>
  * Only {@code format}, {@code version}, {@code covarianceType}, {@code weights}, {@code means} and
  * {@code covariances} are required (a starting model needs nothing else); the fit summary fields
@@ -109,6 +109,7 @@ public final class ModelJson {
             n.put("reason", i.reason());
         }
         root.put("backend", s.backend());
+        root.put("rowsAllMissing", s.rowsAllMissing());
         root.set("precisionsCholesky", shaped(model.params().precisionCholesky(), type, k, d));
         root.put("createdBy", "gaussmix " + GAUSSMIX_VERSION);
         return root;
@@ -283,7 +284,8 @@ public final class ModelJson {
                 }
             }
             String backend = root.path("backend").asText("unknown");
-            return new FitSummary(converged, iterations, lowerBound, history, interventions, backend);
+            int rowsAllMissing = root.path("rowsAllMissing").asInt(0);
+            return new FitSummary(converged, iterations, lowerBound, history, interventions, backend, rowsAllMissing);
         }
 
         private double[] numbers(JsonNode node, String field, int expectedLength) {

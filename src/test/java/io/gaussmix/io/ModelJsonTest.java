@@ -91,6 +91,25 @@ class ModelJsonTest {
         assertEquals(m.score(data), back.score(data), 1e-13);
     }
 
+    /** The count of rows left out because every value was missing travels with the model. */
+    @Test
+    void rowsAllMissingRoundTrips() throws Exception {
+        double[] x = new double[60 * 2];
+        java.util.Random r = new java.util.Random(4);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        x[0] = Double.NaN;
+        x[1] = Double.NaN;
+        x[5] = Double.NaN;
+        GaussianMixtureModel m = GaussianMixture.builder().k(2).missing(io.gaussmix.MissingPolicy.EM).build()
+                .fit(Matrix.wrap(x, 60, 2));
+        assertEquals(1, m.summary().rowsAllMissing());
+        Path p = dir.resolve("missing.json");
+        ModelJson.write(p, m);
+        assertEquals(m.summary(), ModelJson.read(p).summary());
+    }
+
     @Test
     void nanLowerBoundRoundTrips() throws Exception {
         GaussianMixtureModel m = GaussianMixtureModel.of(CovarianceType.SPHERICAL, new double[] {1}, new double[][] {{0}},
