@@ -36,6 +36,24 @@ typedef float acc;
 #define FACTOR_SPACE __global
 #endif
 
+/*
+ * The precision factors every kernel reads: copied into the work-group's local memory (all work-items
+ * must call this, it has a barrier) when FACTORS_LOCAL, otherwise the global buffer itself.
+ */
+FACTOR_SPACE const real* load_factors(__global const real* prec_g, __local real* prec_l, int n_factor,
+                                      int lid, int wg)
+{
+#ifdef FACTORS_LOCAL
+    for (int t = lid; t < n_factor; t += wg) {
+        prec_l[t] = prec_g[t];
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    return prec_l;
+#else
+    return prec_g;
+#endif
+}
+
 #define COV_FULL 0
 #define COV_TIED 1
 #define COV_DIAG 2
@@ -151,15 +169,7 @@ __kernel void accumulate_stats(__global const real* x, __global const real* w, i
     int wg = get_local_size(0);
     int grp = get_group_id(0);
     int ngrp = get_num_groups(0);
-#ifdef FACTORS_LOCAL
-    for (int t = lid; t < n_factor; t += wg) {
-        prec_l[t] = prec_g[t];
-    }
-    barrier(CLK_LOCAL_MEM_FENCE);
-    __local const real* prec = prec_l;
-#else
-    __global const real* prec = prec_g;
-#endif
+    FACTOR_SPACE const real* prec = load_factors(prec_g, prec_l, n_factor, lid, wg);
     long base = (long) grp * stride;
     long comp = (long) ngrp * stride;
     int square = cov == COV_FULL || cov == COV_TIED;
@@ -271,15 +281,7 @@ __kernel void log_densities(__global const real* x, long first, int rows, int d,
 {
     int lid = get_local_id(0);
     int wg = get_local_size(0);
-#ifdef FACTORS_LOCAL
-    for (int t = lid; t < n_factor; t += wg) {
-        prec_l[t] = prec_g[t];
-    }
-    barrier(CLK_LOCAL_MEM_FENCE);
-    __local const real* prec = prec_l;
-#else
-    __global const real* prec = prec_g;
-#endif
+    FACTOR_SPACE const real* prec = load_factors(prec_g, prec_l, n_factor, lid, wg);
     long row0 = (long) get_group_id(0) * wg;
     int nt = min((long) wg, rows - row0);
     tile_log_densities(x, first + row0, nt, d, k, cov, mu, prec, cst, xs, lp, lse);

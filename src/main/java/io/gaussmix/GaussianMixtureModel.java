@@ -9,7 +9,6 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -77,7 +76,7 @@ public final class GaussianMixtureModel {
 
     /** Means, K x D. */
     public double[][] means() {
-        return toRows(params.means(), components(), dimensions());
+        return Matrix.wrap(params.means(), components(), dimensions()).toRows();
     }
 
     /** Covariances in scikit-learn's shape, flattened row-major: FULL K*D*D, TIED D*D, DIAG K*D, SPHERICAL K. */
@@ -290,14 +289,6 @@ public final class GaussianMixtureModel {
         try (CpuBackend cpu = new CpuBackend(0); LoadedData data = cpu.load(x, null)) {
             cpu.forEachBlock(data, params, visitor);
         }
-    }
-
-    private static double[][] toRows(double[] flat, int rows, int cols) {
-        double[][] out = new double[rows][];
-        for (int r = 0; r < rows; r++) {
-            out[r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
-        }
-        return out;
     }
 
     @Override

@@ -5,11 +5,9 @@ import io.gaussmix.io.CsvData;
 import io.gaussmix.io.CsvWriter;
 import io.gaussmix.io.DataFiles;
 import io.gaussmix.io.MissingValues;
-import io.gaussmix.io.ModelJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,11 +21,8 @@ import java.util.concurrent.Callable;
                 "under MODEL: the per-component conditional means weighted by the row's responsibilities,",
                 "which are computed from the row's observed values. Observed values are copied unchanged."})
 public final class ImputeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL.json", description = "A model saved by 'gaussmix fit'.")
-    Path modelFile;
-
-    @Parameters(index = "1", paramLabel = "INPUT", description = "Data file (.csv or .npy) with the model's D columns.")
-    Path input;
+    @Mixin
+    ModelAndInput args;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.csv", required = true, description = "The completed data (CSV).")
     Path output;
@@ -41,8 +36,8 @@ public final class ImputeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GaussianMixtureModel model = ModelJson.read(modelFile);
-        CsvData data = DataFiles.readWithHeader(input, MissingValues.ALLOW_NAN);
+        GaussianMixtureModel model = args.model();
+        CsvData data = DataFiles.readWithHeader(args.input, MissingValues.ALLOW_NAN);
         GaussianMixtureModel.Imputation result = model.imputeWithResponsibilities(data.matrix());
         write(output, () -> CsvWriter.write(output, result.completed(), data.header()));
         if (probaOut != null) {

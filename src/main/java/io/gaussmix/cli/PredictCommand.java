@@ -3,12 +3,10 @@ package io.gaussmix.cli;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.io.CsvWriter;
-import io.gaussmix.io.ModelJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -25,11 +23,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.json", description = "A model saved by 'gaussmix fit'.")
-    Path modelFile;
-
-    @Parameters(index = "1", paramLabel = "INPUT", description = "Data file (.csv or .npy) with the model's D columns.")
-    Path input;
+    @Mixin
+    ModelAndInput args;
 
     @Option(names = "--proba", description = "Write the responsibilities instead of labels.")
     boolean proba;
@@ -42,8 +37,8 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GaussianMixtureModel model = ModelJson.read(modelFile);
-        Matrix x = Inputs.data(input);
+        GaussianMixtureModel model = args.model();
+        Matrix x = Inputs.data(args.input);
         try {
             if (proba) {
                 List<String> header = new ArrayList<>();

@@ -71,6 +71,15 @@ public final class Matrix {
         return Arrays.copyOfRange(data, row * cols, (row + 1) * cols);
     }
 
+    /** A copy as one array per row (for APIs that take {@code double[][]}). */
+    public double[][] toRows() {
+        double[][] out = new double[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = row(r);
+        }
+        return out;
+    }
+
     /** Rows [from, to) as a new matrix sharing nothing with this one. */
     public Matrix rowRange(int from, int to) {
         return new Matrix(Arrays.copyOfRange(data, from * cols, to * cols), to - from, cols);

@@ -34,10 +34,7 @@ final class CommonsMathPeer implements Peer {
 
     @Override
     public void load(Matrix x) {
-        double[][] data = new double[x.rows()][];
-        for (int i = 0; i < x.rows(); i++) {
-            data[i] = x.row(i);
-        }
+        double[][] data = x.toRows();
         em = new MultivariateNormalMixtureExpectationMaximization(data);
     }
 

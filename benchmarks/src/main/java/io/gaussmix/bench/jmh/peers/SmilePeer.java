@@ -28,10 +28,7 @@ final class SmilePeer implements Peer {
 
     @Override
     public void load(Matrix x) {
-        data = new double[x.rows()][];
-        for (int i = 0; i < x.rows(); i++) {
-            data[i] = x.row(i);
-        }
+        data = x.toRows();
     }
 
     @Override

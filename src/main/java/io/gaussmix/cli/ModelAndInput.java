@@ -1,0 +1,21 @@
+package io.gaussmix.cli;
+
+import io.gaussmix.GaussianMixtureModel;
+import io.gaussmix.io.ModelJson;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+
+/** The {@code MODEL.json INPUT} positionals of the commands that apply a saved model to data. */
+public final class ModelAndInput {
+    @Parameters(index = "0", paramLabel = "MODEL.json", description = "A model saved by 'gaussmix fit'.")
+    Path modelFile;
+
+    @Parameters(index = "1", paramLabel = "INPUT", description = "Data file (.csv or .npy) with the model's D columns.")
+    Path input;
+
+    /** The model, read and checked. */
+    GaussianMixtureModel model() {
+        return ModelJson.read(modelFile);
+    }
+}
