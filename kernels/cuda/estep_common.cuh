@@ -18,7 +18,12 @@
 #define FULL_MASK 0xffffffffu
 
 // One dynamic shared-memory symbol for every kernel (templates cannot redeclare it with new types).
+// The CPU emulator used by the tests (emulator/) points it at each launch's buffer instead.
+#ifdef GMM_EMULATOR
+extern unsigned char* gmm_smem;
+#else
 extern __shared__ __align__(16) unsigned char gmm_smem[];
+#endif
 
 __device__ __forceinline__ float gmm_fma(float a, float b, float c) { return fmaf(a, b, c); }
 __device__ __forceinline__ double gmm_fma(double a, double b, double c) { return fma(a, b, c); }

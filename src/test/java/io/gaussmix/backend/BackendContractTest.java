@@ -73,6 +73,7 @@ public abstract class BackendContractTest {
             cases.add(new Case(t, 250, 5, 1, 0.0, false, seed++));
             cases.add(new Case(t, 777, 7, 5, 1000.0, false, seed++));
             cases.add(new Case(t, 129, 33, 2, 0.0, true, seed++));
+            cases.add(new Case(t, 300, 70, 3, 0.0, false, seed++));   // D beyond one 64-wide device tile
         }
         return cases.stream();
     }

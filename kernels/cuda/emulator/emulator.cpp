@@ -1,0 +1,226 @@
+// The fiber scheduler behind emulator.h: one stack per CUDA thread, barriers and warp shuffles as
+// the only switch points.
+#include "emulator.h"
+
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+#if !defined(__x86_64__)
+#error "the CUDA emulator's fiber switch is written for x86-64 (the GPU and CI machines)"
+#endif
+
+// Saves the callee-saved registers on the current stack, stores the stack pointer in *from and
+// continues on the stack `to` (which was left the same way, or prepared by startStack). A plain
+// register switch: ucontext's swapcontext also saves the signal mask with two system calls per
+// switch, which made emulation several times slower.
+extern "C" void gmm_emu_switch(void** from, void* to);
+asm(R"(
+    .text
+    .globl gmm_emu_switch
+    .hidden gmm_emu_switch
+    .type gmm_emu_switch, @function
+gmm_emu_switch:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size gmm_emu_switch, .-gmm_emu_switch
+)");
+
+dim3 threadIdx, blockIdx, blockDim, gridDim;
+unsigned char* gmm_smem = nullptr;
+
+namespace gmm_emu {
+namespace {
+
+constexpr int kWarp = 32;
+constexpr std::size_t kStackBytes = 256 * 1024;
+
+enum class Wait { kNone, kBarrier, kShuffle, kDone };
+
+struct Fiber {
+    void* sp = nullptr;   // saved stack pointer while switched out
+    Wait wait = Wait::kNone;
+    std::uint64_t offered = 0;    // this lane's value at the shuffle it waits at
+    std::uint64_t received = 0;   // the value the last shuffle gave it
+    int laneMask = 0;
+};
+
+struct Block {
+    std::vector<Fiber> fibers;
+    void* scheduler = nullptr;
+    int current = 0;
+    const std::function<void()>* body = nullptr;
+    std::string error;
+};
+
+Block* active = nullptr;
+std::vector<std::unique_ptr<char[]>> stacks;   // reused across launches
+
+void yieldToScheduler(Wait why) {
+    Fiber& f = active->fibers[active->current];
+    f.wait = why;
+    gmm_emu_switch(&f.sp, active->scheduler);
+}
+
+/** Where a fiber starts: runs the kernel body, then parks for good. */
+[[noreturn]] void runFiber() {
+    (*active->body)();
+    yieldToScheduler(Wait::kDone);
+    std::abort();   // a finished fiber is never resumed
+}
+
+/** A stack whose first switch "returns" into runFiber, as if called (16-byte alignment rules). */
+void* startStack(char* stack) {
+    auto top = (reinterpret_cast<std::uintptr_t>(stack) + kStackBytes) & ~(std::uintptr_t) 15;
+    void** sp = reinterpret_cast<void**>(top);
+    *--sp = nullptr;                                // runFiber's (never used) return address
+    *--sp = reinterpret_cast<void*>(&runFiber);     // popped by the switch's ret
+    for (int r = 0; r < 6; ++r) {
+        *--sp = nullptr;                            // rbp, rbx, r12-r15
+    }
+    return sp;
+}
+
+void resume(Block& b, int t) {
+    b.current = t;
+    threadIdx.x = (unsigned) t;
+    b.fibers[t].wait = Wait::kNone;
+    gmm_emu_switch(&b.scheduler, b.fibers[t].sp);
+}
+
+/** Opens every warp whose 32 lanes wait at a shuffle; false when none could open. */
+bool openShuffles(Block& b) {
+    bool opened = false;
+    const int n = (int) b.fibers.size();
+    for (int w = 0; w < n; w += kWarp) {
+        bool all = true;
+        for (int l = w; l < w + kWarp; ++l) {
+            all = all && b.fibers[l].wait == Wait::kShuffle;
+        }
+        if (!all) {
+            continue;
+        }
+        for (int l = w; l < w + kWarp; ++l) {
+            const int source = w + ((l - w) ^ b.fibers[l].laneMask);
+            b.fibers[l].received = b.fibers[source].offered;
+        }
+        opened = true;
+    }
+    return opened;
+}
+
+std::string describeStall(const Block& b) {
+    int barrier = 0, shuffle = 0, done = 0;
+    for (const Fiber& f : b.fibers) {
+        barrier += f.wait == Wait::kBarrier;
+        shuffle += f.wait == Wait::kShuffle;
+        done += f.wait == Wait::kDone;
+    }
+    return "block " + std::to_string(blockIdx.x) + " stalled: " + std::to_string(barrier)
+           + " threads at __syncthreads, " + std::to_string(shuffle) + " at a warp shuffle whose warp never completes, "
+           + std::to_string(done) + " finished (a barrier or shuffle not every thread reaches)";
+}
+
+/** Runs one block to completion; false (with b.error) on a stall or a bad shuffle. */
+bool runBlock(Block& b) {
+    const int n = (int) b.fibers.size();
+    for (int t = 0; t < n; ++t) {
+        b.fibers[t].sp = startStack(stacks[t].get());
+    }
+    for (int round = 0;; ++round) {
+        for (int i = 0; i < n; ++i) {
+            const int t = (round & 1) ? n - 1 - i : i;
+            if (b.fibers[t].wait == Wait::kNone) {
+                resume(b, t);
+            }
+        }
+        int waitingAtBarrier = 0, done = 0;
+        for (const Fiber& f : b.fibers) {
+            waitingAtBarrier += f.wait == Wait::kBarrier;
+            done += f.wait == Wait::kDone;
+        }
+        if (done == n) {
+            return b.error.empty();
+        }
+        if (waitingAtBarrier + done == n) {
+            for (Fiber& f : b.fibers) {
+                if (f.wait == Wait::kBarrier) {
+                    f.wait = Wait::kNone;
+                }
+            }
+            continue;
+        }
+        if (!openShuffles(b)) {
+            b.error = describeStall(b);
+            return false;
+        }
+        for (Fiber& f : b.fibers) {
+            if (f.wait == Wait::kShuffle) {
+                f.wait = Wait::kNone;
+            }
+        }
+    }
+}
+
+}  // namespace
+
+std::string launch(dim3 grid, dim3 block, unsigned char* dynamicShared, const std::function<void()>& body) {
+    if (grid.y != 1 || grid.z != 1 || block.y != 1 || block.z != 1) {
+        return "the emulator runs one-dimensional grids and blocks only";
+    }
+    if (block.x == 0 || block.x % kWarp != 0) {
+        return "block size " + std::to_string(block.x) + " is not a multiple of the warp size";
+    }
+    while (stacks.size() < block.x) {
+        stacks.emplace_back(new char[kStackBytes]);
+    }
+    gridDim = grid;
+    blockDim = block;
+    gmm_smem = dynamicShared;
+    threadIdx = dim3{};
+    blockIdx = dim3{};
+    for (unsigned g = 0; g < grid.x; ++g) {
+        blockIdx.x = g;
+        Block b;
+        b.fibers.resize(block.x);
+        b.body = &body;
+        active = &b;
+        const bool ok = runBlock(b);
+        active = nullptr;
+        if (!ok) {
+            return b.error;
+        }
+    }
+    return "";
+}
+
+void syncthreads() {
+    yieldToScheduler(Wait::kBarrier);
+}
+
+std::uint64_t shuffle(unsigned mask, std::uint64_t bits, int laneMask) {
+    Fiber& f = active->fibers[active->current];
+    if (mask != 0xffffffffu || laneMask < 0 || laneMask >= kWarp) {
+        // The kernels use full-warp butterflies only; anything else is a kernel mistake.
+        active->error = "unsupported shuffle (mask " + std::to_string(mask) + ", lane mask " + std::to_string(laneMask) + ")";
+    }
+    f.offered = bits;
+    f.laneMask = laneMask;
+    yieldToScheduler(Wait::kShuffle);
+    return active->fibers[active->current].received;
+}
+
+}  // namespace gmm_emu
