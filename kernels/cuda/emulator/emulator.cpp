@@ -56,12 +56,15 @@ struct Fiber {
     std::uint64_t offered = 0;    // this lane's value at the shuffle it waits at
     std::uint64_t received = 0;   // the value the last shuffle gave it
     int laneMask = 0;
+    const void* site = nullptr;   // where it waits: the code address after its __syncthreads call
 };
 
 struct Block {
     std::vector<Fiber> fibers;
-    void* scheduler = nullptr;
+    void* scheduler = nullptr;   // the scheduler's saved stack pointer
     int current = 0;
+    int position = -1;           // how far this round has gone
+    bool descending = false;     // this round's order
     const std::function<void()>* body = nullptr;
     std::string error;
 };
@@ -69,16 +72,32 @@ struct Block {
 Block* active = nullptr;
 std::vector<std::unique_ptr<char[]>> stacks;   // reused across launches
 
-void yieldToScheduler(Wait why) {
+/** Saves the running context in *from and goes on with the round's next runnable fiber, or the scheduler. */
+void continueRound(void** from) {
+    Block& b = *active;
+    const int n = (int) b.fibers.size();
+    while (++b.position < n) {
+        const int t = b.descending ? n - 1 - b.position : b.position;
+        if (b.fibers[t].wait == Wait::kNone) {
+            b.current = t;
+            threadIdx.x = (unsigned) t;
+            gmm_emu_switch(from, b.fibers[t].sp);
+            return;
+        }
+    }
+    gmm_emu_switch(from, b.scheduler);
+}
+
+void yieldFiber(Wait why) {
     Fiber& f = active->fibers[active->current];
     f.wait = why;
-    gmm_emu_switch(&f.sp, active->scheduler);
+    continueRound(&f.sp);
 }
 
 /** Where a fiber starts: runs the kernel body, then parks for good. */
 [[noreturn]] void runFiber() {
     (*active->body)();
-    yieldToScheduler(Wait::kDone);
+    yieldFiber(Wait::kDone);
     std::abort();   // a finished fiber is never resumed
 }
 
@@ -94,14 +113,7 @@ void* startStack(char* stack) {
     return sp;
 }
 
-void resume(Block& b, int t) {
-    b.current = t;
-    threadIdx.x = (unsigned) t;
-    b.fibers[t].wait = Wait::kNone;
-    gmm_emu_switch(&b.scheduler, b.fibers[t].sp);
-}
-
-/** Opens every warp whose 32 lanes wait at a shuffle; false when none could open. */
+/** Opens every warp whose 32 lanes wait at a shuffle: hands out the values, makes the lanes runnable. */
 bool openShuffles(Block& b) {
     bool opened = false;
     const int n = (int) b.fibers.size();
@@ -117,9 +129,35 @@ bool openShuffles(Block& b) {
             const int source = w + ((l - w) ^ b.fibers[l].laneMask);
             b.fibers[l].received = b.fibers[source].offered;
         }
+        for (int l = w; l < w + kWarp; ++l) {
+            b.fibers[l].wait = Wait::kNone;
+        }
         opened = true;
     }
     return opened;
+}
+
+/**
+ * Opens the barrier every live thread waits at. CUDA requires all threads of the block to reach the
+ * same __syncthreads; hardware often tolerates threads that have exited or wait at another one, so
+ * that mistake would pass unnoticed on a GPU: here it fails the launch.
+ */
+bool openBarrier(Block& b, int done) {
+    const void* site = nullptr;
+    for (Fiber& f : b.fibers) {
+        if (f.wait != Wait::kBarrier) {
+            continue;
+        }
+        if (done > 0 || (site != nullptr && f.site != site)) {
+            b.error = "block " + std::to_string(blockIdx.x) + ": " + (done > 0
+                    ? std::to_string(done) + " threads finished while others wait at __syncthreads"
+                    : std::string("threads wait at different __syncthreads calls"));
+            return false;
+        }
+        site = f.site;
+        f.wait = Wait::kNone;
+    }
+    return true;
 }
 
 std::string describeStall(const Block& b) {
@@ -134,19 +172,20 @@ std::string describeStall(const Block& b) {
            + std::to_string(done) + " finished (a barrier or shuffle not every thread reaches)";
 }
 
-/** Runs one block to completion; false (with b.error) on a stall or a bad shuffle. */
+/**
+ * Runs one block to completion, round by round: in a round every runnable fiber runs once, up to
+ * its next barrier, shuffle or end (fibers hand over to each other directly); between rounds the
+ * barrier or the complete warps' shuffles open. False (with b.error) on a stall or a bad shuffle.
+ */
 bool runBlock(Block& b) {
     const int n = (int) b.fibers.size();
     for (int t = 0; t < n; ++t) {
         b.fibers[t].sp = startStack(stacks[t].get());
     }
     for (int round = 0;; ++round) {
-        for (int i = 0; i < n; ++i) {
-            const int t = (round & 1) ? n - 1 - i : i;
-            if (b.fibers[t].wait == Wait::kNone) {
-                resume(b, t);
-            }
-        }
+        b.descending = (round & 1) != 0;
+        b.position = -1;
+        continueRound(&b.scheduler);
         int waitingAtBarrier = 0, done = 0;
         for (const Fiber& f : b.fibers) {
             waitingAtBarrier += f.wait == Wait::kBarrier;
@@ -156,21 +195,12 @@ bool runBlock(Block& b) {
             return b.error.empty();
         }
         if (waitingAtBarrier + done == n) {
-            for (Fiber& f : b.fibers) {
-                if (f.wait == Wait::kBarrier) {
-                    f.wait = Wait::kNone;
-                }
+            if (!openBarrier(b, done)) {
+                return false;
             }
-            continue;
-        }
-        if (!openShuffles(b)) {
+        } else if (!openShuffles(b)) {
             b.error = describeStall(b);
             return false;
-        }
-        for (Fiber& f : b.fibers) {
-            if (f.wait == Wait::kShuffle) {
-                f.wait = Wait::kNone;
-            }
         }
     }
 }
@@ -207,8 +237,9 @@ std::string launch(dim3 grid, dim3 block, unsigned char* dynamicShared, const st
     return "";
 }
 
-void syncthreads() {
-    yieldToScheduler(Wait::kBarrier);
+__attribute__((noinline)) void syncthreads() {
+    active->fibers[active->current].site = __builtin_return_address(0);
+    yieldFiber(Wait::kBarrier);
 }
 
 std::uint64_t shuffle(unsigned mask, std::uint64_t bits, int laneMask) {
@@ -219,7 +250,7 @@ std::uint64_t shuffle(unsigned mask, std::uint64_t bits, int laneMask) {
     }
     f.offered = bits;
     f.laneMask = laneMask;
-    yieldToScheduler(Wait::kShuffle);
+    yieldFiber(Wait::kShuffle);
     return active->fibers[active->current].received;
 }
 

@@ -1,13 +1,13 @@
 // The CUDA execution model on the CPU, for tests only: enough of it to run gaussmix's kernels
 // (kernels/cuda/*.cu) unchanged on a machine without a GPU, as PoCL does for the OpenCL kernels.
 //
-// Every CUDA thread of a block is a fiber (its own stack) on the calling thread; blocks run one after
-// another. A fiber runs until it reaches __syncthreads(), a warp shuffle or its end, then the
-// scheduler resumes the next one. A barrier opens once every live thread of the block waits at it;
+// Every CUDA thread of a block is a fiber (its own stack) on the calling thread; blocks run one
+// after another. A fiber runs until it reaches __syncthreads(), a warp shuffle or its end, then the
+// next one runs. A barrier opens once every thread of the block waits at that same __syncthreads;
 // a shuffle once all 32 lanes of the warp wait at one. Rounds alternate between ascending and
 // descending thread order, so a missing barrier shows up as a wrong result instead of hiding
-// behind one lucky order, and a barrier or shuffle that not every thread reaches is reported as a
-// failed launch (on a GPU it would hang or be undefined).
+// behind one lucky order. A barrier that some threads never reach (or reach at another call), and
+// a shuffle that part of a warp never reaches, fail the launch: on a GPU they hang or are undefined.
 //
 // Included before the kernel sources (g++ -include); the kernels see the usual CUDA names.
 #pragma once

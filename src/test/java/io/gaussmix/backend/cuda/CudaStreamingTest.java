@@ -27,15 +27,19 @@ class CudaStreamingTest {
         Assumptions.assumeTrue(a.available(), () -> "CUDA unavailable: " + a.reason());
     }
 
-    /** A data budget that leaves exactly room for the reserve plus two chunks of a few thousand rows. */
+    /**
+     * A data budget that leaves exactly room for the reserve plus two chunks of the smallest size
+     * ({@link MemoryPlan#CHUNK_ALIGN} rows): a few thousand rows then stream in several chunks, which
+     * keeps these tests quick in the build's emulated run too.
+     */
     private static long streamingBudget(int d, int eb) {
-        return MemoryPlan.MIN_RESERVE + 2L * 4096 * (d * eb + eb);
+        return MemoryPlan.MIN_RESERVE + 2L * MemoryPlan.CHUNK_ALIGN * (d * eb + eb);
     }
 
     @Test
     void streamingMatchesResident() {
         assumeCuda();
-        int n = 20_011;
+        int n = 5_011;   // five chunks, the last one partial
         for (Precision prec : Precision.values()) {
             int eb = prec == Precision.FLOAT64 ? 8 : 4;
             for (CovarianceType t : CovarianceType.values()) {
@@ -99,9 +103,8 @@ class CudaStreamingTest {
     void fiftyFitsLeakNoDeviceMemory() {
         assumeCuda();
         MixtureParams p = SyntheticMixtures.randomParams(CovarianceType.FULL, 5, 12, 3, 3.0, 0.0);
-        // Enough rows for two streamed chunks; the leak check is about buffers, not rows (and the
-        // build's emulated run does the kernels' arithmetic on the CPU).
-        Matrix x = SyntheticMixtures.sample(p, 10_000, 4);
+        // Three streamed chunks; the leak check is about buffers, not rows.
+        Matrix x = SyntheticMixtures.sample(p, 2_500, 4);
         try (CudaBackend backend = new CudaBackend(0, Precision.FLOAT32, Long.MAX_VALUE)) {
             fit(backend, p, x);   // warm-up: module, parameter and partial buffers reach their size
             long before = backend.freeBytes();
