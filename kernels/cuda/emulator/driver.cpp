@@ -35,13 +35,28 @@ enum : CUresult {
     kOutOfMemory = 2,
     kInvalidDevice = 101,
     kInvalidImage = 200,
+    kUnsupportedPtxVersion = 222,
     kInvalidHandle = 400,
     kNotFound = 500,
     kLaunchOutOfResources = 701,
     kLaunchFailed = 719,
 };
 
-constexpr int kDriverVersion = 12060;
+// The CUDA version the emulated driver reports (12060 = 12.6); tests pose as an older driver with
+// GAUSSMIX_CUDA_EMULATOR_DRIVER_VERSION.
+int driverVersion() {
+    static const int version = [] {
+        const char* v = std::getenv("GAUSSMIX_CUDA_EMULATOR_DRIVER_VERSION");
+        return v != nullptr ? std::atoi(v) : 12060;
+    }();
+    return version;
+}
+
+// The oldest driver that JITs PTX ISA `major.minor`: 7.x came with CUDA 11, 8.x with 12, 9.x with 13
+// (coarse within a major version, exact for what the build writes: 8.0 needs 12.0).
+int driverNeededFor(int isaMajor) {
+    return (isaMajor + 4) * 1000;
+}
 constexpr int kMultiprocessors = 4;
 constexpr unsigned kSharedLimit = 48 * 1024;
 const char kDeviceName[] = "gaussmix CUDA emulator (CPU, tests only)";
@@ -155,7 +170,7 @@ extern "C" {
 CUresult cuInit(unsigned flags) { return flags == 0 ? kSuccess : kInvalidValue; }
 
 CUresult cuDriverGetVersion(int* version) {
-    *version = kDriverVersion;
+    *version = driverVersion();
     return kSuccess;
 }
 
@@ -235,8 +250,12 @@ CUresult cuStreamSynchronize(CUstream stream) {
 CUresult cuModuleLoadDataEx(CUmodule* module, const void* image, unsigned, void*, void**) {
     const char* text = static_cast<const char*>(image);
     std::string ptx(text);
-    if (ptx.find(".version ") == std::string::npos || ptx.find(".target ") == std::string::npos) {
+    const std::size_t at = ptx.find("\n.version ");
+    if (at == std::string::npos || ptx.find(".target ") == std::string::npos) {
         return fail(kInvalidImage, "the module image is not PTX text");
+    }
+    if (driverVersion() < driverNeededFor(std::atoi(ptx.c_str() + at + 10))) {
+        return kUnsupportedPtxVersion;
     }
     *module = new EmuModule{std::move(ptx)};
     objects().modules.insert(*module);
