@@ -19,6 +19,8 @@ lib="$out/libcuda.so.1"
 if [ -f "$lib" ] && [ -z "$(find "$here" "$here/.." -maxdepth 1 \( -name '*.cu' -o -name '*.cuh' -o -name '*.h' -o -name '*.cpp' \) -newer "$lib")" ]; then
     exit 0
 fi
-g++ -std=c++17 -O2 -fPIC -shared -DGMM_EMULATOR -include "$here/emulator.h" -Wall -Wno-unknown-pragmas -Wno-sign-compare \
-    -o "$lib" "$here/emulator.cpp" "$here/driver.cpp"
+flags=(-std=c++17 -O2 -DGMM_EMULATOR -include "$here/emulator.h" -Wall -Wno-unknown-pragmas -Wno-sign-compare)
+g++ "${flags[@]}" -o "$out/selftest" "$here/emulator.cpp" "$here/selftest.cpp"
+"$out/selftest"
+g++ "${flags[@]}" -fPIC -shared -o "$lib" "$here/emulator.cpp" "$here/driver.cpp"
 echo "cuda emulator: built $lib"

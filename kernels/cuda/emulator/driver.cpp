@@ -112,6 +112,9 @@ struct Memory {
     std::map<CUdeviceptr, std::size_t> device;   // address -> bytes
     std::set<void*> pinned;
 
+    /** What an allocation of `bytes` takes from the capacity (allocations are 256-byte aligned). */
+    static std::size_t reserved(std::size_t bytes) { return (bytes + 255) / 256 * 256; }
+
     Memory() {
         const char* v = std::getenv("GAUSSMIX_CUDA_EMULATOR_MEMORY");
         capacity = v != nullptr ? std::strtoull(v, nullptr, 10) : (std::size_t) 1 << 30;
@@ -135,8 +138,10 @@ Memory& memory() {
 
 CUresult checkRange(CUdeviceptr p, std::size_t bytes, const char* call) {
     if (!memory().contains(p, bytes)) {
-        return fail(kInvalidValue, std::string(call) + ": " + std::to_string(bytes) + " bytes at 0x"
-                                       + std::to_string(p) + " are not inside one device allocation");
+        char where[32];
+        std::snprintf(where, sizeof where, "%#llx", p);
+        return fail(kInvalidValue, std::string(call) + ": " + std::to_string(bytes) + " bytes at " + where
+                                       + " are not inside one device allocation");
     }
     return kSuccess;
 }
@@ -297,7 +302,7 @@ CUresult cuMemAlloc_v2(CUdeviceptr* p, std::size_t bytes) {
     if (bytes == 0) {
         return kInvalidValue;
     }
-    const std::size_t rounded = (bytes + 255) / 256 * 256;
+    const std::size_t rounded = Memory::reserved(bytes);
     if (rounded > m.capacity - m.used) {
         return kOutOfMemory;
     }
@@ -317,7 +322,7 @@ CUresult cuMemFree_v2(CUdeviceptr p) {
     if (it == m.device.end()) {
         return fail(kInvalidValue, "cuMemFree of an address that is not a live allocation");
     }
-    m.used -= (it->second + 255) / 256 * 256;
+    m.used -= Memory::reserved(it->second);
     m.device.erase(it);
     std::free((void*) p);
     return kSuccess;
@@ -383,6 +388,10 @@ CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, uns
     if (stream != nullptr && objects().streams.count(stream) == 0) {
         return kInvalidHandle;
     }
+    const std::vector<Kernel>& all = kernels();
+    if (f < all.data() || f >= all.data() + all.size()) {
+        return fail(kInvalidHandle, "cuLaunchKernel of an unknown function");
+    }
     if (extra != nullptr || params == nullptr) {
         return fail(kInvalidValue, f->name + ": parameters must come as kernelParams");
     }
@@ -393,10 +402,8 @@ CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, uns
     if (sharedBytes > kSharedLimit) {
         return fail(kLaunchOutOfResources, f->name + ": " + std::to_string(sharedBytes) + " bytes of dynamic shared memory");
     }
-    // Uninitialised shared memory reads as NaN, so a kernel that reads what it never wrote shows it.
-    std::vector<unsigned char> shared(sharedBytes, 0xff);
-    std::string error = gmm_emu::launch(dim3{gx, gy, gz}, dim3{bx, by, bz}, shared.data(),
-                                        [&] { f->run(params); });
+    std::vector<unsigned char> shared(sharedBytes);
+    std::string error = gmm_emu::launch(dim3{gx, gy, gz}, dim3{bx, by, bz}, shared, [&] { f->run(params); });
     return error.empty() ? kSuccess : fail(kLaunchFailed, f->name + ": " + error);
 }
 

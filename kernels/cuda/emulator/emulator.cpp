@@ -2,6 +2,7 @@
 // the only switch points.
 #include "emulator.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <vector>
@@ -207,7 +208,7 @@ bool runBlock(Block& b) {
 
 }  // namespace
 
-std::string launch(dim3 grid, dim3 block, unsigned char* dynamicShared, const std::function<void()>& body) {
+std::string launch(dim3 grid, dim3 block, std::vector<unsigned char>& dynamicShared, const std::function<void()>& body) {
     if (grid.y != 1 || grid.z != 1 || block.y != 1 || block.z != 1) {
         return "the emulator runs one-dimensional grids and blocks only";
     }
@@ -219,11 +220,13 @@ std::string launch(dim3 grid, dim3 block, unsigned char* dynamicShared, const st
     }
     gridDim = grid;
     blockDim = block;
-    gmm_smem = dynamicShared;
+    gmm_smem = dynamicShared.data();
     threadIdx = dim3{};
     blockIdx = dim3{};
     for (unsigned g = 0; g < grid.x; ++g) {
         blockIdx.x = g;
+        // Uninitialised shared memory reads as NaN, so a kernel that reads what it never wrote shows it.
+        std::fill(dynamicShared.begin(), dynamicShared.end(), (unsigned char) 0xff);
         Block b;
         b.fibers.resize(block.x);
         b.body = &body;

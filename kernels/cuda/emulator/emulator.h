@@ -8,6 +8,8 @@
 // descending thread order, so a missing barrier shows up as a wrong result instead of hiding
 // behind one lucky order. A barrier that some threads never reach (or reach at another call), and
 // a shuffle that part of a warp never reaches, fail the launch: on a GPU they hang or are undefined.
+// Dynamic shared memory starts as NaN bytes in every block; static __shared__ arrays start as zeros
+// and keep their contents from one block to the next (so races show in the first block).
 //
 // Included before the kernel sources (g++ -include); the kernels see the usual CUDA names.
 #pragma once
@@ -18,6 +20,7 @@
 #include <cstring>
 #include <functional>
 #include <string>
+#include <vector>
 
 struct dim3 {
     unsigned x = 1, y = 1, z = 1;
@@ -36,8 +39,11 @@ extern dim3 threadIdx, blockIdx, blockDim, gridDim;
 
 namespace gmm_emu {
 
-/** Runs body once per thread of every block; returns an empty string, or what went wrong. */
-std::string launch(dim3 grid, dim3 block, unsigned char* dynamicShared, const std::function<void()>& body);
+/**
+ * Runs body once per thread of every block, with dynamicShared (refilled with NaN bytes per block)
+ * as the kernel's dynamic shared memory; returns an empty string, or what went wrong.
+ */
+std::string launch(dim3 grid, dim3 block, std::vector<unsigned char>& dynamicShared, const std::function<void()>& body);
 
 void syncthreads();
 std::uint64_t shuffle(unsigned mask, std::uint64_t bits, int laneMask);
