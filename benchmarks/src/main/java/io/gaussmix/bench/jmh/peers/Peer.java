@@ -31,9 +31,10 @@ interface Peer extends AutoCloseable {
     }
 
     /**
-     * Whether an untimed fit on all rows should precede the timed ones. Spark's first job on a freshly
-     * cached data set carries one-time costs that would otherwise land in the short fit only and make
-     * the differenced s/iter too small (even negative at small N).
+     * Whether an untimed fit on all rows, as long as the timed long fit, should precede the timed ones.
+     * Spark's first job on a freshly cached data set carries one-time costs that would otherwise land
+     * in the short fit only and make the differenced s/iter too small (even negative at small N);
+     * gaussmix's JIT-compiled full-size kernels would land in the timed fits and make it too large.
      */
     default boolean warmUpOnAllRows() {
         return false;
