@@ -6,7 +6,8 @@
 // Device memory is host memory with the bookkeeping of a device: a fixed capacity (out-of-memory
 // past it, GAUSSMIX_CUDA_EMULATOR_MEMORY bytes, default 1 GiB), every copy and memset checked to
 // lie inside one live allocation, frees of unknown addresses refused. Streams run their work at
-// once, in call order. The module loader takes the bundled PTX and checks that it is PTX with
+// once, in call order. The module loader takes the bundled PTX and checks that it is PTX, for a
+// driver at least as new as the one emulated (12.6, or GAUSSMIX_CUDA_EMULATOR_DRIVER_VERSION), with
 // every entry point the backend looks up; what runs is the same source compiled by g++.
 #include "../estep.cu"
 
@@ -52,11 +53,12 @@ int driverVersion() {
     return version;
 }
 
-// The oldest driver that JITs PTX ISA `major.minor`: 7.x came with CUDA 11, 8.x with 12, 9.x with 13
-// (coarse within a major version, exact for what the build writes: 8.0 needs 12.0).
+// The oldest driver that JITs PTX of ISA version isaMajor.x: 7.x came with CUDA 11, 8.x with 12,
+// 9.x with 13 (coarse within a major version, exact for what the build writes: 8.0 needs 12.0).
 int driverNeededFor(int isaMajor) {
     return (isaMajor + 4) * 1000;
 }
+
 constexpr int kMultiprocessors = 4;
 constexpr unsigned kSharedLimit = 48 * 1024;
 const char kDeviceName[] = "gaussmix CUDA emulator (CPU, tests only)";
