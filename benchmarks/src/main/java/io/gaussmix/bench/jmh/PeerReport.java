@@ -11,6 +11,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -82,7 +84,9 @@ public final class PeerReport {
         md.append("\nProtocol: same data (seeded mixture, `BenchData`), same start for every peer that accepts one "
                 + "(k-means++ means from seed 7, weights 1/K, covariances = data covariance + 1e-6 I, in `start.json`), "
                 + "full covariance, float64. Each peer fits 2 iterations, then 2 + iters iterations, from that start, "
-                + "after an untimed warm-up fit on the first max(2000, 8*K*D) rows; **s/iter = (long - short) / iters**, the marginal cost "
+                + "after an untimed warm-up fit on the first max(2000, 8*K*D) rows (gaussmix and Spark: then one on all rows, "
+                + "as long as the timed one); the (short, long) pair is timed up to 3 times while the pairs take under 20 s "
+                + "and the pair with the smallest difference counts; **s/iter = (long - short) / iters**, the marginal cost "
                 + "per EM iteration without fixed costs (loading, JVM/Spark start-up, scikit-learn's init estimate). "
                 + "\"ratio\" = peer s/iter / gaussmix-cpu s/iter (> 1: gaussmix is faster). "
                 + "\"mean log-lik\" = the peer's final parameters (after 2 + iters iterations) scored by gaussmix's own "
@@ -212,7 +216,7 @@ public final class PeerReport {
 
         // ---- scaling
         if (!scaling.isEmpty()) {
-            md.append("## Scaling of the CPU backend (fused pass, bench code)\n\n");
+            md.append("## Scaling of the CPU backend (fused pass, bench code)\n\n").append(measured(o.get("scaling")));
             md.append("Each sweep varies one of N, D, K around the base size and fits t = c * x^b by least squares "
                     + "in log-log space. Expected: b = 1 for N and K, b = 2 for D (full covariance; the O(N K D) "
                     + "and O(N K) terms pull it below 2 at small D). Points more than "
@@ -283,7 +287,8 @@ public final class PeerReport {
         }
 
         if (o.containsKey("jmh") && Files.exists(Path.of(o.get("jmh")))) {
-            md.append("## JMH quick profile\n\n").append(Files.readString(Path.of(o.get("jmh")))).append('\n');
+            md.append("## JMH quick profile\n\n").append(measured(o.get("jmh")))
+                    .append(Files.readString(Path.of(o.get("jmh")))).append('\n');
         }
         // Sections other scripts wrote (e.g. run-missing.sh), appended as they are.
         for (String extra : o.getOrDefault("append", "").split(",")) {
@@ -446,5 +451,11 @@ public final class PeerReport {
             return;
         }
         BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** When a section's input was last written: the scaling sweeps and JMH are not re-run with the peers. */
+    private static String measured(String file) throws IOException {
+        return "Measured " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC)
+                .format(Files.getLastModifiedTime(Path.of(file)).toInstant()) + ".\n\n";
     }
 }
