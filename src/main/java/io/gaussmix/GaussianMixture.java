@@ -1,22 +1,13 @@
 package io.gaussmix;
 
-import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.BackendOptions;
-import io.gaussmix.backend.Backends;
-import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.data.Matrix;
-import io.gaussmix.em.EmFitter;
-import io.gaussmix.em.Float32Guard;
-import io.gaussmix.em.Initializer;
-import io.gaussmix.math.MixtureParams;
-import io.gaussmix.missing.MissingDataPass;
+import io.gaussmix.em.CompleteDataFit;
+import io.gaussmix.em.FitResult;
+import io.gaussmix.em.FitSettings;
+import io.gaussmix.missing.MissingDataFit;
 import io.gaussmix.missing.MissingPatterns;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.function.Supplier;
 
 /**
  * The estimator: a Gaussian mixture fitted by EM, configured by a {@link Builder}. Immutable and
@@ -37,34 +28,18 @@ public final class GaussianMixture {
     /** Default seed: fits are reproducible unless a seed is chosen. */
     public static final long DEFAULT_SEED = 0;
 
-    private final int k;
-    private final CovarianceType covarianceType;
-    private final double tol;
-    private final double regCovar;
-    private final int maxIter;
-    private final int nInit;
-    private final InitMethod init;
+    private final FitSettings settings;
+    /** The starting model as given (its parameters and lower bound are in the settings), for {@link #toBuilder}. */
     private final GaussianMixtureModel initialModel;
-    private final long seed;
-    private final FitListener listener;
-    private final BackendType backend;
-    private final BackendOptions backendOptions;
     private final MissingPolicy missing;
 
     private GaussianMixture(Builder b) {
-        this.k = b.k;
-        this.covarianceType = b.covarianceType;
-        this.tol = b.tol;
-        this.regCovar = b.regCovar;
-        this.maxIter = b.maxIter;
-        this.nInit = b.nInit;
-        this.init = b.init;
         this.initialModel = b.initialModel;
-        this.seed = b.seed;
-        this.listener = b.listener;
-        this.backend = b.backend;
-        this.backendOptions = new BackendOptions(b.device, b.precision, b.threads);
         this.missing = b.missing;
+        this.settings = new FitSettings(b.k, b.covarianceType, b.tol, b.regCovar, b.maxIter, b.nInit, b.init,
+                b.initialModel == null ? null : b.initialModel.params(),
+                b.initialModel == null ? Double.NaN : b.initialModel.summary().lowerBound(), b.seed, b.listener,
+                b.backend, new BackendOptions(b.device, b.precision, b.threads));
     }
 
     public static Builder builder() {
@@ -73,19 +48,21 @@ public final class GaussianMixture {
 
     /** A builder holding this estimator's settings, to derive variants (e.g. another k). */
     public Builder toBuilder() {
-        Builder b = new Builder().k(k).covarianceType(covarianceType).tol(tol).regCovar(regCovar).maxIter(maxIter)
-                .nInit(nInit).init(init).seed(seed).listener(listener).backend(backend)
-                .device(backendOptions.device()).precision(backendOptions.precision()).threads(backendOptions.threads()).missing(missing);
+        FitSettings s = settings;
+        BackendOptions o = s.backendOptions();
+        Builder b = new Builder().k(s.k()).covarianceType(s.covarianceType()).tol(s.tol()).regCovar(s.regCovar())
+                .maxIter(s.maxIter()).nInit(s.nInit()).init(s.init()).seed(s.seed()).listener(s.listener())
+                .backend(s.backend()).device(o.device()).precision(o.precision()).threads(o.threads()).missing(missing);
         b.initialModel = initialModel;
         return b;
     }
 
     public int k() {
-        return k;
+        return settings.k();
     }
 
     public CovarianceType covarianceType() {
-        return covarianceType;
+        return settings.covarianceType();
     }
 
     public MissingPolicy missing() {
@@ -102,7 +79,9 @@ public final class GaussianMixture {
 
     /**
      * Fits on rows x with per-row sample weights (N finite values >= 0, positive sum; null = all 1).
-     * A weight w counts the row as w repeated rows: fitting with integer weights equals fitting on repeated rows.
+     * A weight w counts the row as w repeated rows: fitting with integer weights equals fitting on repeated
+     * rows, and multiplying every weight by the same positive constant gives the same model. At least k
+     * rows must have a positive weight.
      *
      * @throws IllegalArgumentException for bad input, naming what and where
      * @throws io.gaussmix.em.FitFailedException when a component cannot be repaired
@@ -112,195 +91,11 @@ public final class GaussianMixture {
         boolean em = missing == MissingPolicy.EM;
         Validation.requireData(x, 0, "data", em);
         Validation.requireSampleWeights(sampleWeights, x.rows());
-        if (em) {
-            MissingPatterns patterns = MissingPatterns.of(x, false);
-            if (patterns.hasMissing()) {
-                return fitMissing(x, sampleWeights, patterns);
-            }
-        }
-        return fitComplete(x, sampleWeights, 0);
-    }
-
-    /** The ordinary fit on complete rows, on the chosen backend. */
-    private GaussianMixtureModel fitComplete(Matrix x, double[] sampleWeights, int rowsAllMissing) {
-        if (x.rows() < k) {
-            throw new IllegalArgumentException("data has " + x.rows() + " rows, fewer than k = " + k + " components");
-        }
-        if (initialModel != null) {
-            checkStartModel(x);
-        }
-        try (Backend b = Backends.open(backend, backendOptions, listener::onNote);
-             LoadedData data = b.load(x, sampleWeights)) {
-            listener.onNote("backend: " + b.description());
-            if (b.precision() == Precision.FLOAT64) {
-                return runInitialisations(p -> b.accumulate(data, p), (p, m) -> EmFitter.worstRows(x, p, m),
-                        data.rows(), x, sampleWeights, b::description, rowsAllMissing);
-            }
-            try (Float32Guard guard = new Float32Guard(b, data, x, sampleWeights, listener)) {
-                return runInitialisations(guard, (p, m) -> EmFitter.worstRows(x, p, m), data.rows(), x,
-                        sampleWeights, guard::description, rowsAllMissing);
-            }
-        }
-    }
-
-    /**
-     * The missing-data EM (CPU, float64). Rows with every value missing are excluded and counted; the
-     * initialisers run on the remaining rows with each missing value replaced by its column's (weighted)
-     * observed mean, then EM runs on the incomplete rows themselves.
-     */
-    private GaussianMixtureModel fitMissing(Matrix x, double[] sampleWeights, MissingPatterns patterns) {
-        int allMissing = patterns.allMissingRows().length;
-        int usable = patterns.groupedRows();
-        if (usable == 0) {
-            throw new IllegalArgumentException("data has every value missing in all " + x.rows() + " rows");
-        }
-        if (allMissing > 0) {
-            listener.onNote(allMissing + " row(s) have every value missing and are excluded from the fit"
-                    + " (first: row " + patterns.allMissingRows()[0] + ", 0-based)");
-        }
-        int[] rows = usableRowsInOrder(x.rows(), patterns.allMissingRows());
-        double[] keptWeights = null;
-        if (sampleWeights != null) {
-            keptWeights = new double[usable];
-            double sum = 0;
-            for (int i = 0; i < usable; i++) {
-                keptWeights[i] = sampleWeights[rows[i]];
-                sum += keptWeights[i];
-            }
-            if (!(sum > 0)) {
-                throw new IllegalArgumentException("the sample weights of the rows with an observed value sum to 0");
-            }
-        }
-        if (patterns.count() == 1 && patterns.pattern(0).complete()) {
-            // Only all-missing rows had NaNs: the ordinary fit on the remaining rows is the exact answer.
-            return fitComplete(select(x, rows), keptWeights, allMissing);
-        }
-        if (usable < k) {
-            throw new IllegalArgumentException("data has " + usable + " rows with an observed value, fewer than k = "
-                    + k + " components");
-        }
-        if (initialModel != null) {
-            checkStartModel(x);
-        }
-        Matrix meanImputed = meanImputed(x, rows, keptWeights);
-        if (backend != BackendType.CPU) {
-            listener.onNote("missing values present: the missing-data EM runs on the CPU in float64 (backend "
-                    + backend.id() + " requested)");
-        }
-        try (MissingDataPass pass = new MissingDataPass(x, sampleWeights, patterns, backendOptions.threads())) {
-            listener.onNote("backend: " + pass.description() + "; " + patterns.missingValues()
-                    + " missing values");
-            return runInitialisations(pass::accumulate, pass::worstRows, usable, meanImputed, keptWeights,
-                    pass::description, allMissing);
-        }
-    }
-
-    /**
-     * The restarts, each from an initialiser on (xInit, wInit) or from the starting model, and the one with
-     * the best final lower bound.
-     */
-    private GaussianMixtureModel runInitialisations(EmFitter.Pass pass, EmFitter.WorstRowsSource worstRows, int rows,
-                                                    Matrix xInit, double[] wInit, Supplier<String> description,
-                                                    int rowsAllMissing) {
-        SplittableRandom master = new SplittableRandom(seed);
-        int runs = initialModel != null ? 1 : nInit;
-        if (initialModel != null && nInit > 1) {
-            listener.onNote("a starting model was given: n-init " + nInit + " ignored, one run from it");
-        }
-        EmFitter.Result best = null;
-        for (int run = 0; run < runs; run++) {
-            SplittableRandom rnd = master.split();
-            List<Intervention> startInterventions = new ArrayList<>();
-            MixtureParams start = initialModel != null ? initialModel.params()
-                    : Initializer.initialize(init, xInit, wInit, k, covarianceType, regCovar, rnd, i -> {
-                        startInterventions.add(i);
-                        listener.onIntervention(i);
-                    });
-            EmFitter.Result r = EmFitter.run(pass, worstRows, rows, start, tol, regCovar, maxIter, run,
-                    startInterventions, listener);
-            if (best == null || r.lowerBound() > best.lowerBound()) {
-                best = r;
-            }
-        }
-        if (!best.converged() && tol > 0) {
-            listener.onNote("the best initialisation did not converge within " + maxIter
-                    + " iterations (tol " + tol + "): try a larger max-iter, a larger tol, or check the data");
-        }
-        FitSummary summary = new FitSummary(best.converged(), best.iterations(), best.lowerBound(),
-                best.history(), best.interventions(), description.get(), rowsAllMissing);
-        return new GaussianMixtureModel(best.params(), summary);
-    }
-
-    private static int[] usableRowsInOrder(int n, int[] excluded) {
-        int[] rows = new int[n - excluded.length];
-        int e = 0;
-        int i = 0;
-        for (int r = 0; r < n; r++) {
-            if (e < excluded.length && excluded[e] == r) {
-                e++;
-            } else {
-                rows[i++] = r;
-            }
-        }
-        return rows;
-    }
-
-    private static Matrix select(Matrix x, int[] rows) {
-        int d = x.cols();
-        double[] out = new double[Math.multiplyExact(rows.length, d)];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(x.data(), rows[i] * d, out, i * d, d);
-        }
-        return Matrix.wrap(out, rows.length, d);
-    }
-
-    /** The given rows with each NaN replaced by its column's weighted mean over the observed values. */
-    private static Matrix meanImputed(Matrix x, int[] rows, double[] keptWeights) {
-        int d = x.cols();
-        double[] sum = new double[d];
-        double[] weight = new double[d];
-        double[] v = x.data();
-        for (int i = 0; i < rows.length; i++) {
-            double w = keptWeights == null ? 1 : keptWeights[i];
-            for (int j = 0; j < d; j++) {
-                double e = v[rows[i] * d + j];
-                if (!Double.isNaN(e)) {
-                    sum[j] += w * e;
-                    weight[j] += w;
-                }
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            if (!(weight[j] > 0)) {
-                throw new IllegalArgumentException("column " + j + " (0-based) has no observed value"
-                        + (keptWeights == null ? "" : " with a positive sample weight")
-                        + ": its distribution cannot be estimated");
-            }
-            sum[j] /= weight[j];
-        }
-        Matrix out = select(x, rows);
-        double[] o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            if (Double.isNaN(o[i])) {
-                o[i] = sum[i % d];
-            }
-        }
-        return out;
-    }
-
-    private void checkStartModel(Matrix x) {
-        if (initialModel.dimensions() != x.cols()) {
-            throw new IllegalArgumentException("the starting model has " + initialModel.dimensions()
-                    + " dimensions but the data has " + x.cols() + " columns");
-        }
-        if (initialModel.components() != k) {
-            throw new IllegalArgumentException("the starting model has " + initialModel.components()
-                    + " components but k = " + k);
-        }
-        if (initialModel.covarianceType() != covarianceType) {
-            throw new IllegalArgumentException("the starting model's covariance type is "
-                    + initialModel.covarianceType().id() + " but the fit asks for " + covarianceType.id());
-        }
+        MissingPatterns patterns = em ? MissingPatterns.of(x, false) : null;
+        FitResult r = patterns != null && patterns.hasMissing()
+                ? MissingDataFit.run(settings, x, sampleWeights, patterns)
+                : CompleteDataFit.run(settings, x, sampleWeights, 0);
+        return new GaussianMixtureModel(r.params(), r.summary());
     }
 
     /**
@@ -368,10 +163,14 @@ public final class GaussianMixture {
             return this;
         }
 
-        /** Maximum number of M-steps per initialisation, >= 1. */
+        /**
+         * Maximum number of M-steps per initialisation, >= 0. With 0 no EM step runs: the model is the
+         * initialisation (or the starting model) itself, not converged, with no lower bound (NaN) unless a
+         * fitted starting model brought one; useful to inspect or save a start.
+         */
         public Builder maxIter(int maxIter) {
-            if (maxIter < 1) {
-                throw new IllegalArgumentException("maxIter must be >= 1, got " + maxIter);
+            if (maxIter < 0) {
+                throw new IllegalArgumentException("maxIter must be >= 0, got " + maxIter);
             }
             this.maxIter = maxIter;
             return this;
@@ -391,13 +190,19 @@ public final class GaussianMixture {
             return this;
         }
 
-        /** Starts from the parameters of this model (its k, D and covariance type must match the fit). */
+        /**
+         * Starts from the parameters of this model (its k, D and covariance type must match the fit). When
+         * the model was fitted (a finite {@link FitSummary#lowerBound()}), the first convergence test
+         * compares against that lower bound, as scikit-learn's warm start does: so repeating a fit of
+         * {@code maxIter(1)} from each result reports {@code converged} once EM has settled. A model built
+         * from parameters (NaN lower bound) starts the test from scratch.
+         */
         public Builder initialModel(GaussianMixtureModel model) {
             this.initialModel = java.util.Objects.requireNonNull(model, "initialModel");
             return this.k(model.components()).covarianceType(model.covarianceType());
         }
 
-        /** Continues from a fitted model: the same as {@link #initialModel}. */
+        /** Continues from a fitted model, convergence test included: the same as {@link #initialModel}. */
         public Builder warmStart(GaussianMixtureModel fitted) {
             return initialModel(fitted);
         }

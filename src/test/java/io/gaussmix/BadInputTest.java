@@ -41,7 +41,7 @@ class BadInputTest {
         fails(() -> cpu().k(0), "k must be >= 1");
         fails(() -> cpu().tol(-1), "tol");
         fails(() -> cpu().regCovar(Double.NaN), "regCovar");
-        fails(() -> cpu().maxIter(0), "maxIter");
+        fails(() -> cpu().maxIter(-1), "maxIter");
         fails(() -> cpu().nInit(0), "nInit");
         fails(() -> cpu().k(7).build().fit(X), "6 rows", "k = 7");
     }

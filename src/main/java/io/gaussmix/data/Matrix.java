@@ -85,15 +85,6 @@ public final class Matrix {
         return new Matrix(Arrays.copyOfRange(data, from * cols, to * cols), to - from, cols);
     }
 
-    /** A float32 copy, for device paths. */
-    public FloatMatrix toFloat32() {
-        float[] f = new float[data.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) data[i];
-        }
-        return FloatMatrix.wrap(f, rows, cols);
-    }
-
     /** The first non-finite value as "row r, column c" (0-based), or null when every value is finite. */
     public String firstNonFinite() {
         for (int i = 0; i < data.length; i++) {

@@ -1,2 +1,2 @@
-/** Dense row-major matrices (float64 for the host, float32 for device uploads). */
+/** The dense float64 row-major matrix the whole engine reads ({@link io.gaussmix.data.Matrix}). */
 package io.gaussmix.data;

@@ -21,7 +21,7 @@ import java.util.Locale;
  * result by more than the documented float32 tolerance) it moves the fit to float64 on the same
  * device for good, with a note, or warns once when the device has no float64.
  */
-public final class Float32Guard implements EmFitter.Pass, AutoCloseable {
+public final class Float32Guard implements StatisticsPass, AutoCloseable {
     /** Largest predicted float32 log-density error allowed before promotion (keeps scores within ~1e-5). */
     public static final double LIMIT = 1e-4;
 
@@ -56,11 +56,6 @@ public final class Float32Guard implements EmFitter.Pass, AutoCloseable {
             }
         }
         return float64 != null ? float64.accumulate(data64, params) : float32.accumulate(data32, params);
-    }
-
-    /** Whether the fit has moved to float64. */
-    public boolean promoted() {
-        return float64 != null;
     }
 
     /** The backend now running the passes. */

@@ -3,6 +3,7 @@ package io.gaussmix.missing;
 import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.cpu.RangeWorkers;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.em.StatisticsPass;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 
@@ -30,7 +31,7 @@ import java.util.stream.IntStream;
  * patterns runs on all cores. Partial statistics are added in worker order: deterministic.
  * Rows with every value missing must have been left out of the patterns.
  */
-public final class MissingDataPass implements AutoCloseable {
+public final class MissingDataPass implements StatisticsPass, AutoCloseable {
     private final Matrix x;
     private final double[] weights;
     private final MissingPatterns patterns;
@@ -54,6 +55,7 @@ public final class MissingDataPass implements AutoCloseable {
     }
 
     /** One E-step with the expected statistics about {@code p.means()}. */
+    @Override
     public SufficientStats accumulate(MixtureParams p) {
         List<SufficientStats> parts = workers.map(patterns.groupedRows(), 256, (from, to) -> accumulateRange(p, from, to));
         SufficientStats total = parts.get(0);

@@ -2,6 +2,7 @@ package io.gaussmix.missing;
 
 import io.gaussmix.CovarianceType;
 import io.gaussmix.em.FitFailedException;
+import io.gaussmix.math.Gaussian;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 import org.ejml.data.DMatrixRMaj;
@@ -26,7 +27,6 @@ import java.util.Arrays;
  * Row methods take the caller's buffers and are safe to call from several threads at once.
  */
 final class PatternFactors {
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     final int d;
     final int k;
@@ -72,7 +72,7 @@ final class PatternFactors {
                 logDet[f] = factor(cov, f * d * d, f, tied ? -1 : f);
             }
             for (int c = 0; c < k; c++) {
-                logNorm[c] = lw[c] - 0.5 * (o * LOG_2PI + logDet[tied ? 0 : c]);
+                logNorm[c] = lw[c] - 0.5 * (o * Gaussian.LOG_2PI + logDet[tied ? 0 : c]);
             }
             invSd = null;
             missVar = null;
@@ -95,7 +95,7 @@ final class PatternFactors {
                 for (int a = 0; a < m; a++) {
                     missVar[c * m + a] = diag ? cov[c * d + mis[a]] : cov[c];
                 }
-                logNorm[c] = lw[c] - 0.5 * (o * LOG_2PI + logDet);
+                logNorm[c] = lw[c] - 0.5 * (o * Gaussian.LOG_2PI + logDet);
             }
         }
     }

@@ -1,0 +1,53 @@
+package io.gaussmix.missing;
+
+import io.gaussmix.BackendType;
+import io.gaussmix.data.Matrix;
+import io.gaussmix.em.CompleteDataFit;
+import io.gaussmix.em.FitResult;
+import io.gaussmix.em.FitSettings;
+import io.gaussmix.em.Restarts;
+import io.gaussmix.em.SampleWeights;
+
+/**
+ * The fit of data with missing values (CPU, float64). Rows with every value missing are excluded and
+ * counted; the initialisers run on the remaining rows with each missing value replaced by its column's
+ * (weighted) observed mean, then EM runs on the incomplete rows themselves ({@link MissingDataPass}).
+ */
+public final class MissingDataFit {
+    private MissingDataFit() {
+    }
+
+    /**
+     * @param x             rows with NaN marking a missing value (otherwise finite; checked by the caller)
+     * @param sampleWeights finite, >= 0, positive sum (checked by the caller), or null = all 1
+     * @param patterns      the grouping of x's rows, without the all-missing rows
+     */
+    public static FitResult run(FitSettings s, Matrix x, double[] sampleWeights, MissingPatterns patterns) {
+        double[] w = SampleWeights.toMeanOne(sampleWeights);
+        int allMissing = patterns.allMissingRows().length;
+        if (patterns.groupedRows() == 0) {
+            throw new IllegalArgumentException("data has every value missing in all " + x.rows() + " rows");
+        }
+        if (allMissing > 0) {
+            s.listener().onNote(allMissing + " row(s) have every value missing and are excluded from the fit"
+                    + " (first: row " + patterns.allMissingRows()[0] + ", 0-based)");
+        }
+        UsableRows usable = new UsableRows(x.rows(), patterns.allMissingRows(), w);
+        if (patterns.count() == 1 && patterns.pattern(0).complete()) {
+            // Only all-missing rows had NaNs: the ordinary fit on the remaining rows is the exact answer.
+            return CompleteDataFit.run(s, usable.select(x), usable.weights, allMissing);
+        }
+        s.requireFits(usable.rows.length, x.cols(), usable.weights, "rows with an observed value");
+        Matrix meanImputed = usable.meanImputed(x);
+        if (s.backend() != BackendType.CPU) {
+            s.listener().onNote("missing values present: the missing-data EM runs on the CPU in float64 (backend "
+                    + s.backend().id() + " requested)");
+        }
+        try (MissingDataPass pass = new MissingDataPass(x, w, patterns, s.backendOptions().threads())) {
+            s.listener().onNote("backend: " + pass.description() + "; " + patterns.missingValues()
+                    + " missing values");
+            return Restarts.run(s, pass, pass::worstRows, patterns.groupedRows(), meanImputed, usable.weights,
+                    pass::description, allMissing);
+        }
+    }
+}
