@@ -56,7 +56,7 @@ public final class GaussianMixtureModel {
     }
 
     public CovarianceType covarianceType() {
-        return params.type();
+        return CovarianceType.of(params.type());
     }
 
     /** Number of components K. */
@@ -84,27 +84,36 @@ public final class GaussianMixtureModel {
         return params.covariances().clone();
     }
 
-    /** Component k's covariance as a dense D x D matrix, whatever the covariance type. */
-    public double[][] covariance(int k) {
-        return dense(params.covariances(), k);
+    /**
+     * A component's covariance as a dense D x D matrix, whatever the covariance type.
+     *
+     * @param component 0 .. K-1
+     * @throws IllegalArgumentException for a component index out of range
+     */
+    public double[][] covariance(int component) {
+        return dense(params.covariances(), component);
     }
 
-    /** Component k's precision Cholesky factor U (upper triangular, precision = U U^T) as a dense D x D matrix. */
-    public double[][] precisionCholesky(int k) {
-        return dense(params.precisionCholesky(), k);
+    /**
+     * A component's precision Cholesky factor U (upper triangular, precision = U U^T) as a dense D x D matrix.
+     *
+     * @param component 0 .. K-1
+     * @throws IllegalArgumentException for a component index out of range
+     */
+    public double[][] precisionCholesky(int component) {
+        return dense(params.precisionCholesky(), component);
     }
 
-    private double[][] dense(double[] packed, int k) {
+    private double[][] dense(double[] values, int component) {
+        if (component < 0 || component >= components()) {
+            throw new IllegalArgumentException("component " + component + " does not exist: the model has "
+                    + components() + " components (0.." + (components() - 1) + ")");
+        }
         int d = dimensions();
         double[][] m = new double[d][d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                switch (covarianceType()) {
-                    case FULL: m[i][j] = packed[k * d * d + i * d + j]; break;
-                    case TIED: m[i][j] = packed[i * d + j]; break;
-                    case DIAG: m[i][j] = i == j ? packed[k * d + i] : 0; break;
-                    default: m[i][j] = i == j ? packed[k] : 0;
-                }
+                m[i][j] = params.structure().entry(values, component, d, i, j);
             }
         }
         return m;

@@ -1,6 +1,7 @@
 package io.gaussmix.bench;
 
 import io.gaussmix.BackendType;
+import io.gaussmix.CovarianceType;
 import io.gaussmix.FitSummary;
 import io.gaussmix.GaussianMixture;
 import io.gaussmix.GaussianMixtureModel;
@@ -24,7 +25,7 @@ public final class FixedFit {
         for (int c = 0; c < k; c++) {
             System.arraycopy(p.means(), c * d, means[c], 0, d);
         }
-        return GaussianMixtureModel.of(p.type(), p.weights(), means, p.covariances(), FitSummary.notFitted());
+        return GaussianMixtureModel.of(CovarianceType.of(p.type()), p.weights(), means, p.covariances(), FitSummary.notFitted());
     }
 
     /**

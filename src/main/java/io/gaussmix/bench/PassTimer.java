@@ -1,6 +1,7 @@
 package io.gaussmix.bench;
 
 import io.gaussmix.BackendType;
+import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.BackendOptions;
 import io.gaussmix.backend.Backends;
@@ -132,7 +133,7 @@ public final class PassTimer {
             // Unreachable in practice; keeps every pass's result live.
             last = sink;
         }
-        double flops = FlopModel.passFlops(params.type(), rows, params.dimensions(), params.components());
+        double flops = FlopModel.passFlops(CovarianceType.of(params.type()), rows, params.dimensions(), params.components());
         return new Result(s.description(), t, median(t), flops, last);
     }
 

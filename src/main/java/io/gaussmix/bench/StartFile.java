@@ -44,7 +44,7 @@ public final class StartFile {
         }
         ArrayNode covs = root.putArray("covariances");
         double[] cov = p.covariances();
-        switch (p.type()) {
+        switch (p.structure()) {
             case FULL:
                 for (int c = 0; c < k; c++) {
                     ArrayNode m = covs.addArray();

@@ -82,31 +82,14 @@ public final class Float32Guard implements StatisticsPass, AutoCloseable {
 
     /** max_k eps32 sqrt(D) ||diag(X) U_k||_F for the parameters' precision factors. */
     static double predictedError(MixtureParams p, double[] range) {
-        int k = p.components();
         int d = p.dimensions();
-        double[] u = p.precisionCholesky();
+        double[] rangeSquared = new double[d];
+        for (int i = 0; i < d; i++) {
+            rangeSquared[i] = range[i] * range[i];
+        }
         double worst = 0;
-        for (int c = 0; c < k; c++) {
-            double sum = 0;
-            for (int i = 0; i < d; i++) {
-                double xi = range[i] * range[i];
-                switch (p.type()) {
-                    case FULL:
-                    case TIED: {
-                        int base = (p.type() == io.gaussmix.CovarianceType.TIED ? 0 : c * d * d) + i * d;
-                        for (int j = i; j < d; j++) {
-                            sum += xi * u[base + j] * u[base + j];
-                        }
-                        break;
-                    }
-                    case DIAG:
-                        sum += xi * u[c * d + i] * u[c * d + i];
-                        break;
-                    default:
-                        sum += xi * u[c] * u[c];
-                }
-            }
-            worst = Math.max(worst, Math.sqrt(sum));
+        for (int c = 0; c < p.components(); c++) {
+            worst = Math.max(worst, Math.sqrt(p.structure().rowScaledNormSquared(p.precisionCholesky(), c, d, rangeSquared)));
         }
         return EPS32 * Math.sqrt(d) * worst;
     }

@@ -233,24 +233,7 @@ public final class Initializer {
     private static MixtureParams shift(CovarianceType type, double[] centres, int k, int d) {
         double[] w = new double[k];
         Arrays.fill(w, 1.0 / k);
-        double[] cov = new double[type.covarianceLength(k, d)];
-        switch (type) {
-            case FULL:
-                for (int c = 0; c < k; c++) {
-                    for (int i = 0; i < d; i++) {
-                        cov[c * d * d + i * d + i] = 1;
-                    }
-                }
-                break;
-            case TIED:
-                for (int i = 0; i < d; i++) {
-                    cov[i * d + i] = 1;
-                }
-                break;
-            default:
-                Arrays.fill(cov, 1);
-        }
-        return MixtureParams.of(type, w, centres, cov, d);
+        return MixtureParams.of(type, w, centres, type.structure().identity(k, d), d);
     }
 
     /** The m rows farthest from their nearest centre, row-major m*D (re-seeds for empty clusters). */

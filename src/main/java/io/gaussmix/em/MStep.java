@@ -1,7 +1,8 @@
 package io.gaussmix.em;
 
-import io.gaussmix.CovarianceType;
 import io.gaussmix.Intervention;
+import io.gaussmix.math.CovarianceKind;
+import io.gaussmix.math.CovarianceStructure;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.NotPositiveDefiniteException;
 import io.gaussmix.math.SufficientStats;
@@ -17,15 +18,20 @@ import java.util.function.IntFunction;
  * <p>Guards, each recorded as an {@link Intervention}: a component whose weight has fallen below
  * {@link #DEAD_WEIGHT} is re-seeded at a worst-explained row; a covariance that is not positive
  * definite after {@code regCovar} gets a larger ridge, for that component only, until it factors.
+ *
+ * <p>Weights are in units of an average row's weight: the fit rescales the sample weights to mean 1
+ * first ({@link SampleWeights}), so every threshold here is relative to the total weight and
+ * multiplying all sample weights by a constant changes nothing.
  */
 public final class MStep {
     /**
-     * A component whose summed responsibility is below this has lost all its points. The threshold
-     * is tiny on purpose: a component scikit-learn would keep alive is never touched.
+     * A component whose summed responsibility is below this (in rows: 1e-10 of an average row's weight)
+     * has lost all its points. The threshold is tiny on purpose: a component scikit-learn would keep
+     * alive is never touched.
      */
     public static final double DEAD_WEIGHT = 1e-10;
 
-    /** scikit-learn adds 10 eps to every N_k so that no division is by zero; we do the same. */
+    /** scikit-learn adds 10 eps (of a unit row weight) to every N_k so that no division is by zero; we do the same. */
     private static final double NK_GUARD = 10 * Math.ulp(1.0);
 
     /** Ridge escalation: each try multiplies the extra ridge by 10, at most this many times. */
@@ -48,7 +54,7 @@ public final class MStep {
                                       IntFunction<double[]> worstRows, Consumer<Intervention> log) {
         int k = stats.k;
         int d = stats.d;
-        CovarianceType type = stats.type;
+        CovarianceKind type = stats.type;
         double[] nk = new double[k];
         double[] means = new double[k * d];
         double[] delta = new double[k * d];
@@ -76,7 +82,7 @@ public final class MStep {
         if (dead > 0) {
             for (int c = 0; c < k; c++) {
                 if (!(stats.nk[c] >= DEAD_WEIGHT)) {
-                    reseed(c, seeds, seedIndex++, stats, nk, means, cov, d, type);
+                    reseed(c, seeds, seedIndex++, stats, nk, means, cov, d, type.structure());
                     log.accept(new Intervention(iteration, c, Intervention.Kind.RESEEDED,
                             "its summed responsibility was " + stats.nk[c] + " < " + DEAD_WEIGHT
                                     + "; restarted at a worst-explained row with the average covariance"));
@@ -86,7 +92,7 @@ public final class MStep {
         for (int c = 0; c < k; c++) {
             if (!Double.isFinite(means[c * d]) || Double.isNaN(nk[c])) {
                 throw new FitFailedException("component " + c + " has a non-finite mean in iteration " + iteration
-                        + "; scale the data or increase reg-covar");
+                        + "; scale the data or increase regCovar");
             }
         }
         return factorWithRepairs(type, nk, means, cov, d, regCovar, iteration, log);
@@ -96,7 +102,7 @@ public final class MStep {
     private static double[] covariances(SufficientStats s, double[] nk, double[] delta, double reg) {
         int k = s.k;
         int d = s.d;
-        switch (s.type) {
+        switch (s.type.structure()) {
             case FULL: {
                 double[] cov = new double[k * d * d];
                 for (int c = 0; c < k; c++) {
@@ -151,7 +157,7 @@ public final class MStep {
 
     /** Moves a dead component to a seed row, with the weight-averaged covariance of the live ones and a fair share of weight. */
     private static void reseed(int c, double[] seeds, int seedIndex, SufficientStats s, double[] nk, double[] means,
-                               double[] cov, int d, CovarianceType type) {
+                               double[] cov, int d, CovarianceStructure structure) {
         System.arraycopy(seeds, seedIndex * d, means, c * d, d);
         int k = s.k;
         double live = 0;
@@ -160,8 +166,8 @@ public final class MStep {
                 live += nk[j];
             }
         }
-        int len = type == CovarianceType.FULL ? d * d : type == CovarianceType.DIAG ? d : 1;
-        if (type != CovarianceType.TIED && live > 0) {
+        int len = structure.blockLength(d);
+        if (!structure.shared() && live > 0) {
             double[] avg = new double[len];
             for (int j = 0; j < k; j++) {
                 if (s.nk[j] >= DEAD_WEIGHT) {
@@ -176,7 +182,7 @@ public final class MStep {
     }
 
     /** Factors every covariance, raising one component's ridge at a time until it is positive definite. */
-    private static MixtureParams factorWithRepairs(CovarianceType type, double[] nk, double[] means, double[] cov,
+    private static MixtureParams factorWithRepairs(CovarianceKind type, double[] nk, double[] means, double[] cov,
                                                    int d, double reg, int iteration, Consumer<Intervention> log) {
         for (int attempt = 0; ; attempt++) {
             try {
@@ -186,12 +192,12 @@ public final class MStep {
                 if (attempt > nk.length * MAX_RIDGE_TRIES) {
                     throw failure(c, iteration);
                 }
-                double ridge = raiseRidge(type, cov, Math.max(c, 0), d, reg);
+                double ridge = raiseRidge(type.structure(), cov, Math.max(c, 0), d, reg);
                 if (Double.isNaN(ridge)) {
                     throw failure(c, iteration);
                 }
                 log.accept(new Intervention(iteration, Math.max(c, 0), Intervention.Kind.RIDGE_INCREASED,
-                        "covariance not positive definite after reg-covar " + reg + "; added " + ridge
+                        "covariance not positive definite after regCovar " + reg + "; added " + ridge
                                 + " to its diagonal" + (c < 0 ? " (tied covariance)" : "")));
             }
         }
@@ -201,39 +207,16 @@ public final class MStep {
      * Adds the smallest ridge of the sequence s*1e-12, s*1e-11, ... (s = mean diagonal magnitude,
      * at least {@code reg}) that makes the component's covariance factor; returns it, or NaN if none does.
      */
-    private static double raiseRidge(CovarianceType type, double[] cov, int c, int d, double reg) {
-        int len = type == CovarianceType.FULL ? d * d : type == CovarianceType.TIED ? d * d
-                : type == CovarianceType.DIAG ? d : 1;
-        int off = type == CovarianceType.TIED ? 0 : c * len;
-        boolean dense = type == CovarianceType.FULL || type == CovarianceType.TIED;
-        double scale = 0;
-        int diagonals = dense ? d : len;
-        for (int i = 0; i < diagonals; i++) {
-            double v = cov[off + (dense ? i * d + i : i)];
-            if (Double.isFinite(v)) {
-                scale += Math.abs(v) / diagonals;
-            }
-        }
+    private static double raiseRidge(CovarianceStructure structure, double[] cov, int c, int d, double reg) {
+        int len = structure.blockLength(d);
+        int off = structure.offset(c, d);
+        double scale = structure.meanDiagonalMagnitude(cov, off, d);
         double ridge = Math.max(reg, 1e-12 * Math.max(scale, Double.MIN_NORMAL));
-        double[] u = new double[dense ? d * d : 0];
+        double[] factor = new double[len];
         for (int t = 0; t < MAX_RIDGE_TRIES; t++) {
-            double[] trial = new double[len];
-            for (int i = 0; i < len; i++) {
-                trial[i] = cov[off + i];
-            }
-            for (int i = 0; i < diagonals; i++) {
-                trial[dense ? i * d + i : i] += ridge;
-            }
-            boolean ok;
-            if (dense) {
-                ok = !Double.isNaN(MixtureParams.precisionCholesky(trial, 0, d, u, 0));
-            } else {
-                ok = true;
-                for (double v : trial) {
-                    ok &= v > 0 && Double.isFinite(v);
-                }
-            }
-            if (ok) {
+            double[] trial = java.util.Arrays.copyOfRange(cov, off, off + len);
+            structure.addToDiagonal(trial, 0, d, ridge);
+            if (!Double.isNaN(structure.factor(trial, 0, d, factor, 0))) {
                 System.arraycopy(trial, 0, cov, off, len);
                 return ridge;
             }
@@ -245,6 +228,6 @@ public final class MStep {
     private static FitFailedException failure(int c, int iteration) {
         return new FitFailedException((c < 0 ? "the tied covariance" : "the covariance of component " + c)
                 + " could not be made positive definite in iteration " + iteration
-                + " even with a larger ridge: increase reg-covar, use fewer components (k), or scale the data");
+                + " even with a larger ridge: increase regCovar, use fewer components (k), or scale the data");
     }
 }

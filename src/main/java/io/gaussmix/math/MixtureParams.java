@@ -1,12 +1,9 @@
 package io.gaussmix.math;
 
-import io.gaussmix.CovarianceType;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
-
-import java.util.Arrays;
 
 /**
  * The parameters of a Gaussian mixture in float64, with what every backend needs precomputed:
@@ -20,7 +17,7 @@ import java.util.Arrays;
  * diagonal), for DIAG and SPHERICAL {@code 1/sqrt(variance)}. {@code logDetPrecChol[k]} = sum log diag U_k.
  */
 public final class MixtureParams {
-    private final CovarianceType type;
+    private final CovarianceKind type;
     private final int k;
     private final int d;
     private final double[] weights;
@@ -30,7 +27,7 @@ public final class MixtureParams {
     private final double[] precisionCholesky;
     private final double[] logDetPrecChol;
 
-    private MixtureParams(CovarianceType type, int k, int d, double[] weights, double[] means,
+    private MixtureParams(CovarianceKind type, int k, int d, double[] weights, double[] means,
                           double[] covariances, double[] precisionCholesky, double[] logDetPrecChol) {
         this.type = type;
         this.k = k;
@@ -52,14 +49,15 @@ public final class MixtureParams {
      *
      * @throws NotPositiveDefiniteException naming the first component whose covariance is not positive definite
      */
-    public static MixtureParams of(CovarianceType type, double[] weights, double[] means, double[] covariances, int d) {
+    public static MixtureParams of(CovarianceKind type, double[] weights, double[] means, double[] covariances, int d) {
         int k = weights.length;
         if (means.length != k * d) {
             throw new IllegalArgumentException("means hold " + means.length + " values, expected K*D = " + k + "*" + d);
         }
-        if (covariances.length != type.covarianceLength(k, d)) {
+        CovarianceStructure structure = type.structure();
+        if (covariances.length != structure.length(k, d)) {
             throw new IllegalArgumentException(type.id() + " covariances hold " + covariances.length
-                    + " values, expected " + type.covarianceLength(k, d) + " for K=" + k + ", D=" + d);
+                    + " values, expected " + structure.length(k, d) + " for K=" + k + ", D=" + d);
         }
         double sum = 0;
         for (double w : weights) {
@@ -83,47 +81,16 @@ public final class MixtureParams {
         double[] cov = covariances.clone();
         double[] prec = new double[cov.length];
         double[] logDet = new double[k];
-        switch (type) {
-            case FULL:
-                for (int c = 0; c < k; c++) {
-                    double ld = precisionCholesky(cov, c * d * d, d, prec, c * d * d);
-                    if (Double.isNaN(ld)) {
-                        throw new NotPositiveDefiniteException(c);
-                    }
-                    logDet[c] = ld;
-                }
-                break;
-            case TIED: {
-                double ld = precisionCholesky(cov, 0, d, prec, 0);
-                if (Double.isNaN(ld)) {
-                    throw new NotPositiveDefiniteException(-1);
-                }
-                Arrays.fill(logDet, ld);
-                break;
+        double[] blockLogDet = new double[structure.blocks(k)];
+        for (int b = 0; b < blockLogDet.length; b++) {
+            int at = structure.offset(b, d);
+            blockLogDet[b] = structure.factor(cov, at, d, prec, at);
+            if (Double.isNaN(blockLogDet[b])) {
+                throw new NotPositiveDefiniteException(structure.shared() ? -1 : b);
             }
-            case DIAG:
-                for (int c = 0; c < k; c++) {
-                    double ld = 0;
-                    for (int i = 0; i < d; i++) {
-                        double v = cov[c * d + i];
-                        if (!(v > 0) || !Double.isFinite(v)) {
-                            throw new NotPositiveDefiniteException(c);
-                        }
-                        prec[c * d + i] = 1 / Math.sqrt(v);
-                        ld += Math.log(prec[c * d + i]);
-                    }
-                    logDet[c] = ld;
-                }
-                break;
-            default:
-                for (int c = 0; c < k; c++) {
-                    double v = cov[c];
-                    if (!(v > 0) || !Double.isFinite(v)) {
-                        throw new NotPositiveDefiniteException(c);
-                    }
-                    prec[c] = 1 / Math.sqrt(v);
-                    logDet[c] = d * Math.log(prec[c]);
-                }
+        }
+        for (int c = 0; c < k; c++) {
+            logDet[c] = blockLogDet[structure.shared() ? 0 : c];
         }
         return new MixtureParams(type, k, d, w, means.clone(), cov, prec, logDet);
     }
@@ -165,8 +132,14 @@ public final class MixtureParams {
         return logDet;
     }
 
-    public CovarianceType type() {
+    /** The covariance type (a constant of {@code io.gaussmix.CovarianceType}). */
+    public CovarianceKind type() {
         return type;
+    }
+
+    /** The covariance type's structure: layout and per-type math. */
+    public CovarianceStructure structure() {
+        return type.structure();
     }
 
     /** Number of components K. */
@@ -211,6 +184,6 @@ public final class MixtureParams {
 
     /** Number of free parameters: K*D means + covariance parameters + K-1 weights. */
     public long parameterCount() {
-        return (long) k * d + type.covarianceParameters(k, d) + k - 1;
+        return (long) k * d + type.structure().freeParameters(k, d) + k - 1;
     }
 }

@@ -1,7 +1,5 @@
 package io.gaussmix.math;
 
-import io.gaussmix.CovarianceType;
-
 /**
  * The M-step's sufficient statistics from one pass over the rows, accumulated about a shift: the
  * means {@code c_k} of the parameters the pass used (so nothing cancels catastrophically).
@@ -16,7 +14,7 @@ import io.gaussmix.CovarianceType;
  * A mutable accumulator: backends fill partial statistics and {@link #add} them in a fixed order.
  */
 public final class SufficientStats {
-    public final CovarianceType type;
+    public final CovarianceKind type;
     public final int k;
     public final int d;
     public double logLikelihood;
@@ -25,7 +23,7 @@ public final class SufficientStats {
     public final double[] sumDiff;
     public final double[] sumSq;
 
-    public SufficientStats(CovarianceType type, int k, int d) {
+    public SufficientStats(CovarianceKind type, int k, int d) {
         this.type = type;
         this.k = k;
         this.d = d;
@@ -35,8 +33,8 @@ public final class SufficientStats {
     }
 
     /** Length of {@link #sumSq} for a covariance type: K*D*D for FULL and TIED, K*D otherwise. */
-    public static int secondMomentLength(CovarianceType type, int k, int d) {
-        return (type == CovarianceType.FULL || type == CovarianceType.TIED) ? Math.multiplyExact(k, d * d) : k * d;
+    public static int secondMomentLength(CovarianceKind type, int k, int d) {
+        return type.structure().dense() ? Math.multiplyExact(k, d * d) : k * d;
     }
 
     /** Adds another partial into this one (element-wise, so the caller controls the order). */

@@ -1,6 +1,5 @@
 package io.gaussmix.missing;
 
-import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.cpu.RangeWorkers;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.em.StatisticsPass;

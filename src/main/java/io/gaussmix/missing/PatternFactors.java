@@ -1,7 +1,7 @@
 package io.gaussmix.missing;
 
-import io.gaussmix.CovarianceType;
 import io.gaussmix.em.FitFailedException;
+import io.gaussmix.math.CovarianceStructure;
 import io.gaussmix.math.Gaussian;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
@@ -54,9 +54,9 @@ final class PatternFactors {
         this.mis = pattern.missing();
         this.o = obs.length;
         this.m = mis.length;
-        CovarianceType type = p.type();
-        this.dense = type == CovarianceType.FULL || type == CovarianceType.TIED;
-        this.tied = type == CovarianceType.TIED;
+        CovarianceStructure structure = p.structure();
+        this.dense = structure.dense();
+        this.tied = structure.shared();
         this.means = p.means();
         this.logNorm = new double[k];
         double[] lw = p.logWeights();
@@ -69,7 +69,7 @@ final class PatternFactors {
             condCov = new double[factors][];
             double[] logDet = new double[factors];
             for (int f = 0; f < factors; f++) {
-                logDet[f] = factor(cov, f * d * d, f, tied ? -1 : f);
+                logDet[f] = factor(cov, structure.offset(f, d), f, tied ? -1 : f);
             }
             for (int c = 0; c < k; c++) {
                 logNorm[c] = lw[c] - 0.5 * (o * Gaussian.LOG_2PI + logDet[tied ? 0 : c]);
@@ -84,16 +84,15 @@ final class PatternFactors {
             invSd = new double[k * o];
             missVar = new double[k * m];
             double[] prec = p.precisionCholesky();
-            boolean diag = type == CovarianceType.DIAG;
             for (int c = 0; c < k; c++) {
                 double logDet = 0;
                 for (int t = 0; t < o; t++) {
-                    double var = diag ? cov[c * d + obs[t]] : cov[c];
-                    invSd[c * o + t] = diag ? prec[c * d + obs[t]] : prec[c];
+                    double var = structure.entry(cov, c, d, obs[t], obs[t]);
+                    invSd[c * o + t] = structure.entry(prec, c, d, obs[t], obs[t]);
                     logDet += Math.log(var);
                 }
                 for (int a = 0; a < m; a++) {
-                    missVar[c * m + a] = diag ? cov[c * d + mis[a]] : cov[c];
+                    missVar[c * m + a] = structure.entry(cov, c, d, mis[a], mis[a]);
                 }
                 logNorm[c] = lw[c] - 0.5 * (o * Gaussian.LOG_2PI + logDet);
             }
@@ -166,7 +165,7 @@ final class PatternFactors {
     private FitFailedException notPositiveDefinite(int component) {
         return new FitFailedException((component < 0 ? "the tied covariance" : "the covariance of component " + component)
                 + " restricted to the observed columns " + Arrays.toString(obs)
-                + " is not numerically positive definite; increase reg-covar or scale the data");
+                + " is not numerically positive definite; increase regCovar or scale the data");
     }
 
     /**

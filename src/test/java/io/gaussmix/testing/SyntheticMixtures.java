@@ -116,7 +116,7 @@ public final class SyntheticMixtures {
         double[] full = new double[d * d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                switch (p.type()) {
+                switch (p.structure()) {
                     case FULL: full[i * d + j] = cov[c * d * d + i * d + j]; break;
                     case TIED: full[i * d + j] = cov[i * d + j]; break;
                     case DIAG: full[i * d + j] = i == j ? cov[c * d + i] : 0; break;

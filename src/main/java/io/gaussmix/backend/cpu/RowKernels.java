@@ -33,7 +33,7 @@ final class RowKernels {
             for (int i = 0; i < b; i++) {
                 int row = (r0 + i) * d;
                 double maha;
-                switch (p.type()) {
+                switch (p.structure()) {
                     case DIAG: {
                         double s = 0;
                         for (int j = 0; j < d; j++) {

@@ -435,7 +435,7 @@ public final class CudaBackend implements Backend {
         int blocks;
 
         Pass(MixtureParams p) {
-            type = p.type();
+            type = CovarianceType.of(p.type());
             k = p.components();
             d = p.dimensions();
             int superRows = LaunchConfig.tiledSuperRows(k, eb);
@@ -592,7 +592,7 @@ public final class CudaBackend implements Backend {
         if (tileRows < 1) {
             throw new DeviceException("D=" + d + " and K=" + k + " need more shared memory per row than the CUDA kernels allow");
         }
-        String kernel = KernelNames.logDensities(params.type(), precision);
+        String kernel = KernelNames.logDensities(CovarianceType.of(params.type()), precision);
         long sliceRows = Math.max(1, Math.min(Math.max(dd.n, 1), OUT_SLICE_BYTES / (8L * k)));
         outSlice = ensure(outSlice, sliceRows * k * 8, "log-density slice");
         if (dd.resident) {

@@ -185,7 +185,7 @@ public final class OpenClBackend implements Backend {
             forEachChunk(data, (slot, first, rows) -> {
                 int groups = (int) Math.min(maxGroups, ceilDiv(rows, shape.tile));
                 new KernelArgs(acc, "accumulate_stats").mem(data.x[slot]).mem(data.w[slot]).int32(rows).int32(d)
-                        .int32(k).int32(p.type().ordinal()).mem(dp.means).mem(dp.factors).int32(dp.factorLength)
+                        .int32(k).int32(p.structure().ordinal()).mem(dp.means).mem(dp.factors).int32(dp.factorLength)
                         .mem(dp.constants).mem(partial).int32(stride)
                         .local((long) shape.tile * d * rb).local((long) shape.tile * k * rb)
                         .local((long) shape.tile * rb).local(shape.factorsLocal ? (long) dp.factorLength * rb : 0);
@@ -264,7 +264,7 @@ public final class OpenClBackend implements Backend {
                     int count = Math.min(window, rows - from);
                     long bufferFirst = data.plan.resident() ? first + from : from;
                     new KernelArgs(kernel, "log_densities").mem(data.x[slot]).int64(bufferFirst).int32(count)
-                            .int32(p.dimensions()).int32(k).int32(p.type().ordinal()).mem(dp.means).mem(dp.factors)
+                            .int32(p.dimensions()).int32(k).int32(p.structure().ordinal()).mem(dp.means).mem(dp.factors)
                             .int32(dp.factorLength).mem(dp.constants).mem(result)
                             .local((long) shape.tile * p.dimensions() * rb).local((long) shape.tile * k * rb)
                             .local((long) shape.tile * rb)
