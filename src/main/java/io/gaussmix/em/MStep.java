@@ -98,61 +98,78 @@ public final class MStep {
         return factorWithRepairs(type, nk, means, cov, d, regCovar, iteration, log);
     }
 
-    /** Covariances in scikit-learn's shape from second moments about the old means: S/N_k - delta delta^T + reg I. */
+    /**
+     * Covariances in scikit-learn's shape from second moments about the old means, S/N_k - delta delta^T + reg I:
+     * one function per covariance type, as scikit-learn's {@code _estimate_gaussian_covariances_*}.
+     */
     private static double[] covariances(SufficientStats s, double[] nk, double[] delta, double reg) {
+        return switch (s.type.structure()) {
+            case FULL -> fullCovariances(s, nk, delta, reg);
+            case TIED -> tiedCovariance(s, nk, delta, reg);
+            case DIAG -> diagonalCovariances(s, nk, delta, reg);
+            case SPHERICAL -> sphericalVariances(s, nk, delta, reg);
+        };
+    }
+
+    private static double[] fullCovariances(SufficientStats s, double[] nk, double[] delta, double reg) {
         int k = s.k;
         int d = s.d;
-        switch (s.type.structure()) {
-            case FULL: {
-                double[] cov = new double[k * d * d];
-                for (int c = 0; c < k; c++) {
-                    for (int i = 0; i < d; i++) {
-                        for (int j = 0; j < d; j++) {
-                            int o = c * d * d + i * d + j;
-                            cov[o] = s.sumSq[o] / nk[c] - delta[c * d + i] * delta[c * d + j] + (i == j ? reg : 0);
-                        }
-                    }
+        double[] cov = new double[k * d * d];
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    int o = c * d * d + i * d + j;
+                    cov[o] = s.sumSq[o] / nk[c] - delta[c * d + i] * delta[c * d + j] + (i == j ? reg : 0);
                 }
-                return cov;
-            }
-            case TIED: {
-                double[] cov = new double[d * d];
-                double total = 0;
-                for (int c = 0; c < k; c++) {
-                    total += nk[c];
-                    for (int i = 0; i < d; i++) {
-                        for (int j = 0; j < d; j++) {
-                            cov[i * d + j] += s.sumSq[c * d * d + i * d + j] - nk[c] * delta[c * d + i] * delta[c * d + j];
-                        }
-                    }
-                }
-                for (int i = 0; i < d; i++) {
-                    for (int j = 0; j < d; j++) {
-                        cov[i * d + j] = cov[i * d + j] / total + (i == j ? reg : 0);
-                    }
-                }
-                return cov;
-            }
-            case DIAG: {
-                double[] cov = new double[k * d];
-                for (int o = 0; o < k * d; o++) {
-                    cov[o] = s.sumSq[o] / nk[o / d] - delta[o] * delta[o] + reg;
-                }
-                return cov;
-            }
-            default: {
-                double[] cov = new double[k];
-                for (int c = 0; c < k; c++) {
-                    double sum = 0;
-                    for (int i = 0; i < d; i++) {
-                        int o = c * d + i;
-                        sum += s.sumSq[o] / nk[c] - delta[o] * delta[o] + reg;
-                    }
-                    cov[c] = sum / d;
-                }
-                return cov;
             }
         }
+        return cov;
+    }
+
+    /** The pooled within-component covariance: sum_k (S_k - N_k delta_k delta_k^T) / sum_k N_k + reg I. */
+    private static double[] tiedCovariance(SufficientStats s, double[] nk, double[] delta, double reg) {
+        int k = s.k;
+        int d = s.d;
+        double[] cov = new double[d * d];
+        double total = 0;
+        for (int c = 0; c < k; c++) {
+            total += nk[c];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    cov[i * d + j] += s.sumSq[c * d * d + i * d + j] - nk[c] * delta[c * d + i] * delta[c * d + j];
+                }
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                cov[i * d + j] = cov[i * d + j] / total + (i == j ? reg : 0);
+            }
+        }
+        return cov;
+    }
+
+    private static double[] diagonalCovariances(SufficientStats s, double[] nk, double[] delta, double reg) {
+        int d = s.d;
+        double[] cov = new double[s.k * d];
+        for (int o = 0; o < cov.length; o++) {
+            cov[o] = s.sumSq[o] / nk[o / d] - delta[o] * delta[o] + reg;
+        }
+        return cov;
+    }
+
+    /** The mean of each component's diagonal variances (scikit-learn's spherical estimate). */
+    private static double[] sphericalVariances(SufficientStats s, double[] nk, double[] delta, double reg) {
+        int d = s.d;
+        double[] cov = new double[s.k];
+        for (int c = 0; c < s.k; c++) {
+            double sum = 0;
+            for (int i = 0; i < d; i++) {
+                int o = c * d + i;
+                sum += s.sumSq[o] / nk[c] - delta[o] * delta[o] + reg;
+            }
+            cov[c] = sum / d;
+        }
+        return cov;
     }
 
     /** Moves a dead component to a seed row, with the weight-averaged covariance of the live ones and a fair share of weight. */

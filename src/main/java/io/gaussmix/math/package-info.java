@@ -1,5 +1,7 @@
 /**
- * The float64 math every backend shares: mixture parameters with their precision Cholesky factors,
- * the sufficient statistics a pass returns, and the M-step that turns one into the other.
+ * The float64 math every backend shares, at the bottom of the package graph (it imports only
+ * {@code data} and EJML): mixture parameters with their precision Cholesky factors, the sufficient
+ * statistics a pass returns, and what each covariance structure means ({@link io.gaussmix.math.CovarianceStructure}).
+ * The M-step that turns statistics into parameters is in {@code io.gaussmix.em}.
  */
 package io.gaussmix.math;
