@@ -64,6 +64,14 @@ class BadInputTest {
     }
 
     @Test
+    void componentIndexOutOfRangeGetsTheApisMessage() {
+        GaussianMixtureModel m = cpu().k(2).build().fit(X);
+        fails(() -> m.covariance(-1), "component -1 does not exist", "2 components");
+        fails(() -> m.covariance(2), "component 2 does not exist");
+        fails(() -> m.precisionCholesky(-1), "component -1 does not exist");
+    }
+
+    @Test
     void badModelParameters() {
         fails(() -> GaussianMixtureModel.of(CovarianceType.FULL, new double[] {1}, new double[][] {{0, 0}},
                 new double[] {1, 2, 2, 1}, FitSummary.notFitted()), "not positive definite");

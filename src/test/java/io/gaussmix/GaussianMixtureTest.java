@@ -68,12 +68,21 @@ class GaussianMixtureTest {
         }
     }
 
+    /**
+     * EM never decreases the likelihood when the M-step is the exact maximiser, so regCovar 0 here (as in
+     * scikit-learn's test_monotonic_likelihood): a ridge makes the M-step maximise something else. Each
+     * initialiser runs with the default regCovar (maxIter 0: random-from-data's start covariances are
+     * regCovar * I, singular at 0), then EM continues from its start with regCovar 0.
+     */
     @ParameterizedTest
     @EnumSource(CovarianceType.class)
     void lowerBoundNeverDecreasesAndProbabilitiesSumToOne(CovarianceType type) {
         Matrix x = blobs(type, 4, 3, 1500, 21);
         for (InitMethod init : InitMethod.values()) {
-            GaussianMixtureModel m = cpu().k(4).covarianceType(type).init(init).tol(1e-8).maxIter(200).seed(5).build().fit(x);
+            GaussianMixtureModel start = cpu().k(4).covarianceType(type).init(init).maxIter(0).seed(5).build().fit(x);
+            GaussianMixtureModel m = cpu().initialModel(start).regCovar(0).tol(1e-8).maxIter(200).build().fit(x);
+            assertTrue(m.summary().interventions().isEmpty(), type + "/" + init + ": a repair would break the argument: "
+                    + m.summary().interventions());
             List<Double> h = m.summary().lowerBoundHistory();
             for (int i = 1; i < h.size(); i++) {
                 assertTrue(h.get(i) >= h.get(i - 1) - 1e-12 * Math.abs(h.get(i - 1)),
@@ -193,6 +202,31 @@ class GaussianMixtureTest {
             assertArrayEquals(b.means()[c], a.means()[c], 1e-9);
         }
         assertEquals(b.summary().lowerBound(), a.summary().lowerBound(), 1e-10);
+    }
+
+    /** Data scaled by 1e-150 with the default regCovar: the fit says regCovar dominates, and by how much. */
+    @Test
+    void regCovarThatDominatesTheDataIsNoted() {
+        Matrix x = blobs(CovarianceType.FULL, 2, 2, 400, 91);
+        double[] tiny = x.data().clone();
+        for (int i = 0; i < tiny.length; i++) {
+            tiny[i] *= 1e-150;
+        }
+        List<String> notes = new java.util.ArrayList<>();
+        FitListener listener = new FitListener() {
+            @Override
+            public void onNote(String message) {
+                notes.add(message);
+            }
+        };
+        cpu().k(2).listener(listener).build().fit(Matrix.wrap(tiny, x.rows(), x.cols()));
+        String note = notes.stream().filter(n -> n.contains("dominates")).findFirst().orElse(null);
+        assertTrue(note != null, "no note: " + notes);
+        assertTrue(note.contains("regCovar 1.00e-06") && note.contains("scale the data") && note.contains("smaller regCovar"), note);
+        assertTrue(note.matches(".*regCovar is [0-9.]+e\\+29[0-9] times it.*"), note);
+        notes.clear();
+        cpu().k(2).listener(listener).build().fit(x);
+        assertTrue(notes.stream().noneMatch(n -> n.contains("dominates")), notes.toString());
     }
 
     @Test
