@@ -8,7 +8,9 @@ import java.util.List;
  * iteration, every intervention, the backend that ran it, and how many rows were excluded because
  * every value was missing (only {@link MissingPolicy#EM} accepts such rows; otherwise 0). With missing
  * values the bound is the observed-data log-likelihood per unit of sample weight of the rows used.
- * A model built from given parameters (not fitted) has {@code iterations == 0} and an empty history.
+ * A model built from given parameters (not fitted) has {@code iterations == 0} and an empty history, and
+ * so has a fit with {@code maxIter(0)}: its lower bound is NaN, or the starting model's for a warm start.
+ * A warm start from a model with a finite lower bound continues its convergence test from that bound.
  */
 public record FitSummary(boolean converged, int iterations, double lowerBound, List<Double> lowerBoundHistory,
                          List<Intervention> interventions, String backend, int rowsAllMissing) {

@@ -46,6 +46,19 @@ class BadInputTest {
         fails(() -> cpu().k(7).build().fit(X), "6 rows", "k = 7");
     }
 
+    /** A front end names its own option from the exception, never by parsing the message. */
+    @Test
+    void aBadSettingIsNamedByTheException() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> cpu().maxIter(-1));
+        org.junit.jupiter.api.Assertions.assertEquals("maxIter", e.setting());
+        org.junit.jupiter.api.Assertions.assertEquals("maxIter must be >= 0, got -1", e.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals("--max-iter must be >= 0, got -1", e.messageNaming("--max-iter"));
+        org.junit.jupiter.api.Assertions.assertEquals("regCovar",
+                assertThrows(InvalidSettingException.class, () -> cpu().regCovar(-1)).setting());
+        org.junit.jupiter.api.Assertions.assertEquals("nInit",
+                assertThrows(InvalidSettingException.class, () -> cpu().nInit(0)).setting());
+    }
+
     @Test
     void modelAndDataDimensionsMustAgree() {
         GaussianMixtureModel m = cpu().k(2).build().fit(X);

@@ -66,6 +66,32 @@ class SampleWeightScaleTest {
         }
     }
 
+    /** The missing-data EM too: rows with every value missing do not count in the weight unit. */
+    @Test
+    void scalingAllWeightsChangesNothingWithMissingValues() {
+        Matrix x = SyntheticMixtures.sample(SyntheticMixtures.randomParams(CovarianceType.FULL, 2, 3, 71, 4.0, 0.0), 500, 72);
+        double[] v = x.data().clone();
+        Random rnd = new Random(73);
+        for (int r = 1; r < x.rows(); r++) {
+            if (rnd.nextDouble() < 0.3) {
+                v[r * 3 + rnd.nextInt(3)] = Double.NaN;     // one missing value in 30% of the rows
+            }
+        }
+        Arrays.fill(v, 0, 3, Double.NaN);        // row 0: every value missing
+        Matrix holes = Matrix.wrap(v, x.rows(), x.cols());
+        double[] w = weights(x.rows());
+        w[0] = 1e6;                              // a heavy excluded row
+        GaussianMixture.Builder em = cpu(CovarianceType.FULL).k(2).missing(MissingPolicy.EM);
+        GaussianMixtureModel ref = em.build().fit(holes, w);
+        assertEquals(1, ref.summary().rowsAllMissing());
+        for (double c : new double[] {1e-300, 1e-15, 1e300}) {
+            GaussianMixtureModel m = em.build().fit(holes, scaled(w, c));
+            assertEquals(ref.summary().iterations(), m.summary().iterations(), "scale " + c);
+            assertEquals(ref.summary().lowerBound(), m.summary().lowerBound(), 1e-12 * Math.abs(ref.summary().lowerBound()));
+            assertClose(ref.covariances(), m.covariances(), "scale " + c + ": covariances");
+        }
+    }
+
     /** Tiny equal weights fit as unit weights do: no re-seeds, the true lower bound (issue: -1.5e8 at 1e-14). */
     @Test
     void tinyEqualWeightsFitAsUnitWeights() {

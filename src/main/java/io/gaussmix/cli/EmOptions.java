@@ -26,7 +26,7 @@ public final class EmOptions {
             description = "Initialisations to run; the best final lower bound is kept (default: ${DEFAULT-VALUE}).")
     int nInit;
 
-    @Option(names = "--init", paramLabel = "kmeans++|kmeans|random|random-from-data", defaultValue = "kmeans++",
+    @Option(names = "--init", paramLabel = "kmeans++|kmeans|random|random-from-data", defaultValue = "kmeans",
             description = "How starting parameters are chosen (default: ${DEFAULT-VALUE}).")
     InitMethod init;
 

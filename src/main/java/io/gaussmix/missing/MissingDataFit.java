@@ -8,6 +8,8 @@ import io.gaussmix.em.FitSettings;
 import io.gaussmix.em.Restarts;
 import io.gaussmix.em.SampleWeights;
 
+import java.util.Arrays;
+
 /**
  * The fit of data with missing values (CPU, float64). Rows with every value missing are excluded and
  * counted; the initialisers run on the remaining rows with each missing value replaced by its column's
@@ -23,11 +25,15 @@ public final class MissingDataFit {
      * @param patterns      the grouping of x's rows, without the all-missing rows
      */
     public static FitResult run(FitSettings s, Matrix x, double[] sampleWeights, MissingPatterns patterns) {
-        double[] w = SampleWeights.toMeanOne(sampleWeights);
         int allMissing = patterns.allMissingRows().length;
         if (patterns.groupedRows() == 0) {
             throw new IllegalArgumentException("data has every value missing in all " + x.rows() + " rows");
         }
+        double[] kept = withoutRows(sampleWeights, patterns.allMissingRows());
+        if (kept != null && Arrays.stream(kept).noneMatch(v -> v > 0)) {
+            throw new IllegalArgumentException("the sample weights of the rows with an observed value sum to 0");
+        }
+        double[] w = SampleWeights.toMeanOne(kept);
         if (allMissing > 0) {
             s.listener().onNote(allMissing + " row(s) have every value missing and are excluded from the fit"
                     + " (first: row " + patterns.allMissingRows()[0] + ", 0-based)");
@@ -49,5 +55,17 @@ public final class MissingDataFit {
             return Restarts.run(s, pass, pass::worstRows, patterns.groupedRows(), meanImputed, usable.weights,
                     pass::description, allMissing);
         }
+    }
+
+    /** The weights with those of the excluded rows set to 0, so that they do not count in the weight unit. */
+    private static double[] withoutRows(double[] w, int[] excluded) {
+        if (w == null || excluded.length == 0) {
+            return w;
+        }
+        double[] out = w.clone();
+        for (int r : excluded) {
+            out[r] = 0;
+        }
+        return out;
     }
 }

@@ -30,15 +30,8 @@ final class UsableRows {
             }
         }
         weights = w == null ? null : new double[rows.length];
-        if (w != null) {
-            double sum = 0;
-            for (int t = 0; t < rows.length; t++) {
-                weights[t] = w[rows[t]];
-                sum += weights[t];
-            }
-            if (!(sum > 0)) {
-                throw new IllegalArgumentException("the sample weights of the rows with an observed value sum to 0");
-            }
+        for (int t = 0; weights != null && t < rows.length; t++) {
+            weights[t] = w[rows[t]];
         }
     }
 
