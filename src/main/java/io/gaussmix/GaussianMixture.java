@@ -30,7 +30,7 @@ public final class GaussianMixture {
     /**
      * Default initialisation: k-means, as scikit-learn's. On the reference data sets (blobs2d, blobs5d,
      * lecture1d; four covariance types; 20 seeds each) it reached a higher mean final lower bound than
-     * kmeans++ in 12 of 12 cases, in fewer EM iterations (measured 2026-12-02; see benchmarks/RESULTS.md).
+     * kmeans++ in 12 of 12 cases, in fewer EM iterations (benchmarks/RESULTS.md, "Initialisations").
      */
     public static final InitMethod DEFAULT_INIT = InitMethod.KMEANS;
     /** Default seed: fits are reproducible unless a seed is chosen. */
