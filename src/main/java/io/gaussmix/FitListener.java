@@ -23,7 +23,8 @@ public interface FitListener {
      * @param init         the initialisation (restart) index, 0-based
      * @param iteration    the M-step count in this initialisation, 1-based
      * @param lowerBound   mean log-likelihood per sample of the parameters before this M-step
-     * @param change       change of the lower bound from the previous iteration (NaN on the first)
+     * @param change       change of the lower bound from the previous iteration (NaN on a fresh start's
+     *                     first; a warm start's first is measured from the starting model's lower bound)
      * @param elapsedNanos time since this initialisation started
      * @param rows         number of rows in the data
      */

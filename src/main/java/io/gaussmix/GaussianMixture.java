@@ -107,8 +107,8 @@ public final class GaussianMixture {
     }
 
     /**
-     * Settings with scikit-learn's defaults: k 1, FULL, tol 1e-3, regCovar 1e-6, maxIter 100, nInit 1,
-     * k-means start ({@link InitMethod#KMEANS}), seed 0, AUTO backend. Each setter validates its value and
+     * Settings with scikit-learn's defaults (k 1, FULL, tol 1e-3, regCovar 1e-6, maxIter 100, nInit 1, the
+     * k-means start {@link InitMethod#KMEANS}), plus seed 0 (scikit-learn's is random) and the AUTO backend. Each setter validates its value and
      * throws an {@link InvalidSettingException} naming the setting.
      */
     public static final class Builder {
