@@ -60,8 +60,8 @@ public final class Restarts {
             }
         }
         if (!best.converged() && s.tol() > 0 && s.maxIter() > 0) {
-            listener.onNote("the best initialisation did not converge within maxIter " + s.maxIter()
-                    + " iterations (tol " + s.tol() + "): try a larger maxIter, a larger tol, or check the data");
+            listener.onNote("the best initialisation did not converge within " + s.maxIter() + " iterations (maxIter "
+                    + s.maxIter() + ", tol " + s.tol() + "): try a larger maxIter, a larger tol, or check the data");
         }
         FitSummary summary = new FitSummary(best.converged(), best.iterations(), best.lowerBound(),
                 best.history(), best.interventions(), description.get(), rowsAllMissing);
