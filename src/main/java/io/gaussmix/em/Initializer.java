@@ -180,7 +180,7 @@ public final class Initializer {
             addRow(s, x.data(), r, c, g, centres, diff);
         }
         s.mirrorUpper();
-        return MStep.apply(s, shift(type, centres, k, d), reg, 0, m -> farthestRows(x, centres, k, m), log);
+        return MStep.apply(s, shift(type, centres, d), reg, 0, m -> farthestRows(x, centres, k, m), log);
     }
 
     /** scikit-learn's "random": uniform random responsibilities, normalised per row, about the global mean. */
@@ -218,7 +218,7 @@ public final class Initializer {
             }
         }
         s.mirrorUpper();
-        return MStep.apply(s, shift(type, centres, k, d), reg, 0, m -> farthestRows(x, centres, k, m), log);
+        return MStep.apply(s, shift(type, centres, d), reg, 0, m -> farthestRows(x, centres, k, m), log);
     }
 
     private static void addRow(SufficientStats s, double[] x, int r, int c, double g, double[] centres, double[] diff) {
@@ -230,10 +230,8 @@ public final class Initializer {
     }
 
     /** Parameters that only carry the centres as the shift of the statistics (identity covariances). */
-    private static MixtureParams shift(CovarianceType type, double[] centres, int k, int d) {
-        double[] w = new double[k];
-        Arrays.fill(w, 1.0 / k);
-        return MixtureParams.of(type, w, centres, type.structure().identity(k, d), d);
+    private static MixtureParams shift(CovarianceType type, double[] centres, int d) {
+        return MixtureParams.withIdentityCovariances(type, centres, d);
     }
 
     /** The m rows farthest from their nearest centre, row-major m*D (re-seeds for empty clusters). */

@@ -44,6 +44,18 @@ public final class MixtureParams {
     }
 
     /**
+     * Weights 1/K, the given means (K*D, copied) and identity covariances, whose precision factors are the
+     * identity too (log-determinants 0), without factoring K matrices of D x D: the initialisers' shift.
+     */
+    public static MixtureParams withIdentityCovariances(CovarianceKind type, double[] means, int d) {
+        int k = means.length / d;
+        double[] w = new double[k];
+        java.util.Arrays.fill(w, 1.0 / k);
+        double[] identity = type.structure().identity(k, d);
+        return new MixtureParams(type, k, d, w, means.clone(), identity, identity.clone(), new double[k]);
+    }
+
+    /**
      * Builds parameters from weights (K, normalised here), means (K*D) and covariances (scikit-learn
      * shape, flattened), factoring every covariance. The arrays are copied.
      *
