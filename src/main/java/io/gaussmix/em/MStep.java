@@ -7,6 +7,7 @@ import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.NotPositiveDefiniteException;
 import io.gaussmix.math.SufficientStats;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -231,7 +232,7 @@ public final class MStep {
         double ridge = Math.max(reg, 1e-12 * Math.max(scale, Double.MIN_NORMAL));
         double[] factor = new double[len];
         for (int t = 0; t < MAX_RIDGE_TRIES; t++) {
-            double[] trial = java.util.Arrays.copyOfRange(cov, off, off + len);
+            double[] trial = Arrays.copyOfRange(cov, off, off + len);
             structure.addToDiagonal(trial, 0, d, ridge);
             if (!Double.isNaN(structure.factor(trial, 0, d, factor, 0))) {
                 System.arraycopy(trial, 0, cov, off, len);

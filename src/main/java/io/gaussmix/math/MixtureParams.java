@@ -5,6 +5,8 @@ import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
+import java.util.Arrays;
+
 /**
  * The parameters of a Gaussian mixture in float64, with what every backend needs precomputed:
  * log weights, the precision Cholesky factors and their log-determinants. Immutable; the array
@@ -50,7 +52,7 @@ public final class MixtureParams {
     public static MixtureParams withIdentityCovariances(CovarianceKind type, double[] means, int d) {
         int k = means.length / d;
         double[] w = new double[k];
-        java.util.Arrays.fill(w, 1.0 / k);
+        Arrays.fill(w, 1.0 / k);
         double[] identity = type.structure().identity(k, d);
         return new MixtureParams(type, k, d, w, means.clone(), identity, identity.clone(), new double[k]);
     }
