@@ -37,8 +37,9 @@ public final class Main implements Runnable {
 
     /** Entry point: runs the command line and exits with its status. */
     public static void main(String[] args) throws Exception {
-        if (SignalChainingRelaunch.needed(args)) {
-            System.exit(SignalChainingRelaunch.relaunch(args));
+        JvmRelaunch.watchParentIfChild();
+        if (JvmRelaunch.needed(args)) {
+            System.exit(JvmRelaunch.run(args));
         }
         System.exit(run(args, System.out, System.err));
     }
