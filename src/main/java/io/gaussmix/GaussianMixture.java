@@ -36,6 +36,10 @@ public final class GaussianMixture {
     public static final int DEFAULT_MAX_ITER = 100;
     /** Default seed: fits are reproducible unless a seed is chosen. */
     public static final long DEFAULT_SEED = 0;
+    /** Default number of initialisations (scikit-learn's). */
+    public static final int DEFAULT_N_INIT = 1;
+    /** Default initialisation. */
+    public static final InitMethod DEFAULT_INIT = InitMethod.KMEANS_PLUS_PLUS;
 
     private final int k;
     private final CovarianceType covarianceType;
@@ -313,8 +317,8 @@ public final class GaussianMixture {
         private double tol = DEFAULT_TOL;
         private double regCovar = DEFAULT_REG_COVAR;
         private int maxIter = DEFAULT_MAX_ITER;
-        private int nInit = 1;
-        private InitMethod init = InitMethod.KMEANS_PLUS_PLUS;
+        private int nInit = DEFAULT_N_INIT;
+        private InitMethod init = DEFAULT_INIT;
         private GaussianMixtureModel initialModel;
         private long seed = DEFAULT_SEED;
         private FitListener listener = FitListener.NONE;
