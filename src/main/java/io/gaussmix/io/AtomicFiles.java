@@ -223,13 +223,30 @@ public final class AtomicFiles {
                     continue;
                 }
                 FileTime modified = Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS);
-                if (ProcessHandle.of(pid).isEmpty() || modified.toInstant().isBefore(staleBefore)) {
+                if (!running(pid) || modified.toInstant().isBefore(staleBefore)) {
                     deleteQuietly(f);
                 }
             }
         } catch (IOException | RuntimeException e) {
             // Best effort: a leftover that cannot be listed or removed does not stop this write.
         }
+    }
+
+    /**
+     * Whether process {@code pid} still runs. A killed process whose parent has not reaped it yet (a
+     * zombie, common for orphans in containers) counts as gone: it writes nothing any more.
+     */
+    private static boolean running(long pid) {
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                return state != 'Z' && state != 'X';
+            } catch (IOException | RuntimeException e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Escapes the glob metacharacters of a file name. */

@@ -191,4 +191,35 @@ class AtomicFilesTest {
         assertTrue(Files.exists(own), "this process's own temp files are kept");
         assertTrue(Files.exists(otherTarget), "another target's temp files are not touched");
     }
+
+    @Test
+    void aZombieWriterCountsAsGone() throws Exception {
+        // sh starts "sleep 0" in the background, then becomes "sleep 5", which never reaps it: a zombie for 5 s.
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & exec sleep 5").start();
+        try {
+            long zombie = -1;
+            for (int i = 0; i < 100 && zombie < 0; i++) {
+                Thread.sleep(20);
+                zombie = parent.toHandle().children().mapToLong(ProcessHandle::pid).filter(AtomicFilesTest::isZombie)
+                        .findFirst().orElse(-1);
+            }
+            assumeTrue(zombie > 0, "no zombie process could be made here");
+            Path target = dir.resolve("model.json");
+            Path left = dir.resolve(".model.json.gaussmix-" + zombie + "-abc.tmp");
+            Files.writeString(left, "partial");
+            AtomicFiles.writeText(target, w -> w.write("{}"));
+            assertFalse(Files.exists(left), "a killed writer not yet reaped leaves a leftover");
+        } finally {
+            parent.destroyForcibly();
+        }
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
 }
