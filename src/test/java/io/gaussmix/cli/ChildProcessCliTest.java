@@ -22,7 +22,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -89,7 +88,6 @@ class ChildProcessCliTest {
         Random random = new Random(20261202);
         Path model = dir.resolve("model.json");
         Path proba = dir.resolve("proba.csv");
-        long t0 = System.nanoTime();
         for (int trial = 0; trial < 8; trial++) {
             boolean sigkill = trial % 2 == 0;
             boolean fit = trial < 4;
@@ -132,11 +130,10 @@ class ChildProcessCliTest {
             }
             assertEquals(List.of(), tempFiles(target), "trial " + trial + (sigkill ? " SIGKILL" : " SIGTERM"));
         }
-        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(90), "bounded");
         // A fit of the small data by a plain process still works after all that.
         Process ok = plainJava("fit", small.toString(), "-k", "2", "--quiet", "-o", model.toString()).start();
         assertEquals(0, ok.waitFor());
-        assertArrayEquals(new int[] {2}, new int[] {ModelJson.read(model).components()});
+        assertEquals(2, ModelJson.read(model).components());
     }
 
     /** Waits until no process started for {@code target} runs (the relaunched child must stop by itself). */
