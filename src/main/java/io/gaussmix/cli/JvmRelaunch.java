@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.module.ModuleFinder;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +46,8 @@ final class JvmRelaunch {
 
     /** Whether this command, in this JVM, runs slower or less safely than it would in a relaunched one. */
     static boolean needed(String[] args) {
-        if (args.length == 0 || !KERNEL_COMMANDS.contains(args[0]) || System.getenv(PARENT_PID) != null) {
+        String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        if (!KERNEL_COMMANDS.contains(command) || System.getenv(PARENT_PID) != null) {
             return false;
         }
         return vectorModuleMissing() || SignalChaining.missing() && !cpuOnly(args);

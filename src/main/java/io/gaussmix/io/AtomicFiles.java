@@ -115,12 +115,13 @@ public final class AtomicFiles {
      * @throws IOException for a link loop or an unreadable link
      */
     public static Path destination(Path target) throws IOException {
-        Path p = target.toAbsolutePath().normalize();
+        // Not normalize(): "link/.." is the link target's parent, which only the file system can tell.
+        Path p = target.toAbsolutePath();
         for (int hops = 0; Files.isSymbolicLink(p); hops++) {
             if (hops >= 40) {
                 throw new FileSystemException(target.toString(), null, "too many levels of symbolic links");
             }
-            p = p.resolveSibling(Files.readSymbolicLink(p)).normalize();
+            p = p.resolveSibling(Files.readSymbolicLink(p));
         }
         return p;
     }
