@@ -12,6 +12,7 @@ import io.gaussmix.data.Matrix;
 import io.gaussmix.math.MixtureParams;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,43 +30,40 @@ import java.util.concurrent.Callable;
  * few sizes. It runs the same code as the JMH {@code PassBenchmark} ({@link BenchData} for the data
  * and parameters, {@link PassTimer.Session#pass} for the pass) but times with {@code System.nanoTime},
  * the median of R passes after a warm-up; use the JMH module (benchmarks/) for careful numbers.
- *
- * <p>A standalone picocli command: register it as a subcommand of {@code Main}, or run its own
- * {@link #main} for testing.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Time one EM iteration's fused pass per backend on seeded synthetic data.",
                 "Prints a table per backend (ms per pass and GFLOP/s under the FLOP model of benchmarks/README.md); "
                         + "a backend that cannot run here is skipped with the reason."})
 public final class BenchCommand implements Callable<Integer> {
     /** The default sizes: a few seconds per backend on a 2-core machine. */
-    static final List<String> DEFAULT_SIZES = List.of("10000x16x8", "100000x16x8", "100000x64x8", "100000x16x64");
+    private static final String DEFAULT_SIZES = "10000x16x8,100000x16x8,100000x64x8,100000x16x64";
     /** --quick: well under ten seconds on the CPU backend. */
-    static final List<String> QUICK_SIZES = List.of("5000x8x4", "20000x16x8", "20000x32x16");
+    private static final String QUICK_SIZES = "5000x8x4,20000x16x8,20000x32x16";
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--backends", split = ",", paramLabel = "NAME",
+    @Option(names = "--backend", split = ",", paramLabel = "cpu|opencl|cuda",
             description = "Backends to time, comma separated (default: ${DEFAULT-VALUE}).",
             defaultValue = "cpu,opencl,cuda")
-    List<String> backends = new ArrayList<>();
+    List<BackendType> backends;
 
     @Option(names = "--sizes", split = ",", paramLabel = "NxDxK",
-            description = "Sizes as NxDxK, comma separated (default: " + "10000x16x8,100000x16x8,100000x64x8,100000x16x64"
-                    + "; with --quick: 5000x8x4,20000x16x8,20000x32x16).")
+            description = "Sizes as NxDxK, comma separated (default: " + DEFAULT_SIZES + "; with --quick: "
+                    + QUICK_SIZES + ").")
     List<String> sizes;
 
     @Option(names = "--quick", description = "Smaller default sizes and fewer repeats.")
     boolean quick;
 
-    @Option(names = "--covariance", paramLabel = "TYPE", defaultValue = "full",
-            description = "Covariance type: full, tied, diag or spherical (default: ${DEFAULT-VALUE}).")
-    String covariance;
+    @Option(names = "--covariance-type", paramLabel = "full|tied|diag|spherical", defaultValue = "full",
+            description = "Covariance structure (default: ${DEFAULT-VALUE}).")
+    CovarianceType covarianceType;
 
-    @Option(names = "--precision", paramLabel = "P",
-            description = "float32 or float64 (default: each backend's default).")
-    String precision;
+    @Option(names = "--precision", paramLabel = "float32|float64",
+            description = "Device arithmetic (default: each backend's own).")
+    Precision precision;
 
     @Option(names = "--repeats", paramLabel = "R", description = "Timed passes per size; the median is shown (default: 5, 3 with --quick).")
     Integer repeats;
@@ -79,8 +77,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the data and parameters (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
-    boolean noProgress;
+    @Option(names = "--quiet", description = "No progress bar on stderr.")
+    boolean quiet;
+
+    @Mixin
+    DebugOption debug;
 
     /** One size to time. */
     record Size(int n, int d, int k) {
@@ -120,24 +121,24 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        CovarianceType type = CovarianceType.parse(covariance);
-        Precision prec = precision == null ? null : Precision.parse(precision);
+        CovarianceType type = covarianceType;
         int r = repeats != null ? repeats : (quick ? 3 : 5);
         int w = warmup != null ? warmup : (quick ? 1 : 2);
         if (r < 1 || w < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--repeats must be >= 1 and --warmup >= 0");
         }
         List<Size> grid = new ArrayList<>();
-        for (String s : (sizes != null ? sizes : (quick ? QUICK_SIZES : DEFAULT_SIZES))) {
+        for (String s : sizes != null ? sizes : List.of((quick ? QUICK_SIZES : DEFAULT_SIZES).split(","))) {
             grid.add(Size.parse(s, spec.commandLine()));
         }
-        List<BackendType> types = new ArrayList<>();
-        for (String b : backends) {
-            types.add(BackendType.parse(b));
+        List<BackendType> types = List.copyOf(new java.util.LinkedHashSet<>(backends));
+        if (types.contains(BackendType.AUTO)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--backend auto cannot be timed: name the "
+                    + "backends (cpu, opencl, cuda)");
         }
-        BackendOptions options = new BackendOptions(0, prec, threads);
+        BackendOptions options = new BackendOptions(0, precision, threads);
 
-        Progress bar = new Progress(err, grid.size() * types.size() * (r + w), !noProgress);
+        Progress bar = new Progress(err, grid.size() * types.size() * (r + w), !quiet);
         Map<BackendType, List<String>> rows = new LinkedHashMap<>();
         Map<BackendType, String> skipped = new LinkedHashMap<>();
         Map<BackendType, String> described = new LinkedHashMap<>();
@@ -228,10 +229,5 @@ public final class BenchCommand implements Callable<Integer> {
                 err.flush();
             }
         }
-    }
-
-    /** Runs the command on its own (until Main registers it as a subcommand). */
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
     }
 }

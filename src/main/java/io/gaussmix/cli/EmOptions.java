@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The EM settings shared by {@code fit} and {@code select}; their defaults are the estimator's own
- * ({@link GaussianMixture}'s constants), stated once.
+ * ({@link GaussianMixture}'s {@code DEFAULT_*} constants), stated once.
  */
 public final class EmOptions {
     @Option(names = "--max-iter", paramLabel = "N", defaultValue = "" + GaussianMixture.DEFAULT_MAX_ITER,
@@ -19,16 +19,17 @@ public final class EmOptions {
     double tol;
 
     @Option(names = "--reg-covar", paramLabel = "R", defaultValue = "" + GaussianMixture.DEFAULT_REG_COVAR,
-            description = "Added to every covariance diagonal in every M-step (default: 1e-6, as scikit-learn).")
+            description = "Added to every covariance diagonal in every M-step (default: ${DEFAULT-VALUE}).")
     double regCovar;
 
-    @Option(names = "--n-init", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--n-init", paramLabel = "N", defaultValue = "" + GaussianMixture.DEFAULT_N_INIT,
             description = "Initialisations to run; the best final lower bound is kept (default: ${DEFAULT-VALUE}).")
     int nInit;
 
-    @Option(names = "--init", paramLabel = "kmeans++|kmeans|random|random-from-data", defaultValue = "kmeans",
+    // No defaultValue: picocli shows the field's initial value, the estimator's constant.
+    @Option(names = "--init", paramLabel = "kmeans++|kmeans|random|random-from-data",
             description = "How starting parameters are chosen (default: ${DEFAULT-VALUE}).")
-    InitMethod init;
+    InitMethod init = GaussianMixture.DEFAULT_INIT;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "" + GaussianMixture.DEFAULT_SEED,
             description = "Random seed (default: ${DEFAULT-VALUE}).")

@@ -49,7 +49,7 @@ final class ErrorHandler implements CommandLine.IParameterExceptionHandler, Comm
             return handleParseException((CommandLine.ParameterException) ex, new String[0]);
         }
         if (isExpected(ex)) {
-            err.println(prefix() + oneLine(message(ex)));
+            err.println(prefix() + oneLine(CliTerms.of(message(ex))));
         } else {
             err.println(prefix() + "internal error: " + oneLine(ex.toString())
                     + " (run again with --debug for the stack trace)");

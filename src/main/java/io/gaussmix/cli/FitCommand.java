@@ -62,9 +62,9 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--missing", paramLabel = "reject|em", defaultValue = "reject",
             description = {"Missing values (empty cells, NA, NaN): reject (default: an error naming the row and "
                     + "column) or em (fit by EM for incomplete data on the observed values)."})
-    String missing;
+    MissingPolicy missing;
 
-    @Option(names = "--quiet", description = "No progress output on stderr.")
+    @Option(names = "--quiet", description = "No progress on stderr (warnings are still printed).")
     boolean quiet;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
@@ -84,10 +84,13 @@ public final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         checkArguments();
+        new FileArguments(spec.commandLine()).input("INPUT", input).input("--init-model", initModel)
+                .input("--weights", weights).output("-o", output).output("--plot", plot)
+                .output("--plot (its lower-bound chart)", plot == null ? null : FitPlot.lowerBoundFile(plot)).check();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         GaussianMixtureModel start = initModel == null ? null : ModelJson.read(initModel);
-        ProgressPrinter progress = quiet ? null : new ProgressPrinter(err);
+        ProgressPrinter progress = new ProgressPrinter(err, quiet);
         GaussianMixture estimator = estimator(start, progress);
 
         Matrix x;
@@ -109,9 +112,7 @@ public final class FitCommand implements Callable<Integer> {
         }
 
         GaussianMixtureModel model = estimator.fit(x, w);
-        if (progress != null) {
-            progress.finish();
-        }
+        progress.finish();
         if (output != null) {
             try {
                 ModelJson.write(output, model);
@@ -146,28 +147,31 @@ public final class FitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--plot-columns needs two column indices I,J, got "
                     + plotColumns.length);
         }
-        if (!missing.equalsIgnoreCase("reject") && !missing.equalsIgnoreCase("em")) {
-            throw new CommandLine.ParameterException(cl, "--missing must be reject or em, got '" + missing + "'");
-        }
         if (demo && weights != null) {
             throw new CommandLine.ParameterException(cl, "--weights cannot be used with --demo");
         }
     }
 
-    /** The data, where a missing value is an error that points to --missing em. */
+    /**
+     * The data, where a missing value is an error that points to --missing em. The reader's error is
+     * about a missing value exactly when the file reads once missing values are allowed: that second
+     * read, on the error path only, tells it without looking into the message.
+     */
     private Matrix dataWithoutMissing() {
         try {
             return Inputs.data(input);
         } catch (DataFileException e) {
-            if (e.getMessage() != null && e.getMessage().contains("missing value")) {
-                throw new CliException(e.getMessage() + "; to fit data with missing values use --missing em", e);
+            try {
+                Inputs.dataWithMissing(input);
+            } catch (RuntimeException other) {
+                throw e;
             }
-            throw e;
+            throw new CliException(e.getMessage() + "; to fit data with missing values use --missing em", e);
         }
     }
 
     private boolean missingEm() {
-        return "em".equalsIgnoreCase(missing);
+        return missing == MissingPolicy.EM;
     }
 
     private GaussianMixture estimator(GaussianMixtureModel start, ProgressPrinter progress) {
@@ -195,13 +199,13 @@ public final class FitCommand implements Callable<Integer> {
         try {
             GaussianMixture.Builder b = em.apply(GaussianMixture.builder().k(components).covarianceType(type))
                     .listener(progress)
-                    .missing(missingEm() ? MissingPolicy.EM : MissingPolicy.REJECT);
+                    .missing(missing);
             if (start != null) {
                 b.initialModel(start);
             }
-            return backend.apply(b).build();
+            return backend.apply(b, cl).build();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, e.getMessage());
+            throw new CommandLine.ParameterException(cl, CliTerms.of(e.getMessage()));
         }
     }
 

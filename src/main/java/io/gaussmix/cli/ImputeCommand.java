@@ -7,7 +7,9 @@ import io.gaussmix.io.DataFiles;
 import io.gaussmix.io.MissingValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,6 +23,9 @@ import java.util.concurrent.Callable;
                 "under MODEL: the per-component conditional means weighted by the row's responsibilities,",
                 "which are computed from the row's observed values. Observed values are copied unchanged."})
 public final class ImputeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ModelAndInput args;
 
@@ -36,6 +41,7 @@ public final class ImputeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        args.files(spec.commandLine()).output("-o", output).output("--proba-out", probaOut).check();
         GaussianMixtureModel model = args.model();
         CsvData data = DataFiles.readWithHeader(args.input, MissingValues.ALLOW_NAN);
         GaussianMixtureModel.Imputation result = model.imputeWithResponsibilities(data.matrix());

@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -77,9 +80,22 @@ final class Inputs {
 
     /** The error for a failed write of {@code target}. */
     static CliException cannotWrite(Path target, IOException e) {
-        String why = e instanceof java.nio.file.NoSuchFileException ? "no such directory"
-                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                : String.valueOf(e.getMessage());
-        return new CliException("cannot write " + target + ": " + why, e);
+        return cannotWrite(target.toString(), e);
+    }
+
+    /** The error for a failed write of {@code what} (a path, or an option and its path). */
+    static CliException cannotWrite(String what, IOException e) {
+        String why;
+        if (e instanceof FileSystemException f) {
+            why = f.getReason() != null ? f.getReason()
+                    : e instanceof NoSuchFileException ? "no such directory"
+                    : e instanceof AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+            if (f.getReason() != null && f.getFile() != null) {
+                why += " (" + f.getFile() + ")";
+            }
+        } else {
+            why = String.valueOf(e.getMessage());
+        }
+        return new CliException("cannot write " + what + ": " + why, e);
     }
 }

@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * The {@code gaussmix} command: fits, scores and samples Gaussian mixture models from the shell.
- * Subcommands: fit, score, predict, sample, select, devices.
+ * Subcommands: fit, score, predict, sample, select, impute, devices, bench (and help).
  *
  * <p>Exit codes: 0 on success, 2 for a usage error (bad or missing arguments), 1 for any other
  * failure. Every error is one line on stderr, {@code gaussmix: error: <message>}; the hidden option
@@ -35,10 +35,14 @@ public final class Main implements Runnable {
     @Mixin
     DebugOption debug;
 
-    /** Entry point: runs the command line and exits with its status. */
+    /**
+     * Entry point: runs the command line and exits with its status. A plain {@code java -jar} first
+     * runs the command in a child JVM with the Vector API and signal chaining ({@link JvmRelaunch}).
+     */
     public static void main(String[] args) throws Exception {
-        if (SignalChainingRelaunch.needed(args)) {
-            System.exit(SignalChainingRelaunch.relaunch(args));
+        JvmRelaunch.watchParentIfChild();
+        if (JvmRelaunch.needed(args)) {
+            System.exit(JvmRelaunch.run(args));
         }
         System.exit(run(args, System.out, System.err));
     }
@@ -69,6 +73,8 @@ public final class Main implements Runnable {
     /** The configured picocli command tree, with converters for the engine's enums. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // Enums without a parse method of their own (MissingPolicy, ModelSelection.Criterion): bic = BIC.
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(CovarianceType.class, converter(CovarianceType::parse));
         cl.registerConverter(InitMethod.class, converter(InitMethod::parse));
         cl.registerConverter(BackendType.class, converter(BackendType::parse));
@@ -101,7 +107,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: one of fit, score, predict, sample, select, devices");
+                "missing command: one of fit, score, predict, sample, select, impute, devices, bench");
     }
 
     /** The version line of {@code --version}. */

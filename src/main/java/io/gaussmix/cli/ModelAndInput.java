@@ -2,6 +2,7 @@ package io.gaussmix.cli;
 
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.io.ModelJson;
+import picocli.CommandLine;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -13,6 +14,11 @@ public final class ModelAndInput {
 
     @Parameters(index = "1", paramLabel = "INPUT", description = "Data file (.csv or .npy) with the model's D columns.")
     Path input;
+
+    /** The two inputs, for the output checks of {@link FileArguments}. */
+    FileArguments files(CommandLine cl) {
+        return new FileArguments(cl).input("MODEL.json", modelFile).input("INPUT", input);
+    }
 
     /** The model, read and checked. */
     GaussianMixtureModel model() {

@@ -37,6 +37,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        args.files(spec.commandLine()).output("-o", output).check();
         GaussianMixtureModel model = args.model();
         Matrix x = Inputs.data(args.input);
         try {

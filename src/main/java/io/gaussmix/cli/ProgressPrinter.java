@@ -11,20 +11,34 @@ import java.util.Locale;
  * elapsed time, rows per second), throttled to about two lines a second for fast fits, plus every
  * intervention and note as it happens. The last iteration seen is kept so that {@link #finish} can
  * print it if it was throttled away.
+ *
+ * <p>Quiet ({@code --quiet}) silences progress only: the iteration lines and the notes that merely
+ * report where the fit runs. Warnings (a fit that did not converge, a switch to float64, ...) and
+ * interventions are always printed.
  */
 final class ProgressPrinter implements FitListener {
     private static final long INTERVAL_NANOS = 500_000_000L;
 
     private final PrintWriter err;
+    private final boolean quiet;
     private long lastPrint = Long.MIN_VALUE;
     private IterationEvent pending;
 
-    ProgressPrinter(PrintWriter err) {
+    ProgressPrinter(PrintWriter err, boolean quiet) {
         this.err = err;
+        this.quiet = quiet;
+    }
+
+    /** Whether a note only reports where the fit runs (the backend chosen, or skipped on the way: AUTO's search). */
+    static boolean isProgress(String note) {
+        return note.startsWith("backend: ") || note.startsWith("skipped backend ");
     }
 
     @Override
     public void onIteration(IterationEvent e) {
+        if (quiet) {
+            return;
+        }
         long now = System.nanoTime();
         if (pending != null && pending.init() != e.init()) {
             flushPending();
@@ -47,8 +61,11 @@ final class ProgressPrinter implements FitListener {
 
     @Override
     public void onNote(String message) {
+        if (quiet && isProgress(message)) {
+            return;
+        }
         flushPending();
-        err.println("gaussmix: " + message);
+        err.println("gaussmix: " + CliTerms.of(message));
         err.flush();
     }
 

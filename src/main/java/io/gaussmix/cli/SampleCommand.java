@@ -41,6 +41,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-n must be >= 1, got " + n);
         }
+        new FileArguments(spec.commandLine()).input("MODEL.json", modelFile).output("-o", output).check();
         GaussianMixtureModel model = ModelJson.read(modelFile);
         GaussianMixtureModel.Sample s = model.sample(n, seed);
         Matrix x = s.x();

@@ -42,7 +42,7 @@ public final class SelectCommand implements Callable<Integer> {
 
     @Option(names = "--criterion", paramLabel = "bic|aic", defaultValue = "bic",
             description = "What picks the best model, lower is better (default: ${DEFAULT-VALUE}).")
-    String criterion;
+    ModelSelection.Criterion criterion;
 
     @Mixin
     EmOptions em;
@@ -63,21 +63,16 @@ public final class SelectCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         int[] range = parseRange(kRange);
-        ModelSelection.Criterion crit;
-        switch (criterion.trim().toLowerCase(Locale.ROOT)) {
-            case "bic": crit = ModelSelection.Criterion.BIC; break;
-            case "aic": crit = ModelSelection.Criterion.AIC; break;
-            default: throw new CommandLine.ParameterException(cl, "unknown criterion '" + criterion
-                    + "' (expected bic or aic)");
-        }
+        new FileArguments(cl).input("INPUT", input).output("-o", output).output("--plot", plot).check();
         GaussianMixture template;
         try {
-            template = backend.apply(em.apply(GaussianMixture.builder())).build();
+            template = backend.apply(em.apply(GaussianMixture.builder()), cl).build();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, e.getMessage());
+            throw new CommandLine.ParameterException(cl, CliTerms.of(e.getMessage()));
         }
         Matrix x = Inputs.data(input);
-        ModelSelection.Result result = ModelSelection.select(x, template, range[0], range[1], List.copyOf(types), crit);
+        ModelSelection.Result result = ModelSelection.select(x, template, range[0], range[1], List.copyOf(types),
+                criterion);
         printTable(cl.getOut(), result);
         if (output != null) {
             try {

@@ -56,9 +56,14 @@ public final class FitPlot {
     public static Path write(Path target, Matrix x, GaussianMixtureModel model, int[] columns, List<String> header) {
         XYChart data = x.cols() == 1 ? histogram(x, model, header) : scatter(x, model, columns, header);
         PngFiles.save(data, target);
-        Path second = PngFiles.sibling(target, "lowerbound");
+        Path second = lowerBoundFile(target);
         PngFiles.save(lowerBound(model), second);
         return second;
+    }
+
+    /** Where {@link #write} puts the lower-bound plot for {@code target}: {@code NAME-lowerbound.png} beside it. */
+    public static Path lowerBoundFile(Path target) {
+        return PngFiles.sibling(target, "lowerbound");
     }
 
     private static String name(List<String> header, int j) {

@@ -1,10 +1,6 @@
 package io.gaussmix.cli;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,18 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchCommandTest {
 
     private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new BenchCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(args);
-        return new String[]{String.valueOf(rc), out.toString(), err.toString()};
+        String[] full = new String[args.length + 1];
+        full[0] = "bench";
+        System.arraycopy(args, 0, full, 1, args.length);
+        CliRunner.Result r = CliRunner.run(full);
+        return new String[]{String.valueOf(r.code()), r.out(), r.err()};
     }
 
     @Test
     void printsATablePerBackendAndSkipsUnavailableOnes() {
-        String[] r = run("--sizes", "400x3x2,600x4x3", "--repeats", "2", "--warmup", "1", "--backends", "cpu,cuda");
+        String[] r = run("--sizes", "400x3x2,600x4x3", "--repeats", "2", "--warmup", "1", "--backend", "cpu,cuda");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("cpu: cpu"), r[1]);
         assertTrue(r[1].contains("      400     3      2"), r[1]);
@@ -36,7 +30,7 @@ class BenchCommandTest {
 
     @Test
     void rejectsMalformedSizes() {
-        String[] r = run("--sizes", "100x3", "--backends", "cpu");
+        String[] r = run("--sizes", "100x3", "--backend", "cpu");
         assertNotEquals("0", r[0]);
         assertTrue(r[2].contains("NxDxK"), r[2]);
     }

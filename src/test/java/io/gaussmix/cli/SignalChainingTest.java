@@ -14,17 +14,17 @@ class SignalChainingTest {
         if (SignalChaining.library() != null) {
             assertTrue(SignalChaining.active(), "libjsig is not loaded: check surefire's LD_PRELOAD in pom.xml");
         }
-        assertFalse(SignalChainingRelaunch.needed(new String[] {"fit", "x.csv", "-k", "2"}),
+        assertFalse(JvmRelaunch.needed(new String[] {"fit", "x.csv", "-k", "2"}),
                 "a JVM with signal chaining must never relaunch");
     }
 
     @Test
     void onlyCpuPinnedRunsAreExempt() {
-        assertTrue(SignalChainingRelaunch.cpuOnly(new String[] {"fit", "x.csv", "--backend", "cpu"}));
-        assertTrue(SignalChainingRelaunch.cpuOnly(new String[] {"fit", "x.csv", "--backend=cpu"}));
-        assertTrue(SignalChainingRelaunch.cpuOnly(new String[] {"bench", "--backends", "cpu"}));
-        assertFalse(SignalChainingRelaunch.cpuOnly(new String[] {"fit", "x.csv", "--backend", "opencl"}));
-        assertFalse(SignalChainingRelaunch.cpuOnly(new String[] {"fit", "x.csv"}));
-        assertFalse(SignalChainingRelaunch.cpuOnly(new String[] {"bench", "--backends", "cpu,opencl"}));
+        assertTrue(JvmRelaunch.cpuOnly(new String[] {"fit", "x.csv", "--backend", "cpu"}));
+        assertTrue(JvmRelaunch.cpuOnly(new String[] {"fit", "x.csv", "--backend=cpu"}));
+        assertTrue(JvmRelaunch.cpuOnly(new String[] {"bench", "--backend", "cpu"}));
+        assertFalse(JvmRelaunch.cpuOnly(new String[] {"fit", "x.csv", "--backend", "opencl"}));
+        assertFalse(JvmRelaunch.cpuOnly(new String[] {"fit", "x.csv"}));
+        assertFalse(JvmRelaunch.cpuOnly(new String[] {"bench", "--backend", "cpu,opencl"}));
     }
 }

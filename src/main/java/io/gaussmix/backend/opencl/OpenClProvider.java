@@ -56,9 +56,12 @@ public final class OpenClProvider implements BackendProvider {
                     + "); install an OpenCL driver (an ICD, e.g. pocl-opencl-icd) and libOpenCL.so.1");
         } catch (ClCallException e) {
             return Availability.unavailable(noPlatform(e.code()) ? noPlatformReason() : e.getMessage());
-        } catch (CLException e) {
-            return Availability.unavailable(noPlatform(e.getStatus()) ? noPlatformReason() : e.getMessage());
         } catch (RuntimeException e) {
+            // Not a catch clause for CLException: the verifier would load that class with this one, and a
+            // library user without JOCL on the class path could not even construct this provider.
+            if (e instanceof CLException cl) {
+                return Availability.unavailable(noPlatform(cl.getStatus()) ? noPlatformReason() : cl.getMessage());
+            }
             return Availability.unavailable("probing OpenCL failed: " + e);
         }
     }

@@ -1,0 +1,34 @@
+package io.gaussmix.cli;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The library speaks API terms ({@code maxIter}, {@code regCovar}); a command-line user knows the
+ * options ({@code --max-iter}, {@code --reg-covar}). Messages from the library that reach the terminal
+ * (errors, notes) pass through {@link #of}, which renames the API terms that have an option.
+ */
+final class CliTerms {
+    private static final Map<String, String> OPTIONS = Map.of(
+            "maxIter", "--max-iter",
+            "regCovar", "--reg-covar",
+            "nInit", "--n-init",
+            "covarianceType", "--covariance-type",
+            "initialModel", "--init-model",
+            "warmStart", "--init-model",
+            "sampleWeights", "--weights");
+    private static final Pattern TERM = Pattern.compile("\\b(" + String.join("|", OPTIONS.keySet()) + ")\\b");
+
+    private CliTerms() {
+    }
+
+    /** {@code message} with each API term replaced by its option name. */
+    static String of(String message) {
+        if (message == null) {
+            return null;
+        }
+        Matcher m = TERM.matcher(message);
+        return m.replaceAll(r -> Matcher.quoteReplacement(OPTIONS.get(r.group(1))));
+    }
+}

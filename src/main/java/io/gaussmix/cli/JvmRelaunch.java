@@ -1,0 +1,149 @@
+package io.gaussmix.cli;
+
+import io.gaussmix.backend.SignalChaining;
+
+import java.lang.management.ManagementFactory;
+import java.lang.module.ModuleFinder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gives a plain {@code java -jar gaussmix.jar} what {@code bin/gaussmix} sets up: the Vector API kernels
+ * ({@code --add-modules jdk.incubator.vector}) and the JVM's signal chaining ({@code LD_PRELOAD} of
+ * libjsig, see {@link SignalChaining}), by running the command once more in a child JVM that has them.
+ *
+ * <p>Why a second JVM: both must be in place when the JVM starts. No jar-manifest attribute adds a
+ * module ({@code Add-Opens}/{@code Add-Exports} only open modules already resolved, and a
+ * {@code Launcher-Agent-Class} runs after the boot layer is fixed), and libjsig must interpose
+ * {@code sigaction} before the JVM installs its handlers. The relaunch costs one JVM start-up (0.06 to
+ * 0.15 s on a 2-core machine) and happens only for commands that run kernels, only when something is
+ * missing.
+ *
+ * <p>The two processes behave as one: stdin, stdout and stderr are inherited, the child's exit code is
+ * the parent's, SIGTERM/SIGINT of the parent (its shutdown hook) terminate the child, and the child
+ * halts by itself when the parent dies in any way (kill -9 included), so that no orphaned fit replaces
+ * an output file later.
+ */
+final class JvmRelaunch {
+    /** Set in the child to the parent's pid: the child never relaunches and watches that process. */
+    static final String PARENT_PID = "GAUSSMIX_PARENT_PID";
+
+    /** Commands whose work runs on a backend's kernels (and may build OpenCL kernels). */
+    private static final Set<String> KERNEL_COMMANDS = Set.of("fit", "select", "bench", "score", "predict", "impute");
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** How often the child checks that its parent is alive. */
+    private static final long WATCH_MILLIS = 100;
+    /** How long the parent's shutdown hook waits for the terminated child before killing it. */
+    private static final long STOP_SECONDS = 10;
+
+    private JvmRelaunch() {
+    }
+
+    /** Whether this command, in this JVM, runs slower or less safely than it would in a relaunched one. */
+    static boolean needed(String[] args) {
+        String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        if (!KERNEL_COMMANDS.contains(command) || System.getenv(PARENT_PID) != null) {
+            return false;
+        }
+        return vectorModuleMissing() || SignalChaining.missing() && !cpuOnly(args);
+    }
+
+    /** Whether the Vector API module exists in this runtime but was not added at start-up. */
+    static boolean vectorModuleMissing() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()
+                && ModuleFinder.ofSystem().find(VECTOR_MODULE).isPresent();
+    }
+
+    /** Whether the arguments pin the run to the CPU backend (which builds no OpenCL kernels). */
+    static boolean cpuOnly(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--backend=cpu") || args[i].equals("--backend") && i + 1 < args.length
+                    && args[i + 1].equals("cpu")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs the command in a child JVM with what this one lacks; returns the child's exit code. */
+    static int run(String[] args) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(childCommand(args)).inheritIO();
+        if (SignalChaining.missing()) {
+            String preload = System.getenv("LD_PRELOAD");
+            pb.environment().put("LD_PRELOAD", SignalChaining.library() + (preload == null ? "" : ":" + preload));
+        }
+        pb.environment().put(PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        Process child = pb.start();
+        // SIGTERM, SIGINT (and System.exit) run the hooks: the child stops with us.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child), "gaussmix-stop-child"));
+        return child.waitFor();
+    }
+
+    private static List<String> childCommand(String[] args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (vectorModuleMissing()) {
+            cmd.add("--add-modules=" + VECTOR_MODULE);
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static void stop(Process child) {
+        if (!child.isAlive()) {
+            return;
+        }
+        child.destroy();
+        try {
+            if (!child.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+        }
+    }
+
+    /**
+     * In a relaunched child: halts this JVM as soon as the parent that started it is gone. Polling
+     * {@link ProcessHandle#parent()} (the child is re-parented when its parent dies) because
+     * {@code onExit()} of a process that is not one's own child polls too, at intervals growing to 5 s.
+     */
+    static void watchParentIfChild() {
+        String parent = System.getenv(PARENT_PID);
+        if (parent == null) {
+            return;
+        }
+        long expected;
+        try {
+            expected = Long.parseLong(parent.trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Thread watch = new Thread(() -> {
+            while (true) {
+                Optional<ProcessHandle> p = ProcessHandle.current().parent();
+                if (p.isEmpty() || p.get().pid() != expected || !p.get().isAlive()) {
+                    System.err.println("gaussmix: the launching process " + expected + " ended; stopping");
+                    // halt, not exit: nothing may be written after the user stopped the command.
+                    Runtime.getRuntime().halt(ErrorHandler.FAILURE);
+                }
+                try {
+                    Thread.sleep(WATCH_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "gaussmix-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+}
