@@ -9,6 +9,7 @@
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -166,7 +167,7 @@ int main(int argc, char** argv) {
     std::printf("  \"repeats\": %d,\n", REPEATS);
     std::printf("  \"fp32_fma\": {\"gflops\": %.1f, \"ms\": %.4f, \"blocks\": %d, \"threads\": %d, "
                 "\"chains\": %d, \"flops\": %.6g, \"check\": %.6g},\n",
-                fp32Gflops, fmaMs, blocks, threads, CHAINS, flops, (double) probe);
+                fp32Gflops, fmaMs, blocks, threads, CHAINS, flops, std::isfinite(probe) ? (double) probe : -1.0);
     std::printf("  \"d2d_copy\": {\"gbs\": %.1f, \"ms\": %.4f, \"bytes_each_way\": %zu, "
                 "\"counted\": \"read + written\"},\n", d2dGBs, d2dMs, copyBytes);
     std::printf("  \"h2d_pinned\": {\"gbs\": %.2f, \"ms\": %.4f, \"bytes\": %zu},\n",

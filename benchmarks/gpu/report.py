@@ -119,6 +119,11 @@ def fmt(v, spec=".3g", none="-"):
     return none if v is None else format(v, spec)
 
 
+def rate(v):
+    """GFLOP/s or GB/s: whole numbers when large, three digits when small (the rehearsal's)."""
+    return "-" if v is None else (f"{v:.0f}" if v >= 100 else f"{v:.3g}")
+
+
 def pct(v):
     return "-" if v is None else f"{100 * v:.1f}%"
 
@@ -132,7 +137,8 @@ def markdown(res):
         lines += ["**Rehearsal**: CUDA is the g++ emulator (CPU), PyTorch runs on the CPU, sizes are tiny: "
                   "the figures check the pipeline, not the speed.", ""]
     lines += ["| step | status | s |", "|---|---|---|"]
-    lines += [f"| {s['name']} | {s['status']}{(': ' + s['note']) if s.get('note') else ''} | {s['seconds']} |"
+    lines += [f"| {s['name']} | {s['status']}" + (f" ({s['note']})" if s["status"] == "skipped" else
+                                                   (f": {s['note']}" if s.get("note") else "")) + f" | {s['seconds']} |"
               for s in res["steps"]]
     t = res.get("tests")
     lines += ["", "**gpu-tagged tests**: " + (
@@ -157,9 +163,9 @@ def markdown(res):
         for peer, r in case["peers"].items():
             if "pass_ms" in r:
                 lines.append(f"| {case['label']} | {peer} | {r['pass_ms']:.3f} ({r['pass_min_ms']:.3f}) | "
-                             f"{fmt(r.get('fixed_ms'), '.3f')} | {fmt(r['credited_gflops'], '.0f')} "
-                             f"({pct(r.get('credited_of_fp32'))}) | {fmt(r.get('executed_gflops'), '.0f')} "
-                             f"({pct(r.get('executed_of_fp32'))}) | {fmt(r['rows_gbs'], '.0f')} "
+                             f"{fmt(r.get('fixed_ms'), '.3f')} | {rate(r['credited_gflops'])} "
+                             f"({pct(r.get('credited_of_fp32'))}) | {rate(r.get('executed_gflops'))} "
+                             f"({pct(r.get('executed_of_fp32'))}) | {rate(r['rows_gbs'])} "
                              f"({pct(r.get('rows_of_d2d'))}) |")
     lines += ["", "Fits: one fit of exactly M iterations from the common start; s/iter = median of iterations 2..M "
               "(E+M); parity = max |difference| / max |value| of each array against the float64 CPU fit "

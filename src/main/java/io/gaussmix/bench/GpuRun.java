@@ -1,5 +1,6 @@
 package io.gaussmix.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -59,29 +60,46 @@ public final class GpuRun {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length == 0) {
-            usage("no command");
-        }
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
-        switch (args[0]) {
-            case "prepare" -> prepare(rest);
-            case "probe" -> System.exit(probe());
-            case "measure" -> System.exit(measure(rest));
-            default -> usage("unknown command '" + args[0] + "'");
+        System.exit(run(args));
+    }
+
+    /** Runs one command; the exit status: 0 done, 2 bad arguments, 3 the backend is unavailable here. */
+    static int run(String... args) throws IOException {
+        try {
+            if (args.length == 0) {
+                throw new UsageError("no command");
+            }
+            List<String> rest = Arrays.asList(args).subList(1, args.length);
+            return switch (args[0]) {
+                case "prepare" -> prepare(rest);
+                case "probe" -> probe();
+                case "measure" -> measure(rest);
+                default -> throw new UsageError("unknown command '" + args[0] + "'");
+            };
+        } catch (IllegalArgumentException e) {   // a usage error, or a bad backend, precision or type name
+            System.err.println("GpuRun: " + e.getMessage() + (e instanceof UsageError ? "; usage: prepare DIR NxDxK TYPE"
+                    + " | probe | measure DIR BACKEND OUT.json [--iters M] [--passes R] [--warmup W] [--precision P]" : ""));
+            return 2;
+        } catch (RuntimeException e) {
+            // The trace for the log, then one line last: run.sh shows a failed step's last line.
+            e.printStackTrace();
+            System.err.println("GpuRun " + args[0] + " failed: " + e);
+            return 1;
         }
     }
 
-    private static void usage(String why) {
-        System.err.println("GpuRun: " + why + "; usage: prepare DIR NxDxK TYPE | probe | "
-                + "measure DIR BACKEND OUT.json [--iters M] [--passes R] [--warmup W] [--precision P]");
-        System.exit(2);
+    /** A command line GpuRun cannot run: reported as one line with the usage. */
+    static final class UsageError extends IllegalArgumentException {
+        UsageError(String message) {
+            super(message);
+        }
     }
 
     // ---------------------------------------------------------------------------------- prepare
 
-    private static void prepare(List<String> a) throws IOException {
+    private static int prepare(List<String> a) throws IOException {
         if (a.size() != 3) {
-            usage("prepare takes DIR NxDxK TYPE");
+            throw new UsageError("prepare takes DIR NxDxK TYPE");
         }
         Path dir = Path.of(a.get(0));
         int[] ndk = parseSize(a.get(1));
@@ -102,18 +120,24 @@ public final class GpuRun {
         writeJson(dir.resolve("case.json"), c);
         System.out.printf(Locale.ROOT, "prepared %s: %dx%dx%d %s in %.1f s%n", dir, n, d, k, type.id(),
                 (System.nanoTime() - t0) * 1e-9);
+        return 0;
     }
 
     static int[] parseSize(String s) {
         String[] p = s.toLowerCase(Locale.ROOT).split("x");
         if (p.length != 3) {
-            throw new IllegalArgumentException("a size is NxDxK, e.g. 1e6x64x16, got '" + s + "'");
+            throw new UsageError("a size is NxDxK, e.g. 1e6x64x16, got '" + s + "'");
         }
         int[] v = new int[3];
         for (int i = 0; i < 3; i++) {
-            double x = Double.parseDouble(p[i]);
+            double x;
+            try {
+                x = Double.parseDouble(p[i]);
+            } catch (NumberFormatException e) {
+                x = 0;
+            }
             if (x < 1 || x != Math.rint(x) || x > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("a size is NxDxK of positive integers, got '" + s + "'");
+                throw new UsageError("a size is NxDxK of positive integers, got '" + s + "'");
             }
             v[i] = (int) x;
         }
@@ -147,7 +171,7 @@ public final class GpuRun {
 
     private static int measure(List<String> a) throws IOException {
         if (a.size() < 3) {
-            usage("measure takes DIR BACKEND OUT.json [options]");
+            throw new UsageError("measure takes DIR BACKEND OUT.json [options]");
         }
         Path dir = Path.of(a.get(0));
         BackendType backend = BackendType.parse(a.get(1));
@@ -158,15 +182,15 @@ public final class GpuRun {
         Precision precision = null;
         for (int i = 3; i < a.size(); i += 2) {
             if (i + 1 >= a.size()) {
-                usage("option " + a.get(i) + " needs a value");
+                throw new UsageError("option " + a.get(i) + " needs a value");
             }
             String v = a.get(i + 1);
             switch (a.get(i)) {
-                case "--iters" -> iters = Integer.parseInt(v);
-                case "--passes" -> passes = Integer.parseInt(v);
-                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--iters" -> iters = count(a.get(i), v, 1);
+                case "--passes" -> passes = count(a.get(i), v, 0);
+                case "--warmup" -> warmup = count(a.get(i), v, 0);
                 case "--precision" -> precision = Precision.parse(v);
-                default -> usage("unknown option " + a.get(i));
+                default -> throw new UsageError("unknown option " + a.get(i));
             }
         }
         Matrix x = NpyReader.read(dir.resolve("data.npy"), MissingValues.REJECT);
@@ -184,8 +208,9 @@ public final class GpuRun {
         try {
             if (passes > 0) {
                 r.set("pass", timePasses(backend, options, x, start, warmup, passes));
-                r.set("fixed", timePasses(backend, options, x.rowRange(0, Math.min(x.rows(), FIXED_ROWS)), start,
-                        warmup, passes));
+                if (x.rows() > FIXED_ROWS) {
+                    r.set("fixed", timePasses(backend, options, x.rowRange(0, FIXED_ROWS), start, warmup, passes));
+                }
             }
             r.set("fit", timeFit(x, start, backend, precision, iters, out));
         } catch (BackendUnavailableException e) {
@@ -195,8 +220,26 @@ public final class GpuRun {
             return 3;
         }
         writeJson(out, r);
-        System.out.println(JSON.writeValueAsString(r));
+        JsonNode pass = r.path("pass");
+        JsonNode fit = r.path("fit");
+        System.out.printf(Locale.ROOT, "%s %dx%dx%d %s: pass %s ms (fixed %s ms), fit %.4g s/iteration, lower bound %.8f (%s)%n",
+                backend.id(), x.rows(), x.cols(), start.components(), start.type().id(),
+                pass.has("median_s") ? String.format(Locale.ROOT, "%.3f", 1e3 * pass.get("median_s").asDouble()) : "-",
+                r.has("fixed") ? String.format(Locale.ROOT, "%.3f", 1e3 * r.get("fixed").get("median_s").asDouble()) : "-",
+                fit.get("median_iteration_s").asDouble(), fit.get("lower_bound").asDouble(), fit.get("description").asText());
         return 0;
+    }
+
+    private static int count(String option, String value, int min) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v >= min) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageError(option + " needs an integer >= " + min + ", got '" + value + "'");
     }
 
     private static ObjectNode timePasses(BackendType backend, BackendOptions options, Matrix x, MixtureParams p,
