@@ -142,9 +142,10 @@ fi
 
 # --- 1. the GPU and the driver; devices and the CUDA provider's probe ----------------------------
 if [ "$mode" = device ]; then
-  step nvidia-smi 20 bash -c "nvidia-smi && nvidia-smi -q > '$WORK/logs/nvidia-smi-q.txt' && nvidia-smi \
-      --query-gpu=name,driver_version,memory.total,clocks.max.sm,clocks.sm,clocks.mem,power.limit,temperature.gpu,pstate \
-      --format=csv > '$WORK/results/gpu.csv'"
+  # Each query on its own, so that a field this nvidia-smi does not know costs only its own line.
+  step nvidia-smi 20 bash -c "nvidia-smi; nvidia-smi -q > '$WORK/logs/nvidia-smi-q.txt'; \
+      nvidia-smi --query-gpu=clocks.sm,clocks.max.sm,clocks.mem,power.limit,temperature.gpu,pstate --format=csv; \
+      nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv > '$WORK/results/gpu.csv'"
 else
   skip nvidia-smi "rehearsal: no GPU"
 fi

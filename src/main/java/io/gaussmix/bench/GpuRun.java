@@ -40,7 +40,7 @@ import java.util.Locale;
  *                                data covariance in TYPE's shape)
  *   probe                        the CUDA provider's own probe, then opening the backend (PTX JIT)
  *   measure DIR BACKEND OUT.json [--iters M] [--passes R] [--warmup W] [--precision P]
- *                                pass timings (median of R after W warm-ups, and the same pass on
+ *                                pass timings (median of R, fewer if slow, after W warm-ups; and the same pass on
  *                                {@value #FIXED_ROWS} rows: the fixed cost), then a fit of exactly M
  *                                iterations from the start, its model written next to OUT.json
  * </pre>
@@ -54,6 +54,8 @@ import java.util.Locale;
 public final class GpuRun {
     /** Rows of the small pass whose time stands for the per-pass fixed cost. */
     static final int FIXED_ROWS = 4096;
+    /** Seconds of timed passes per measurement at most (see {@link #timePasses}). */
+    static final double PASS_BUDGET_S = 10;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private GpuRun() {
@@ -242,12 +244,22 @@ public final class GpuRun {
         throw new UsageError(option + " needs an integer >= " + min + ", got '" + value + "'");
     }
 
+    /**
+     * Warm-up passes, then up to {@code repeats} timed ones, but no more than fit in
+     * {@value #PASS_BUDGET_S} s by the last warm-up's time (at least 3): a kernel far slower than
+     * expected then still leaves the fit its share of the step's time box.
+     */
     private static ObjectNode timePasses(BackendType backend, BackendOptions options, Matrix x, MixtureParams p,
                                          int warmup, int repeats) {
-        PassTimer.Result res = PassTimer.time(backend, options, x, p, warmup, repeats, null);
+        PassTimer.Result res;
+        try (PassTimer.Session s = new PassTimer.Session(backend, options, x)) {
+            PassTimer.Result last = PassTimer.time(s, x.rows(), p, Math.max(warmup - 1, 0), 1, null);
+            int r = (int) Math.max(Math.min(repeats, Math.floor(PASS_BUDGET_S / last.median())), Math.min(3, repeats));
+            res = PassTimer.time(s, x.rows(), p, 0, r, null);
+        }
         ObjectNode o = JSON.createObjectNode();
         o.put("description", res.backend());
-        o.put("rows", x.rows()).put("warmup", warmup).put("repeats", repeats);
+        o.put("rows", x.rows()).put("warmup", Math.max(warmup, 1)).put("repeats", res.seconds().length);
         o.put("median_s", res.median()).put("min_s", res.min()).put("mean_log_lik", res.meanLogLik());
         ArrayNode all = o.putArray("seconds");
         for (double s : res.seconds()) {
