@@ -13,7 +13,8 @@
 # Writes under $OUT (default target/gpu-run): summary.txt (one line per step, as it goes),
 # logs.tar.gz (every step's log and result file), gpu-results.json and gpu-results.md. Big files
 # (the data) stay in $GPU_WORK (default $TMPDIR/gaussmix-gpu-MODE). GPU_BUDGET_S overrides the
-# time budget of the steps (450 s on the device; the report and packing follow within ~30 s).
+# time budget of the steps (450 s on the device; the report and packing follow within ~30 s);
+# GPU_STEPS limits the steps (see wanted() below).
 set -uo pipefail
 mode=device
 case "${1:-}" in
@@ -62,11 +63,20 @@ record() {   # record NAME STATUS RC SECONDS NOTE
   else printf '%-16s %-11s rc=%-3s %4ss  %s\n' "$@"; fi | tee -a "$OUT/summary.txt"
   pack_logs
 }
-skip() { record "$1" skipped 0 0 "$2"; }
+skip() { wanted "$1" && record "$1" skipped 0 0 "$2"; }
+# GPU_STEPS="cuda ceilings": run only the steps whose names start with one of these words (a short
+# second run after a fix); empty = all. The data are prepared when any step needs them.
+wanted() {
+  [ -z "${GPU_STEPS:-}" ] && return 0
+  local w
+  for w in $GPU_STEPS; do case $1 in "$w"*) return 0 ;; esac; done
+  return 1
+}
 # step NAME BOX CMD...: runs CMD with at most BOX seconds (scaled, and cut to the budget left),
-# output in logs/NAME.log; exit 3 means "backend unavailable here".
+# output in logs/NAME.log; exit 3 means "backend unavailable here". Steps not wanted are left out.
 step() {
   local name=$1 box=$(($2 * box_scale)); shift 2
+  case $name in java-runtime|prepare-*|nvcc-*) ;; *) wanted "$name" || return 0 ;; esac
   local left=$((deadline - $(date +%s) - report_reserve))
   if [ "$left" -lt 5 ]; then skip "$name" "no time left in the ${budget} s budget"; return 1; fi
   [ "$box" -gt "$left" ] && box=$left
@@ -126,12 +136,18 @@ jrun=(env "${jenv[@]}" bash .device/java.sh)
 
 # --- in the background while the first steps run: the data (CPU only) and nvcc ------------------
 prep_pids=()
-while read -r name size type iters; do
+need_data=${GPU_STEPS:+no}
+for w in ${GPU_STEPS:-}; do
+  case $w in cuda-probe) ;; cuda*|cpu*|torch*|opencl*|sklearn*|prepare*) need_data=yes ;; esac
+done
+[ "${need_data:-yes}" = yes ] && while read -r name size type iters; do
   ( step "prepare-$name" 150 "${jrun[@]}" -Xmx$prep_heap io.gaussmix.bench.GpuRun prepare "$WORK/data/$name" "$size" "$type" ) &
   prep_pids+=($!)
 done < "$WORK/cases.tsv"
 nvcc_pid=""
-if command -v nvcc > /dev/null; then
+if ! wanted ceilings; then
+  :
+elif command -v nvcc > /dev/null; then
   arch="-arch=native"; [ "$mode" = rehearsal ] && arch="-arch=sm_90"   # here: a syntax and resource check only
   ( step nvcc-ceilings 120 bash -c "nvcc -O3 $arch -Xptxas -v -o '$WORK/ceilings' '$here/ceilings.cu' \
       || { [ '$arch' = -arch=native ] && nvcc -O3 -arch=sm_90 -Xptxas -v -o '$WORK/ceilings' '$here/ceilings.cu'; }" ) &
@@ -167,7 +183,7 @@ else
 fi
 
 # --- 4.-6. timings, parity, peers ----------------------------------------------------------------
-wait "${prep_pids[@]}"
+[ ${#prep_pids[@]} -gt 0 ] && wait "${prep_pids[@]}"
 ready() { [ -f "$WORK/data/$1/start.json" ] || { skip "$2-$1" "no data (prepare-$1 failed)"; return 1; }; }
 measure() {   # measure BACKEND BOX NAME ITERS [GpuRun options]
   local backend=$1 box=$2 name=$3 iters=$4; shift 4
@@ -191,7 +207,7 @@ sklearn_peer() { ready "$1" sklearn && step "sklearn-$1" $([ "$1" = b ] && echo 
 each "a b c" cuda_peer
 each "a c" cpu_peer       # the float64 reference of every parity figure
 each "a b c" torch_peer
-[ -n "$ocl_note" ] && [ "$opencl" = yes ] && echo "opencl: $ocl_note" | tee -a "$OUT/summary.txt"
+wanted opencl && [ -n "$ocl_note" ] && [ "$opencl" = yes ] && echo "opencl: $ocl_note" | tee -a "$OUT/summary.txt"
 each "a b c" opencl_peer
 each "b" cpu_peer
 each "a c b" sklearn_peer
