@@ -172,7 +172,9 @@ step cuda-probe 40 "${jrun[@]}" io.gaussmix.bench.GpuRun probe
 step tests 150 env "${jenv[@]}" bash .device/run-tests.sh --include-tag gpu --reports-dir "$WORK/results/junit"
 
 # --- 3. measured ceilings ------------------------------------------------------------------------
+# Nothing else runs from here on: the data writers would disturb the host-to-device copies.
 [ -n "$nvcc_pid" ] && wait "$nvcc_pid"
+[ ${#prep_pids[@]} -gt 0 ] && wait "${prep_pids[@]}"
 if [ "$mode" = rehearsal ]; then
   skip ceilings "rehearsal: no GPU; ceilings.cu compiled for sm_90 only"
 elif [ -x "$WORK/ceilings" ]; then
@@ -183,7 +185,6 @@ else
 fi
 
 # --- 4.-6. timings, parity, peers ----------------------------------------------------------------
-[ ${#prep_pids[@]} -gt 0 ] && wait "${prep_pids[@]}"
 ready() { [ -f "$WORK/data/$1/start.json" ] || { skip "$2-$1" "no data (prepare-$1 failed)"; return 1; }; }
 measure() {   # measure BACKEND BOX NAME ITERS [GpuRun options]
   local backend=$1 box=$2 name=$3 iters=$4; shift 4
