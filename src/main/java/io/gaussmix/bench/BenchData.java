@@ -28,6 +28,16 @@ public final class BenchData {
      * @param components number of generating components (independent of the K being benchmarked)
      */
     public static Matrix sample(int n, int d, int components, long seed) {
+        return sample(n, d, components, seed, 4);
+    }
+
+    /**
+     * As {@link #sample(int, int, int, long)}, with the component means drawn with standard deviation
+     * {@code meanScale} per feature. Two means then lie about {@code meanScale * sqrt(2 D)} apart, so
+     * {@code meanScale = 2 / sqrt(D)} gives clusters about 3 within-component standard deviations
+     * apart (overlapping) at any D, where the default 4 separates them completely at D = 64.
+     */
+    public static Matrix sample(int n, int d, int components, long seed, double meanScale) {
         if (n < 1 || d < 1 || components < 1) {
             throw new IllegalArgumentException("need n, d, components >= 1, got " + n + ", " + d + ", " + components);
         }
@@ -42,7 +52,7 @@ public final class BenchData {
             w[c] = 0.5 + rnd.nextDouble();
             wsum += w[c];
             for (int i = 0; i < d; i++) {
-                mu[c * d + i] = 4 * gaussian(rnd);
+                mu[c * d + i] = meanScale * gaussian(rnd);
                 scale[c * d + i] = 0.5 + rnd.nextDouble();
                 for (int j = 0; j < r; j++) {
                     mix[(c * d + i) * r + j] = gaussian(rnd) / Math.sqrt(r);

@@ -2,6 +2,7 @@ package io.gaussmix.bench;
 
 import io.gaussmix.BackendType;
 import io.gaussmix.CovarianceType;
+import io.gaussmix.FitListener;
 import io.gaussmix.FitSummary;
 import io.gaussmix.GaussianMixture;
 import io.gaussmix.GaussianMixtureModel;
@@ -35,7 +36,15 @@ public final class FixedFit {
      */
     public static GaussianMixtureModel fit(Matrix x, GaussianMixtureModel start, BackendType backend,
                                            Precision precision, int iterations, double regCovar) {
+        return fit(x, start, backend, precision, iterations, regCovar, FitListener.NONE);
+    }
+
+    /** As above, reporting progress (e.g. the time of every iteration) to {@code listener}. */
+    public static GaussianMixtureModel fit(Matrix x, GaussianMixtureModel start, BackendType backend,
+                                           Precision precision, int iterations, double regCovar,
+                                           FitListener listener) {
         GaussianMixture.Builder b = GaussianMixture.builder()
+                .listener(listener)
                 .initialModel(start)
                 .maxIter(iterations)
                 .tol(0)
