@@ -29,11 +29,11 @@ class CudaStreamingTest {
 
     /**
      * A data budget that leaves exactly room for the reserve plus two chunks of the smallest size
-     * ({@link MemoryPlan#CHUNK_ALIGN} rows): a few thousand rows then stream in several chunks, which
+     * ({@link CudaMemoryPlan#CHUNK_ALIGN} rows): a few thousand rows then stream in several chunks, which
      * keeps these tests quick in the build's emulated run too.
      */
     private static long streamingBudget(int d, int eb) {
-        return MemoryPlan.MIN_RESERVE + 2L * MemoryPlan.CHUNK_ALIGN * (d * eb + eb);
+        return CudaMemoryPlan.MIN_RESERVE + 2L * CudaMemoryPlan.CHUNK_ALIGN * (d * eb + eb);
     }
 
     @Test
