@@ -3,7 +3,9 @@ package io.gaussmix.backend.cuda;
 /**
  * Where the rows live on the GPU, decided before anything is allocated: resident (all N rows
  * uploaded once per fit) when they fit in the free memory less a reserve, otherwise streamed in
- * chunks of {@code chunkRows} through two device buffers. All sizes are long. The OpenCL
+ * chunks of {@code chunkRows} through two device buffers. Sizes are long because byte counts
+ * pass 2^31 long before row counts do (the planner itself takes any N; a {@code Matrix} holds
+ * fewer than 2^31 rows). The OpenCL
  * backend's {@code ClMemoryPlan} has the same components and methods; only the planning rules differ.
  *
  * @param resident    whether every row stays on the device

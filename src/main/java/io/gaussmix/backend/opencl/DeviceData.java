@@ -7,6 +7,7 @@ import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
+import org.jocl.cl_event;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -85,9 +86,63 @@ final class DeviceData implements LoadedData {
     }
 
     /** Writes rows [from, to) minus the shift, and their weights, as device values at the start of xb and wb. */
-    void stage(int from, int to, ByteBuffer xb, ByteBuffer wb) {
+    private void stage(int from, int to, ByteBuffer xb, ByteBuffer wb) {
         rows.putRows(from, to, xb, precision);
         rows.putWeights(from, to, wb, precision);
+    }
+
+    /** Work on the rows [first, first + rows) held in buffer slot {@code slot}. */
+    interface ChunkTask {
+        void run(int slot, int first, int rows);
+    }
+
+    /**
+     * Resident data: one call covering every row. Streaming: chunk c goes to slot c % 2 by a
+     * non-blocking upload, so the host stages the next chunk while the device works on this one;
+     * the in-order queue runs each chunk's upload after the kernels that used its slot before.
+     */
+    void forEachChunk(cl_command_queue queue, ChunkTask task) {
+        if (plan.resident()) {
+            task.run(0, 0, rows());
+            return;
+        }
+        int n = rows();
+        int chunk = Math.toIntExact(plan.chunkRows());
+        long rowBytes = (long) cols() * precision.elementBytes();
+        cl_event[][] uploads = new cl_event[2][];
+        try {
+            for (int c = 0, from = 0; from < n; c++, from += chunk) {
+                int slot = c & 1;
+                int to = Math.min(n, from + chunk);
+                awaitAndRelease(uploads, slot);
+                stage(from, to, xStage[slot], wStage[slot]);
+                uploads[slot] = new cl_event[] {new cl_event(), new cl_event()};
+                Cl.check(CL.clEnqueueWriteBuffer(queue, x[slot].mem, false, 0, (to - from) * rowBytes,
+                        Pointer.to(xStage[slot]), 0, null, uploads[slot][0]), "clEnqueueWriteBuffer",
+                        "streaming rows " + from + ".." + to);
+                Cl.check(CL.clEnqueueWriteBuffer(queue, w[slot].mem, false, 0,
+                        (long) (to - from) * precision.elementBytes(), Pointer.to(wStage[slot]), 0, null,
+                        uploads[slot][1]), "clEnqueueWriteBuffer",
+                        "streaming weights " + from + ".." + to);
+                task.run(slot, from, to - from);
+            }
+        } finally {
+            CL.clFinish(queue);
+            awaitAndRelease(uploads, 0);
+            awaitAndRelease(uploads, 1);
+        }
+    }
+
+    private static void awaitAndRelease(cl_event[][] uploads, int slot) {
+        if (uploads[slot] == null) {
+            return;
+        }
+        cl_event[] events = uploads[slot];
+        uploads[slot] = null;
+        Cl.check(CL.clWaitForEvents(events.length, events), "clWaitForEvents", "waiting for a chunk upload");
+        for (cl_event e : events) {
+            Cl.check(CL.clReleaseEvent(e), "clReleaseEvent", "releasing a chunk upload event");
+        }
     }
 
     private static ByteBuffer direct(long bytes) {

@@ -17,7 +17,6 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
-import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 
 import java.nio.ByteBuffer;
@@ -180,7 +179,7 @@ public final class OpenClBackend implements Backend {
             cl_kernel acc = shape.program.kernel("accumulate_stats");
             cl_kernel reduce = shape.program.kernel("reduce_partials");
             int eb = elementBytes();
-            forEachChunk(data, (slot, first, rows) -> {
+            data.forEachChunk(queue, (slot, first, rows) -> {
                 int groups = (int) Math.min(maxGroups, ceilDiv(rows, shape.tile));
                 new KernelArgs(acc, "accumulate_stats").mem(data.x[slot]).mem(data.w[slot]).int32(rows).int32(d)
                         .int32(k).int32(CovarianceCodes.of(p.type())).mem(dp.means).mem(dp.factors).int32(dp.factorLength)
@@ -232,7 +231,7 @@ public final class OpenClBackend implements Backend {
              ClMem result = ClMem.allocate(context, CL.CL_MEM_WRITE_ONLY, (long) window * k * eb, null,
                      "log densities")) {
             cl_kernel kernel = shape.program.kernel("log_densities");
-            forEachChunk(data, (slot, first, rows) -> {
+            data.forEachChunk(queue, (slot, first, rows) -> {
                 // A resident buffer is read in windows; a streamed chunk is never larger than one window.
                 for (int from = 0; from < rows; from += window) {
                     int count = Math.min(window, rows - from);
@@ -252,59 +251,6 @@ public final class OpenClBackend implements Backend {
                     }
                 }
             });
-        }
-    }
-
-    /** Work on the rows [first, first + rows) held in buffer slot {@code slot}. */
-    private interface ChunkTask {
-        void run(int slot, int first, int rows);
-    }
-
-    /**
-     * Resident data: one call covering every row. Streaming: chunk c goes to slot c % 2 by a
-     * non-blocking upload, so the host stages the next chunk while the device works on this one;
-     * the in-order queue runs each chunk's upload after the kernels that used its slot before.
-     */
-    private void forEachChunk(DeviceData data, ChunkTask task) {
-        if (data.plan.resident()) {
-            task.run(0, 0, data.rows());
-            return;
-        }
-        int n = data.rows();
-        int chunk = Math.toIntExact(data.plan.chunkRows());
-        long rowBytes = (long) data.cols() * elementBytes();
-        cl_event[][] uploads = new cl_event[2][];
-        try {
-            for (int c = 0, from = 0; from < n; c++, from += chunk) {
-                int slot = c & 1;
-                int to = Math.min(n, from + chunk);
-                awaitAndRelease(uploads, slot);
-                data.stage(from, to, data.xStage[slot], data.wStage[slot]);
-                uploads[slot] = new cl_event[] {new cl_event(), new cl_event()};
-                Cl.check(CL.clEnqueueWriteBuffer(queue, data.x[slot].mem, false, 0, (to - from) * rowBytes,
-                        Pointer.to(data.xStage[slot]), 0, null, uploads[slot][0]), "clEnqueueWriteBuffer",
-                        "streaming rows " + from + ".." + to);
-                Cl.check(CL.clEnqueueWriteBuffer(queue, data.w[slot].mem, false, 0, (long) (to - from) * elementBytes(),
-                        Pointer.to(data.wStage[slot]), 0, null, uploads[slot][1]), "clEnqueueWriteBuffer",
-                        "streaming weights " + from + ".." + to);
-                task.run(slot, from, to - from);
-            }
-        } finally {
-            CL.clFinish(queue);
-            awaitAndRelease(uploads, 0);
-            awaitAndRelease(uploads, 1);
-        }
-    }
-
-    private static void awaitAndRelease(cl_event[][] uploads, int slot) {
-        if (uploads[slot] == null) {
-            return;
-        }
-        cl_event[] events = uploads[slot];
-        uploads[slot] = null;
-        Cl.check(CL.clWaitForEvents(events.length, events), "clWaitForEvents", "waiting for a chunk upload");
-        for (cl_event e : events) {
-            Cl.check(CL.clReleaseEvent(e), "clReleaseEvent", "releasing a chunk upload event");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gaussmix.backend.opencl;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,11 @@ final class OpenClLibrary {
             if (!Files.isRegularFile(p)) {
                 continue;
             }
+            if (!isElf(p)) {
+                // Checked first: the JVM warns on stderr about the stack guard of any non-ELF file it is asked to load.
+                firstError = firstError != null ? firstError : p + " is not an ELF shared library";
+                continue;
+            }
             try {
                 System.load(p.toString());
                 return null;
@@ -53,6 +59,15 @@ final class OpenClLibrary {
         }
         return firstError != null ? SONAME + " could not be loaded (" + firstError + ")"
                 : SONAME + " not found (searched LD_LIBRARY_PATH, /etc/ld.so.cache and the default library directories)";
+    }
+
+    private static boolean isElf(Path p) {
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -11,6 +11,9 @@ import io.gaussmix.testing.SyntheticMixtures;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,8 +53,9 @@ class CudaStreamingTest {
                 for (int i = 0; i < n; i++) {
                     w[i] = 0.5 + (i % 7) * 0.25;
                 }
+                List<String> notes = new ArrayList<>();
                 try (CudaBackend resident = new CudaBackend(0, prec, Long.MAX_VALUE);
-                     CudaBackend streamed = new CudaBackend(0, prec, streamingBudget(d, eb))) {
+                     CudaBackend streamed = new CudaBackend(0, prec, streamingBudget(d, eb), notes::add)) {
                     SufficientStats a;
                     double[] la = new double[n * 4];
                     try (LoadedData data = resident.load(x, w)) {
@@ -65,6 +69,7 @@ class CudaStreamingTest {
                     try (LoadedData data = streamed.load(x, w)) {
                         assertFalse(((CudaData) data).resident, "the small budget must force streaming");
                         assertTrue(((CudaData) data).chunkRows < n);
+                        assertTrue(notes.stream().anyMatch(m -> m.contains("streaming in chunks of")), notes.toString());
                         b = streamed.accumulate(data, p);
                         b2 = streamed.accumulate(data, p);
                         streamed.logDensities(data, p, lb);
