@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * shifted by their column means in float64 before they are converted to the device precision, so
  * data far from the origin (say around 1000) keeps its float32 resolution; the means are shifted
  * by the same amount ({@link #shiftedMeans}), so x - mu, which is all the kernels use, is
- * unchanged. Nothing is copied: the rows are converted slice by slice into the caller's buffers.
+ * unchanged. The rows are converted slice by slice into the caller's buffers ({@link #putRows}),
+ * or once into a host copy ({@link #shiftedFloat32}) for a backend that streams them every pass.
  */
 public final class DeviceRows {
     private final Matrix x;
@@ -56,6 +57,11 @@ public final class DeviceRows {
         return weights != null;
     }
 
+    /** The sample weights as given (null without); the caller's array, do not modify. */
+    public double[] weights() {
+        return weights;
+    }
+
     /** The sum of the sample weights (N without weights), kept in float64 for the statistics. */
     public double totalWeight() {
         return totalWeight;
@@ -89,6 +95,28 @@ public final class DeviceRows {
                 }
             }
         }
+    }
+
+    /** All rows minus the shift as float32, row-major: a host copy for a backend that streams them every pass. */
+    public float[] shiftedFloat32() {
+        double[] a = x.data();
+        int d = cols();
+        float[] out = new float[a.length];
+        for (int i = 0, j = 0; i < a.length; i++, j = j + 1 == d ? 0 : j + 1) {
+            out[i] = (float) (a[i] - shift[j]);
+        }
+        return out;
+    }
+
+    /** All rows minus the shift in float64, row-major (see {@link #shiftedFloat32}). */
+    public double[] shiftedFloat64() {
+        double[] a = x.data();
+        int d = cols();
+        double[] out = new double[a.length];
+        for (int i = 0, j = 0; i < a.length; i++, j = j + 1 == d ? 0 : j + 1) {
+            out[i] = a[i] - shift[j];
+        }
+        return out;
     }
 
     /** Writes the weights of rows [from, to) (ones without weights) in {@code precision} from the start of {@code out}. */

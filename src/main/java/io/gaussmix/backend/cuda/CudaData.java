@@ -14,9 +14,9 @@ import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 
 /**
  * Rows loaded by {@link CudaBackend#load}, shifted and converted by {@link DeviceRows}. Resident:
- * one device buffer for all rows (and one for the weights). Streaming: the float64 rows stay on
- * the host and every pass converts them chunk by chunk into two pinned staging buffers, copied
- * asynchronously into two device buffers, one pair per stream.
+ * one device buffer for all rows (and one for the weights). Streaming: the shifted rows stay on
+ * the host, converted once to the device precision, and travel in chunks through two pinned
+ * staging buffers and two device buffers, one pair per stream.
  */
 final class CudaData implements LoadedData {
     /** Values per host-side conversion slice when uploading resident data. */
@@ -35,6 +35,14 @@ final class CudaData implements LoadedData {
     DeviceBuffer x;
     DeviceBuffer w;
 
+    /**
+     * Streaming: the shifted rows and the weights converted once to the device precision (one of
+     * each pair is null), copied into the pinned buffers chunk by chunk every pass.
+     */
+    private float[] hostXf;
+    private double[] hostXd;
+    private float[] hostWf;
+    private double[] hostWd;
     /** Streaming: one staging buffer and one device buffer per stream (the weight ones only when weighted). */
     final PinnedBuffer[] pinnedX = new PinnedBuffer[2];
     final PinnedBuffer[] pinnedW = new PinnedBuffer[2];
@@ -90,6 +98,7 @@ final class CudaData implements LoadedData {
                 }
                 data = new CudaData(ctx, rows, precision, plan);
                 if (data.allocateStreaming()) {
+                    data.convertForStreaming();
                     return data;
                 }
                 data.close();
@@ -167,6 +176,22 @@ final class CudaData implements LoadedData {
         return true;
     }
 
+    private void convertForStreaming() {
+        double[] weights = rows.weights();
+        if (precision == Precision.FLOAT32) {
+            hostXf = rows.shiftedFloat32();
+            if (weights != null) {
+                hostWf = new float[weights.length];
+                for (int i = 0; i < weights.length; i++) {
+                    hostWf[i] = (float) weights[i];
+                }
+            }
+        } else {
+            hostXd = rows.shiftedFloat64();
+            hostWd = weights;
+        }
+    }
+
     @Override
     public int rows() {
         return n;
@@ -189,7 +214,12 @@ final class CudaData implements LoadedData {
     void uploadRows(int s, long off, long count) {
         int from = Math.toIntExact(off);
         int to = Math.toIntExact(off + count);
-        rows.putRows(from, to, pinnedX[s].buffer, precision);
+        ByteBuffer staging = pinnedX[s].buffer.clear();
+        if (hostXf != null) {
+            staging.asFloatBuffer().put(hostXf, from * d, (to - from) * d);
+        } else {
+            staging.asDoubleBuffer().put(hostXd, from * d, (to - from) * d);
+        }
         Cuda.check(cuMemcpyHtoDAsync(chunkX[s].ptr, pinnedX[s].ptr, count * d * precision.elementBytes(),
                 owner.stream(s)), "cuMemcpyHtoDAsync", "rows " + from + ".." + to);
     }
@@ -198,7 +228,12 @@ final class CudaData implements LoadedData {
     void uploadWeights(int s, long off, long count) {
         int from = Math.toIntExact(off);
         int to = Math.toIntExact(off + count);
-        rows.putWeights(from, to, pinnedW[s].buffer, precision);
+        ByteBuffer staging = pinnedW[s].buffer.clear();
+        if (hostWf != null) {
+            staging.asFloatBuffer().put(hostWf, from, to - from);
+        } else {
+            staging.asDoubleBuffer().put(hostWd, from, to - from);
+        }
         Cuda.check(cuMemcpyHtoDAsync(chunkW[s].ptr, pinnedW[s].ptr, count * precision.elementBytes(),
                 owner.stream(s)), "cuMemcpyHtoDAsync", "weights " + from + ".." + to);
     }
@@ -223,5 +258,9 @@ final class CudaData implements LoadedData {
         }
         owner.closeQuietly(w, "the sample weights");
         owner.closeQuietly(x, "the rows");
+        hostXf = null;
+        hostXd = null;
+        hostWf = null;
+        hostWd = null;
     }
 }

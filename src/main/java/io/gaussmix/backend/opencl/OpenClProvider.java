@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  * Provides the OpenCL backend. The first {@link #availability()} loads JOCL and lists every device
  * of every platform (the index of {@link BackendOptions#device()} counts over that list); the result
  * is cached, and a missing native library or OpenCL driver makes it "unavailable", never an exception.
+ * On Linux {@link OpenClLibrary} loads {@code libOpenCL.so.1} first, so that JOCL never prints its
+ * own loading failures.
  */
 public final class OpenClProvider implements BackendProvider {
     private Availability availability;
