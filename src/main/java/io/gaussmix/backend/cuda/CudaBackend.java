@@ -45,16 +45,13 @@ public final class CudaBackend implements Backend {
         this.precision = precision == null ? Precision.FLOAT32 : precision;
         this.dataBudget = dataBudget;
         this.notes = notes;
-        CudaContext c = new CudaContext(index, notes);
-        CudaModule m = null;
+        ctx = new CudaContext(index, notes);
         try {
-            m = new CudaModule(c.driverVersion);
+            module = new CudaModule(ctx.driverVersion);
         } catch (RuntimeException e) {
-            c.close();
+            ctx.close();
             throw e;
         }
-        ctx = c;
-        module = m;
         params = new CudaParams(this.precision);
         accumulator = new CudaAccumulator(ctx, module);
         logDensities = new CudaLogDensities(ctx, module);
