@@ -124,28 +124,28 @@ final class CudaData implements LoadedData {
     }
 
     private boolean allocateResident() {
-        int eb = precision.elementBytes();
-        x = DeviceBuffer.tryAllocate((long) n * d * eb, "rows");
+        int elementBytes = precision.elementBytes();
+        x = DeviceBuffer.tryAllocate((long) n * d * elementBytes, "rows");
         if (x != null && weighted) {
-            w = DeviceBuffer.tryAllocate((long) n * eb, "sample weights");
+            w = DeviceBuffer.tryAllocate((long) n * elementBytes, "sample weights");
         }
         return x != null && (!weighted || w != null);
     }
 
     /** Converts and uploads in slices, never holding a converted copy of all rows. */
     private void uploadResident() {
-        int eb = precision.elementBytes();
+        int elementBytes = precision.elementBytes();
         int sliceRows = Math.max(1, Math.min(n, UPLOAD_SLICE_ELEMENTS / d));
-        ByteBuffer xs = direct((long) sliceRows * d * eb);
-        ByteBuffer ws = weighted ? direct((long) sliceRows * eb) : null;
+        ByteBuffer xs = direct((long) sliceRows * d * elementBytes);
+        ByteBuffer ws = weighted ? direct((long) sliceRows * elementBytes) : null;
         for (int r0 = 0; r0 < n; r0 += sliceRows) {
             int r1 = Math.min(n, r0 + sliceRows);
             rows.putRows(r0, r1, xs, precision);
-            Cuda.check(cuMemcpyHtoD(x.at((long) r0 * d * eb), Pointer.to(xs), (long) (r1 - r0) * d * eb),
+            Cuda.check(cuMemcpyHtoD(x.at((long) r0 * d * elementBytes), Pointer.to(xs), (long) (r1 - r0) * d * elementBytes),
                     "cuMemcpyHtoD", "rows " + r0 + ".." + r1 + " of " + n);
             if (weighted) {
                 rows.putWeights(r0, r1, ws, precision);
-                Cuda.check(cuMemcpyHtoD(w.at((long) r0 * eb), Pointer.to(ws), (long) (r1 - r0) * eb),
+                Cuda.check(cuMemcpyHtoD(w.at((long) r0 * elementBytes), Pointer.to(ws), (long) (r1 - r0) * elementBytes),
                         "cuMemcpyHtoD", "sample weights " + r0 + ".." + r1 + " of " + n);
             }
         }
@@ -157,8 +157,8 @@ final class CudaData implements LoadedData {
 
     /** Two pinned staging buffers and two device chunk buffers per array; false on out-of-memory. */
     private boolean allocateStreaming() {
-        int eb = precision.elementBytes();
-        long rowBytes = (long) d * eb;
+        int elementBytes = precision.elementBytes();
+        long rowBytes = (long) d * elementBytes;
         for (int s = 0; s < 2; s++) {
             chunkX[s] = DeviceBuffer.tryAllocate(chunkRows * rowBytes, "row chunk " + s);
             pinnedX[s] = chunkX[s] == null ? null : PinnedBuffer.tryAllocate(chunkRows * rowBytes, "row staging " + s);
@@ -166,8 +166,8 @@ final class CudaData implements LoadedData {
                 return false;
             }
             if (weighted) {
-                chunkW[s] = DeviceBuffer.tryAllocate(chunkRows * eb, "weight chunk " + s);
-                pinnedW[s] = chunkW[s] == null ? null : PinnedBuffer.tryAllocate(chunkRows * eb, "weight staging " + s);
+                chunkW[s] = DeviceBuffer.tryAllocate(chunkRows * elementBytes, "weight chunk " + s);
+                pinnedW[s] = chunkW[s] == null ? null : PinnedBuffer.tryAllocate(chunkRows * elementBytes, "weight staging " + s);
                 if (pinnedW[s] == null) {
                     return false;
                 }

@@ -39,21 +39,21 @@ final class StatsLaunch {
         this.k = k;
         this.d = d;
         this.precision = precision;
-        int eb = precision.elementBytes();
-        int superRows = LaunchConfig.tiledSuperRows(k, eb);
+        int elementBytes = precision.elementBytes();
+        int superRows = LaunchConfig.tiledSuperRows(k, elementBytes);
         boolean triangular = type == CovarianceType.FULL || type == CovarianceType.TIED;
         tiled = triangular && superRows >= LaunchConfig.TILE_ROWS && !simpleOnly;
         if (tiled) {
             tileRows = superRows;
-            shared = superRows * k * eb;
+            shared = superRows * k * elementBytes;
             threads = LaunchConfig.TILED_THREADS;
             kernel = KernelNames.triangularPass(precision);
         } else {
-            tileRows = LaunchConfig.simpleTileRows(d, k, eb);
+            tileRows = LaunchConfig.simpleTileRows(d, k, elementBytes);
             if (tileRows < 1) {
                 throw new DeviceException("D=" + d + " and K=" + k + " need more shared memory per row than the CUDA kernels allow");
             }
-            shared = tileRows * (d + k) * eb;
+            shared = tileRows * (d + k) * elementBytes;
             threads = LaunchConfig.SIMPLE_THREADS;
             kernel = KernelNames.pass(type, precision);
         }

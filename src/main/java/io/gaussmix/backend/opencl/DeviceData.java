@@ -40,10 +40,10 @@ final class DeviceData implements LoadedData {
     static DeviceData load(cl_context context, cl_command_queue queue, DeviceRows rows, ClMemoryPlan plan,
                            Precision precision, long allocationLimitBytes) {
         DeviceData d = new DeviceData(rows, plan, precision);
-        int eb = precision.elementBytes();
+        int elementBytes = precision.elementBytes();
         try {
             int slots = plan.resident() ? 1 : 2;
-            long rowBytes = (long) rows.cols() * eb;
+            long rowBytes = (long) rows.cols() * elementBytes;
             if (allocationLimitBytes > 0 && plan.chunkRows() * rowBytes > allocationLimitBytes) {
                 throw new ClCallException("clCreateBuffer failed with CL_MEM_OBJECT_ALLOCATION_FAILURE (simulated: "
                         + plan.chunkRows() * rowBytes + " bytes > limit " + allocationLimitBytes + ")",
@@ -51,14 +51,14 @@ final class DeviceData implements LoadedData {
             }
             for (int s = 0; s < slots; s++) {
                 d.x[s] = ClMem.allocate(context, CL.CL_MEM_READ_ONLY, plan.chunkRows() * rowBytes, null, "rows");
-                d.w[s] = ClMem.allocate(context, CL.CL_MEM_READ_ONLY, plan.chunkRows() * eb, null, "sample weights");
+                d.w[s] = ClMem.allocate(context, CL.CL_MEM_READ_ONLY, plan.chunkRows() * elementBytes, null, "sample weights");
             }
             if (plan.resident()) {
                 d.uploadResident(queue);
             } else {
                 for (int s = 0; s < 2; s++) {
                     d.xStage[s] = direct(plan.chunkRows() * rowBytes);
-                    d.wStage[s] = direct(plan.chunkRows() * eb);
+                    d.wStage[s] = direct(plan.chunkRows() * elementBytes);
                 }
             }
             return d;
@@ -70,17 +70,17 @@ final class DeviceData implements LoadedData {
 
     private void uploadResident(cl_command_queue queue) {
         int n = rows.rows();
-        int eb = precision.elementBytes();
-        long rowBytes = (long) cols() * eb;
+        int elementBytes = precision.elementBytes();
+        long rowBytes = (long) cols() * elementBytes;
         int piece = (int) Math.max(1, Math.min(n, UPLOAD_BYTES / plan.bytesPerRow()));
         ByteBuffer xb = direct(piece * rowBytes);
-        ByteBuffer wb = direct((long) piece * eb);
+        ByteBuffer wb = direct((long) piece * elementBytes);
         for (int from = 0; from < n; from += piece) {
             int to = Math.min(n, from + piece);
             stage(from, to, xb, wb);
             Cl.check(CL.clEnqueueWriteBuffer(queue, x[0].mem, true, from * rowBytes, (to - from) * rowBytes,
                     Pointer.to(xb), 0, null, null), "clEnqueueWriteBuffer", "uploading rows " + from + ".." + to);
-            Cl.check(CL.clEnqueueWriteBuffer(queue, w[0].mem, true, (long) from * eb, (long) (to - from) * eb,
+            Cl.check(CL.clEnqueueWriteBuffer(queue, w[0].mem, true, (long) from * elementBytes, (long) (to - from) * elementBytes,
                     Pointer.to(wb), 0, null, null), "clEnqueueWriteBuffer", "uploading weights " + from + ".." + to);
         }
     }

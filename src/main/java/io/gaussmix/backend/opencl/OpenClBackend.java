@@ -124,15 +124,11 @@ public final class OpenClBackend implements Backend {
         return precision == Precision.FLOAT64;
     }
 
-    private int elementBytes() {
-        return precision.elementBytes();
-    }
-
     @Override
     public LoadedData load(Matrix x, double[] sampleWeights) {
         ensureOpen();
         DeviceRows rows = DeviceRows.of(x, sampleWeights);
-        ClMemoryPlan plan = ClMemoryPlan.of(x.rows(), x.cols(), elementBytes(), device.globalMemBytes(),
+        ClMemoryPlan plan = ClMemoryPlan.of(x.rows(), x.cols(), precision.elementBytes(), device.globalMemBytes(),
                 device.maxAllocBytes(), maxDataBytes);
         while (true) {
             try {
@@ -150,7 +146,7 @@ public final class OpenClBackend implements Backend {
                 notes.accept("OpenCL device '" + device.name() + "': allocation failed for " + plan.describe()
                         + " (" + e.getMessage() + "); retrying smaller");
                 // Resident failed: stream with half the rows' bytes as the budget; streaming failed: halve the chunk.
-                plan = plan.resident() ? ClMemoryPlan.of(x.rows(), x.cols(), elementBytes(), device.globalMemBytes(),
+                plan = plan.resident() ? ClMemoryPlan.of(x.rows(), x.cols(), precision.elementBytes(), device.globalMemBytes(),
                         device.maxAllocBytes(), Math.max(1, (long) x.rows() * plan.bytesPerRow() / 2)) : plan.halved();
             }
         }
@@ -178,14 +174,14 @@ public final class OpenClBackend implements Backend {
                      (long) stride * accBytes * copies, zeros(stride * copies), "totals")) {
             cl_kernel acc = shape.program.kernel("accumulate_stats");
             cl_kernel reduce = shape.program.kernel("reduce_partials");
-            int eb = elementBytes();
+            int elementBytes = precision.elementBytes();
             data.forEachChunk(queue, (slot, first, rows) -> {
                 int groups = (int) Math.min(maxGroups, ceilDiv(rows, shape.tile));
                 new KernelArgs(acc, "accumulate_stats").mem(data.x[slot]).mem(data.w[slot]).int32(rows).int32(d)
                         .int32(k).int32(CovarianceCodes.of(p.type())).mem(dp.means).mem(dp.factors).int32(dp.factorLength)
                         .mem(dp.constants).mem(partial).int32(stride)
-                        .local((long) shape.tile * d * eb).local((long) shape.tile * k * eb)
-                        .local((long) shape.tile * eb).local(shape.factorsLocal ? (long) dp.factorLength * eb : 0);
+                        .local((long) shape.tile * d * elementBytes).local((long) shape.tile * k * elementBytes)
+                        .local((long) shape.tile * elementBytes).local(shape.factorsLocal ? (long) dp.factorLength * elementBytes : 0);
                 run(acc, "accumulate_stats", (long) groups * shape.tile, shape.tile);
                 new KernelArgs(reduce, "reduce_partials").mem(partial).int32(groups).int32(stride).mem(total);
                 run(reduce, "reduce_partials", ceilDiv(stride, 64) * 64, 0);
@@ -223,12 +219,12 @@ public final class OpenClBackend implements Backend {
             return;
         }
         Shape shape = shape(p, "log_densities");
-        int eb = elementBytes();
+        int elementBytes = precision.elementBytes();
         long windowBytes = Math.min(device.maxAllocBytes(), 64L << 20);
-        int window = (int) Math.max(1, Math.min(data.plan.chunkRows(), windowBytes / ((long) k * eb)));
-        ByteBuffer host = ByteBuffer.allocateDirect(window * k * eb).order(ByteOrder.nativeOrder());
+        int window = (int) Math.max(1, Math.min(data.plan.chunkRows(), windowBytes / ((long) k * elementBytes)));
+        ByteBuffer host = ByteBuffer.allocateDirect(window * k * elementBytes).order(ByteOrder.nativeOrder());
         try (DeviceParams dp = DeviceParams.upload(context, p, data.rows, f64());
-             ClMem result = ClMem.allocate(context, CL.CL_MEM_WRITE_ONLY, (long) window * k * eb, null,
+             ClMem result = ClMem.allocate(context, CL.CL_MEM_WRITE_ONLY, (long) window * k * elementBytes, null,
                      "log densities")) {
             cl_kernel kernel = shape.program.kernel("log_densities");
             data.forEachChunk(queue, (slot, first, rows) -> {
@@ -239,15 +235,15 @@ public final class OpenClBackend implements Backend {
                     new KernelArgs(kernel, "log_densities").mem(data.x[slot]).int64(bufferFirst).int32(count)
                             .int32(p.dimensions()).int32(k).int32(CovarianceCodes.of(p.type())).mem(dp.means).mem(dp.factors)
                             .int32(dp.factorLength).mem(dp.constants).mem(result)
-                            .local((long) shape.tile * p.dimensions() * eb).local((long) shape.tile * k * eb)
-                            .local((long) shape.tile * eb)
-                            .local(shape.factorsLocal ? (long) dp.factorLength * eb : 0);
+                            .local((long) shape.tile * p.dimensions() * elementBytes).local((long) shape.tile * k * elementBytes)
+                            .local((long) shape.tile * elementBytes)
+                            .local(shape.factorsLocal ? (long) dp.factorLength * elementBytes : 0);
                     run(kernel, "log_densities", ceilDiv(count, shape.tile) * shape.tile, shape.tile);
-                    Cl.check(CL.clEnqueueReadBuffer(queue, result.mem, true, 0, (long) count * k * eb,
+                    Cl.check(CL.clEnqueueReadBuffer(queue, result.mem, true, 0, (long) count * k * elementBytes,
                             Pointer.to(host), 0, null, null), "clEnqueueReadBuffer", "reading log densities");
                     int o = (first + from) * k;
                     for (int i = 0; i < count * k; i++) {
-                        out[o + i] = eb == 8 ? host.getDouble(i * 8) : host.getFloat(i * 4);
+                        out[o + i] = elementBytes == 8 ? host.getDouble(i * 8) : host.getFloat(i * 4);
                     }
                 }
             });
@@ -269,9 +265,9 @@ public final class OpenClBackend implements Backend {
      * log-sum-exps) fit in local memory, then puts the factors in local memory if they fit beside it.
      */
     Shape shape(MixtureParams p, String kernel) {
-        int eb = elementBytes();
+        int elementBytes = precision.elementBytes();
         long budget = (localMemoryOverride > 0 ? localMemoryOverride : device.localMemBytes()) - LOCAL_RESERVE;
-        long perRow = (long) (p.dimensions() + p.components() + 1) * eb;
+        long perRow = (long) (p.dimensions() + p.components() + 1) * elementBytes;
         int tile = Integer.highestOneBit((int) Math.min(MAX_TILE, device.maxWorkGroupSize()));
         while (tile > 1 && tile * perRow > budget) {
             tile /= 2;
@@ -280,7 +276,7 @@ public final class OpenClBackend implements Backend {
             throw new DeviceException("K=" + p.components() + ", D=" + p.dimensions() + " needs " + perRow
                     + " bytes of local memory per row, more than the " + (budget + LOCAL_RESERVE) + " of " + device.name());
         }
-        boolean factorsLocal = tile * perRow + (long) p.precisionCholesky().length * eb <= budget;
+        boolean factorsLocal = tile * perRow + (long) p.precisionCholesky().length * elementBytes <= budget;
         ClProgram program = program(factorsLocal);
         long kernelMax = program.maxWorkGroupSize(kernel);
         while (tile > 1 && tile > kernelMax) {

@@ -87,10 +87,10 @@ class CudaMemoryPlanTest {
         assertEquals(192, LaunchConfig.tiledSuperRows(16, 8));
         assertEquals(0, LaunchConfig.tiledSuperRows(1000, 4), "huge K falls back to the simple kernel");
         for (int k : new int[] {1, 5, 16, 100}) {
-            for (int eb : new int[] {4, 8}) {
-                int rows = LaunchConfig.tiledSuperRows(k, eb);
+            for (int elementBytes : new int[] {4, 8}) {
+                int rows = LaunchConfig.tiledSuperRows(k, elementBytes);
                 assertTrue(rows % LaunchConfig.TILE_ROWS == 0);
-                assertTrue(LaunchConfig.tiledStaticShared(eb) + (long) rows * k * eb <= LaunchConfig.SHARED_LIMIT);
+                assertTrue(LaunchConfig.tiledStaticShared(elementBytes) + (long) rows * k * elementBytes <= LaunchConfig.SHARED_LIMIT);
             }
         }
         for (int d : new int[] {1, 33, 64, 1000}) {

@@ -35,8 +35,8 @@ class CudaStreamingTest {
      * ({@link CudaMemoryPlan#CHUNK_ALIGN} rows): a few thousand rows then stream in several chunks, which
      * keeps these tests quick in the build's emulated run too.
      */
-    private static long streamingBudget(int d, int eb) {
-        return CudaMemoryPlan.MIN_RESERVE + 2L * CudaMemoryPlan.CHUNK_ALIGN * (d * eb + eb);
+    private static long streamingBudget(int d, int elementBytes) {
+        return CudaMemoryPlan.MIN_RESERVE + 2L * CudaMemoryPlan.CHUNK_ALIGN * (d * elementBytes + elementBytes);
     }
 
     @Test
@@ -44,7 +44,7 @@ class CudaStreamingTest {
         assumeCuda();
         int n = 5_011;   // five chunks, the last one partial
         for (Precision prec : Precision.values()) {
-            int eb = prec == Precision.FLOAT64 ? 8 : 4;
+            int elementBytes = prec.elementBytes();
             for (CovarianceType t : CovarianceType.values()) {
                 int d = 9;
                 MixtureParams p = SyntheticMixtures.randomParams(t, 4, d, 7, 3.0, 50.0);
@@ -55,7 +55,7 @@ class CudaStreamingTest {
                 }
                 List<String> notes = new ArrayList<>();
                 try (CudaBackend resident = new CudaBackend(0, prec, Long.MAX_VALUE);
-                     CudaBackend streamed = new CudaBackend(0, prec, streamingBudget(d, eb), notes::add)) {
+                     CudaBackend streamed = new CudaBackend(0, prec, streamingBudget(d, elementBytes), notes::add)) {
                     SufficientStats a;
                     double[] la = new double[n * 4];
                     try (LoadedData data = resident.load(x, w)) {
