@@ -1,22 +1,24 @@
 // gaussmix E-step kernels for the CUDA backend (driver API, loaded from PTX).
-// Entry names: gmm_<kernel>_<covariance type>[_tiled]_<f32|f64>; the Java side looks them up
+// Entry names: gmm_<kernel>_<covariance type>_<f32|f64> and gmm_pass_triangular_tiled_<f32|f64>
+// (FULL and TIED); the Java side looks them up
 // by exactly these names (io.gaussmix.backend.cuda.KernelNames).
 #include "estep_common.cuh"
 #include "estep_simple.cuh"
 #include "estep_tiled.cuh"
 
-GMM_SIMPLE_ENTRIES(full_f32, float, GMM_FULL)
-GMM_SIMPLE_ENTRIES(tied_f32, float, GMM_TIED)
-GMM_SIMPLE_ENTRIES(diag_f32, float, GMM_DIAG)
-GMM_SIMPLE_ENTRIES(spherical_f32, float, GMM_SPHERICAL)
-GMM_SIMPLE_ENTRIES(full_f64, double, GMM_FULL)
-GMM_SIMPLE_ENTRIES(tied_f64, double, GMM_TIED)
-GMM_SIMPLE_ENTRIES(diag_f64, double, GMM_DIAG)
-GMM_SIMPLE_ENTRIES(spherical_f64, double, GMM_SPHERICAL)
+GMM_SIMPLE_ENTRIES(full_f32, float, COV_FULL)
+GMM_SIMPLE_ENTRIES(tied_f32, float, COV_TIED)
+GMM_SIMPLE_ENTRIES(diag_f32, float, COV_DIAG)
+GMM_SIMPLE_ENTRIES(spherical_f32, float, COV_SPHERICAL)
+GMM_SIMPLE_ENTRIES(full_f64, double, COV_FULL)
+GMM_SIMPLE_ENTRIES(tied_f64, double, COV_TIED)
+GMM_SIMPLE_ENTRIES(diag_f64, double, COV_DIAG)
+GMM_SIMPLE_ENTRIES(spherical_f64, double, COV_SPHERICAL)
 
-// FULL and TIED share the tiled kernel: TIED passes uStride = 0 (one factor for all components).
-GMM_TILED_ENTRY(full_tiled_f32, float)
-GMM_TILED_ENTRY(full_tiled_f64, double)
+// FULL and TIED share the triangular tiled kernel: TIED passes uStride = 0 (one factor for all
+// components).
+GMM_TILED_ENTRY(triangular_tiled_f32, float)
+GMM_TILED_ENTRY(triangular_tiled_f64, double)
 
 // Sums `count` per-block partials element by element in block order: a fixed order, so the
 // result does not depend on scheduling. One thread per element, reads coalesced across threads.

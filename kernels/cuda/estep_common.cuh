@@ -6,14 +6,16 @@
 //  * no floating-point atomics: every value a block adds to its partial is owned by one thread and
 //    added in a fixed order, and partials are summed in block order by gmm_reduce_partials, so a
 //    pass over the same data on the same device is bit-identical run to run;
-//  * partial layout (stride doubles per block): [0] log-likelihood, [1, 1+K) nk,
-//    [1+K, 1+K+K*D) sumDiff, then sumSq (K*D*D upper triangles for FULL/TIED, K*D otherwise).
+//  * partial layout (stride doubles per block, io.gaussmix.backend.PackedStats): [0] log-likelihood,
+//    [1, 1+K) nk, [1+K, 1+K+K*D) sumDiff, then sumSq: for FULL/TIED each component's upper triangle
+//    packed row by row (D(D+1)/2 values, gmm_packed_index), K*D squares otherwise.
 #pragma once
 
-#define GMM_FULL 0
-#define GMM_TIED 1
-#define GMM_DIAG 2
-#define GMM_SPHERICAL 3
+// Covariance type codes: the same numbers as estep.cl and io.gaussmix.backend.CovarianceCodes.
+#define COV_FULL 0
+#define COV_TIED 1
+#define COV_DIAG 2
+#define COV_SPHERICAL 3
 
 #define FULL_MASK 0xffffffffu
 
@@ -31,6 +33,11 @@ __device__ __forceinline__ float gmm_exp(float v) { return expf(v); }
 __device__ __forceinline__ double gmm_exp(double v) { return exp(v); }
 __device__ __forceinline__ float gmm_log(float v) { return logf(v); }
 __device__ __forceinline__ double gmm_log(double v) { return log(v); }
+
+// Offset of (i, j), i <= j, in one component's packed upper triangle (row by row).
+__device__ __forceinline__ size_t gmm_packed_index(int i, int j, int d) {
+    return (size_t) i * (size_t) (2 * d - i + 1) / 2 + (size_t) (j - i);
+}
 
 // Butterfly sum over a warp; callers read lane 0 only, whose order of additions is fixed.
 template <typename T>

@@ -1,5 +1,5 @@
 // The straightforward fused pass for every covariance type (and the log-density kernel): correct
-// first, simple to audit. FULL and TIED use it only when the tiled kernel does not fit.
+// first, simple to audit. FULL and TIED use it only when the triangular tiled kernel does not fit.
 //
 // A persistent grid: block b takes row tiles b, b + gridDim.x, ... (a fixed assignment). Per tile:
 //  1. the tile's rows are copied to shared memory;
@@ -17,9 +17,9 @@ template <typename T, int TYPE>
 __device__ __forceinline__ T gmm_simple_maha(const T* __restrict__ xr, const T* __restrict__ mu,
                                              const T* __restrict__ prec, int d, int c, int lane) {
     T acc = (T) 0;
-    if (TYPE == GMM_FULL || TYPE == GMM_TIED) {
+    if (TYPE == COV_FULL || TYPE == COV_TIED) {
         // y = (x - mu) U with U upper triangular: y_j sums i <= j only.
-        const T* u = prec + (TYPE == GMM_FULL ? (size_t) c * d * d : (size_t) 0);
+        const T* u = prec + (TYPE == COV_FULL ? (size_t) c * d * d : (size_t) 0);
         for (int j = lane; j < d; j += 32) {
             T y = (T) 0;
             for (int i = 0; i <= j; ++i) {
@@ -27,7 +27,7 @@ __device__ __forceinline__ T gmm_simple_maha(const T* __restrict__ xr, const T* 
             }
             acc = gmm_fma(y, y, acc);
         }
-    } else if (TYPE == GMM_DIAG) {
+    } else if (TYPE == COV_DIAG) {
         const T* p = prec + (size_t) c * d;
         for (int j = lane; j < d; j += 32) {
             const T v = (xr[j] - mu[j]) * p[j];
@@ -57,7 +57,7 @@ __device__ void gmm_simple(const T* __restrict__ x, long long n, int d, int k, c
     const int warp = tid >> 5;
     const int nwarps = blockDim.x >> 5;
     const long long tiles = (n + tileRows - 1) / tileRows;
-    const bool square = (TYPE == GMM_FULL || TYPE == GMM_TIED);
+    const bool square = (TYPE == COV_FULL || TYPE == COV_TIED);
     double ll = 0.0;
 
     for (long long t = blockIdx.x; t < tiles; t += gridDim.x) {
@@ -125,13 +125,14 @@ __device__ void gmm_simple(const T* __restrict__ x, long long n, int d, int k, c
         }
         if (square) {
             const int dd = d * d;
+            const size_t tri = (size_t) d * (d + 1) / 2;
             for (int e = tid; e < k * dd; e += blockDim.x) {
                 const int c = e / dd;
                 const int rem = e - c * dd;
                 const int i = rem / d;
                 const int j = rem - i * d;
                 if (j < i) {
-                    continue;   // upper triangle only; the host mirrors it
+                    continue;   // upper triangle only (packed); the host mirrors it
                 }
                 const double mi = (double) means[c * d + i];
                 const double mj = (double) means[c * d + j];
@@ -139,7 +140,7 @@ __device__ void gmm_simple(const T* __restrict__ x, long long n, int d, int k, c
                 for (int r = 0; r < rows; ++r) {
                     a += (double) lp[r * k + c] * (((double) xs[r * d + i] - mi) * ((double) xs[r * d + j] - mj));
                 }
-                psq[e] += a;
+                psq[c * tri + gmm_packed_index(i, j, d)] += a;
             }
         }
         __syncthreads();   // xs and lp are overwritten by the next tile

@@ -1,5 +1,6 @@
-// The tiled fused pass for FULL and TIED (uStride = D*D or 0): both heavy products run as
-// register-blocked GEMMs on shared-memory slices.
+// The triangular tiled fused pass: FULL and TIED (uStride = D*D or 0), the two types whose
+// precision factor is a triangular matrix; both heavy products run as register-blocked GEMMs on
+// shared-memory slices.
 //
 // 256 threads as a 16 x 16 grid; each thread owns a 4 x 4 micro-tile of a 64 x 64 output tile.
 // A block walks "super-tiles" of superRows rows (a multiple of 64; block b takes super-tiles
@@ -163,7 +164,7 @@ __device__ void gmm_tiled(const T* __restrict__ x, long long n, int d, int k, co
                 }
                 pdiff[(size_t) c * d + i] += a;
             }
-            double* sq = psq + (size_t) c * d * d;
+            double* sq = psq + (size_t) c * ((size_t) d * (d + 1) / 2);   // packed upper triangle
             for (int i0 = 0; i0 < d; i0 += TILE_COLS) {
                 for (int j0 = i0; j0 < d; j0 += TILE_COLS) {
                     T acc[4][4];
@@ -203,7 +204,7 @@ __device__ void gmm_tiled(const T* __restrict__ x, long long n, int d, int k, co
                             const int i = i0 + ty * 4 + p;
                             const int j = j0 + tx * 4 + q;
                             if (i < d && j < d && i <= j) {
-                                sq[(size_t) i * d + j] += (double) acc[p][q];
+                                sq[gmm_packed_index(i, j, d)] += (double) acc[p][q];
                             }
                         }
                     }

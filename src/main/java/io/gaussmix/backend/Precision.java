@@ -4,6 +4,11 @@ package io.gaussmix.backend;
 public enum Precision {
     FLOAT32, FLOAT64;
 
+    /** Bytes of one value on a device: 4 or 8. */
+    public int elementBytes() {
+        return this == FLOAT32 ? 4 : 8;
+    }
+
     public String id() {
         return this == FLOAT32 ? "float32" : "float64";
     }

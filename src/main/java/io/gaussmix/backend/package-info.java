@@ -1,5 +1,10 @@
 /**
  * The Backend seam: one interface for the per-row EM pass, with CPU, OpenCL and CUDA
- * implementations in sub-packages, their providers and the AUTO selection policy.
+ * implementations in sub-packages (found by {@link java.util.ServiceLoader}, so this package
+ * imports none of them), their providers and the AUTO selection policy ({@link io.gaussmix.backend.Backends}).
+ * What both device backends prepare on the host lives here once: {@link io.gaussmix.backend.DeviceRows}
+ * (the column-mean shift and the conversion of rows), {@link io.gaussmix.backend.PackedStats} (the
+ * statistics layout their kernels write) and {@link io.gaussmix.backend.CovarianceCodes} (the
+ * kernels' covariance type numbers).
  */
 package io.gaussmix.backend;

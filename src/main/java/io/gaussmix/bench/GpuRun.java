@@ -200,10 +200,10 @@ public final class GpuRun {
         ObjectNode r = JSON.createObjectNode();
         r.put("backend", backend.id());
         r.put("n", x.rows()).put("d", x.cols()).put("k", start.components()).put("type", start.type().id());
-        r.put("credited_flops", FlopModel.passFlops(start.type(), x.rows(), x.cols(), start.components()));
-        r.put("credited_model", FlopModel.describe(start.type()));
+        r.put("credited_flops", FlopModel.passFlops(CovarianceType.of(start.type()), x.rows(), x.cols(), start.components()));
+        r.put("credited_model", FlopModel.describe(CovarianceType.of(start.type())));
         if (backend == BackendType.CUDA) {
-            r.put("executed_flops", CudaKernelWork.passFlops(start.type(), x.rows(), x.cols(), start.components()));
+            r.put("executed_flops", CudaKernelWork.passFlops(CovarianceType.of(start.type()), x.rows(), x.cols(), start.components()));
             r.put("executed_model", CudaKernelWork.describe());
         }
         BackendOptions options = new BackendOptions(0, precision, 0);

@@ -196,6 +196,15 @@ public final class MixtureParams {
         return logDetPrecChol;
     }
 
+    /**
+     * The part of component c's weighted log density that does not depend on the row,
+     * {@code log w_c + log det U_c - D/2 log(2 pi)}: every backend adds it to -1/2 of the
+     * Mahalanobis term, so it is written once here (the same float64 expression everywhere).
+     */
+    public double logDensityConstant(int c) {
+        return logWeights[c] + logDetPrecChol[c] - 0.5 * d * Gaussian.LOG_2PI;
+    }
+
     /** Number of free parameters: K*D means + covariance parameters + K-1 weights. */
     public long parameterCount() {
         return (long) k * d + type.structure().freeParameters(k, d) + k - 1;

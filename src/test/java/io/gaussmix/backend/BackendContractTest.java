@@ -40,6 +40,31 @@ public abstract class BackendContractTest {
         }
     }
 
+    /**
+     * The tolerance of every float32 device backend (OpenCL, CUDA: the same arithmetic). float32
+     * rounds each operation by eps32 = 6e-8. A log density is a float64 constant minus half the
+     * Mahalanobis sum ||(x - mu) U||^2: D coordinates, each a dot product of up to D float32 terms,
+     * D(D+1)/2 = 2485 products at the table's largest D = 70. The rows are centred per column in
+     * float64 before the conversion, so the offset-1000 case loses nothing to the offset. Each
+     * coordinate is off by at most D eps32 = 4.2e-6 of its largest terms (every rounding the same
+     * way; about sqrt(D) eps32 = 5e-7 when they have random signs), its square by twice that, so
+     * the log densities stay within 1e-5 of the largest magnitude even in that worst case. The
+     * statistics add at most 3000 rows in float64, each row's terms carrying a few eps32 from the
+     * float32 responsibilities and differences (device exp and log may be 3 ulp). Measured worst
+     * over the table: 3.2e-7 on PoCL, 3.9e-7 on the CUDA emulator (D = 70: 3.2e-7 and 2.9e-7).
+     * A wrong term or index gives errors of order 1.
+     */
+    protected static final double FLOAT32_DEVICE_TOLERANCE = 1e-5;
+
+    /**
+     * The tolerance of every float64 device backend: float64 throughout, summed in another order
+     * than the reference (tiles, blocks or work-groups, chunks), products possibly contracted into
+     * fma and device exp/log within a few ulp: a few hundred eps64 (2.2e-16) over sums of up to
+     * ~3000 rows and dot products of up to D = 70 terms, about 1e-13. Measured worst over the
+     * table: 1.9e-15 on PoCL and on the CUDA emulator.
+     */
+    protected static final double FLOAT64_DEVICE_TOLERANCE = 1e-12;
+
     protected Backend backend;
 
     /** Opens the backend under test (called once per class; skip with an assumption when unavailable). */

@@ -1,6 +1,5 @@
 package io.gaussmix.backend.cpu;
 
-import io.gaussmix.math.Gaussian;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 
@@ -25,10 +24,8 @@ final class RowKernels {
         int d = p.dimensions();
         double[] means = p.means();
         double[] prec = p.precisionCholesky();
-        double[] logW = p.logWeights();
-        double[] logDet = p.logDetPrecChol();
         for (int c = 0; c < k; c++) {
-            double constant = logW[c] + logDet[c] - 0.5 * d * Gaussian.LOG_2PI;
+            double constant = p.logDensityConstant(c);
             int mu = c * d;
             for (int i = 0; i < b; i++) {
                 int row = (r0 + i) * d;

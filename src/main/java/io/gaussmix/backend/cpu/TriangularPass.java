@@ -1,7 +1,6 @@
 package io.gaussmix.backend.cpu;
 
 import io.gaussmix.CovarianceType;
-import io.gaussmix.math.Gaussian;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 
@@ -42,7 +41,7 @@ abstract class TriangularPass {
         this.tied = p.type() == CovarianceType.TIED;
         this.constants = new double[k];
         for (int c = 0; c < k; c++) {
-            constants[c] = p.logWeights()[c] + p.logDetPrecChol()[c] - 0.5 * d * Gaussian.LOG_2PI;
+            constants[c] = p.logDensityConstant(c);
         }
         this.maha = new double[CpuBackend.BLOCK];
         this.acc = new double[k * dp * dp];

@@ -1,19 +1,32 @@
 package io.gaussmix.backend.cuda;
 
+import io.gaussmix.backend.DeviceException;
+import io.gaussmix.backend.DeviceRows;
 import io.gaussmix.backend.LoadedData;
+import io.gaussmix.backend.Precision;
+import jcuda.Pointer;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 
 /**
- * Rows loaded by {@link CudaBackend#load}: shifted by the per-column {@link #shift} (the column
- * means) so float32 keeps uncentred data accurate. Resident: one device buffer for all rows (and
- * one for the weights). Streaming: the shifted rows stay on the host and travel in chunks through
- * two pinned staging buffers and two device buffers, one pair per stream.
+ * Rows loaded by {@link CudaBackend#load}, shifted and converted by {@link DeviceRows}. Resident:
+ * one device buffer for all rows (and one for the weights). Streaming: the shifted rows stay on
+ * the host, converted once to the device precision, and travel in chunks through two pinned
+ * staging buffers and two device buffers, one pair per stream.
  */
 final class CudaData implements LoadedData {
-    final CudaBackend owner;
+    /** Values per host-side conversion slice when uploading resident data. */
+    private static final int UPLOAD_SLICE_ELEMENTS = 1 << 22;
+
+    final CudaContext owner;
+    final DeviceRows rows;
+    final Precision precision;
     final int n;
     final int d;
-    final double[] shift;
-    final double totalWeight;
     final boolean weighted;
     final boolean resident;
     final long chunkRows;
@@ -22,27 +35,161 @@ final class CudaData implements LoadedData {
     DeviceBuffer x;
     DeviceBuffer w;
 
-    /** Streaming: shifted host rows and weights in the device precision (one of each pair is null). */
-    float[] hostXf;
-    double[] hostXd;
-    float[] hostWf;
-    double[] hostWd;
+    /**
+     * Streaming: the shifted rows and the weights converted once to the device precision (one of
+     * each pair is null), copied into the pinned buffers chunk by chunk every pass.
+     */
+    private float[] hostXf;
+    private double[] hostXd;
+    private float[] hostWf;
+    private double[] hostWd;
+    /** Streaming: one staging buffer and one device buffer per stream (the weight ones only when weighted). */
     final PinnedBuffer[] pinnedX = new PinnedBuffer[2];
     final PinnedBuffer[] pinnedW = new PinnedBuffer[2];
     final DeviceBuffer[] chunkX = new DeviceBuffer[2];
     final DeviceBuffer[] chunkW = new DeviceBuffer[2];
     private boolean closed;
 
-    CudaData(CudaBackend owner, int n, int d, double[] shift, double totalWeight, boolean weighted,
-             boolean resident, long chunkRows) {
+    private CudaData(CudaContext owner, DeviceRows rows, Precision precision, CudaMemoryPlan plan) {
         this.owner = owner;
-        this.n = n;
-        this.d = d;
-        this.shift = shift;
-        this.totalWeight = totalWeight;
-        this.weighted = weighted;
-        this.resident = resident;
-        this.chunkRows = chunkRows;
+        this.rows = rows;
+        this.precision = precision;
+        this.n = rows.rows();
+        this.d = rows.cols();
+        this.weighted = rows.weighted();
+        this.resident = plan.resident();
+        this.chunkRows = plan.resident() ? n : Math.min(plan.chunkRows(), Math.max(n, 1));
+    }
+
+    /**
+     * Plans from the free memory (at most {@code dataBudget}), then allocates: resident if that
+     * works, else streaming buffers, halving the chunk on every out-of-memory error.
+     */
+    static CudaData load(CudaContext ctx, DeviceRows rows, Precision precision, long dataBudget) {
+        int n = rows.rows();
+        int d = rows.cols();
+        CudaMemoryPlan plan;
+        try {
+            plan = CudaMemoryPlan.of(Math.min(ctx.freeBytes(), dataBudget), n, d, precision.elementBytes(),
+                    rows.weighted());
+        } catch (IllegalStateException e) {
+            throw new DeviceException(e.getMessage() + " (n=" + n + ", d=" + d + ")");
+        }
+        CudaData data = null;
+        try {
+            if (plan.resident()) {
+                data = new CudaData(ctx, rows, precision, plan);
+                if (data.allocateResident()) {
+                    data.uploadResident();
+                    return data;
+                }
+                data.close();   // out of memory after all: stream instead
+                data = null;
+                plan = plan.asStreaming();
+                ctx.note("CUDA device " + ctx.index + ": the " + n + " x " + d + " rows did not fit after all; "
+                        + plan.describe());
+            } else {
+                ctx.note("CUDA device " + ctx.index + ": the " + n + " x " + d + " rows exceed the device memory; "
+                        + plan.describe());
+            }
+            while (true) {
+                if (plan.chunkRows() <= 0) {
+                    throw outOfMemory(n, d);
+                }
+                data = new CudaData(ctx, rows, precision, plan);
+                if (data.allocateStreaming()) {
+                    data.convertForStreaming();
+                    return data;
+                }
+                data.close();
+                data = null;
+                if (!plan.canHalve()) {
+                    throw outOfMemory(n, d);
+                }
+                plan = plan.halved();
+                ctx.note("CUDA device " + ctx.index + ": out of memory for the streaming buffers, retrying "
+                        + plan.describe());
+            }
+        } catch (RuntimeException e) {
+            if (data != null) {
+                data.close();
+            }
+            throw e;
+        }
+    }
+
+    private static DeviceException outOfMemory(int n, int d) {
+        return new DeviceException("cuMemAlloc failed: CUDA_ERROR_OUT_OF_MEMORY (streaming buffers for n=" + n
+                + ", d=" + d + " do not fit even at " + CudaMemoryPlan.CHUNK_ALIGN + " rows per chunk)");
+    }
+
+    private boolean allocateResident() {
+        int elementBytes = precision.elementBytes();
+        x = DeviceBuffer.tryAllocate((long) n * d * elementBytes, "rows");
+        if (x != null && weighted) {
+            w = DeviceBuffer.tryAllocate((long) n * elementBytes, "sample weights");
+        }
+        return x != null && (!weighted || w != null);
+    }
+
+    /** Converts and uploads in slices, never holding a converted copy of all rows. */
+    private void uploadResident() {
+        int elementBytes = precision.elementBytes();
+        int sliceRows = Math.max(1, Math.min(n, UPLOAD_SLICE_ELEMENTS / d));
+        ByteBuffer xs = direct((long) sliceRows * d * elementBytes);
+        ByteBuffer ws = weighted ? direct((long) sliceRows * elementBytes) : null;
+        for (int r0 = 0; r0 < n; r0 += sliceRows) {
+            int r1 = Math.min(n, r0 + sliceRows);
+            rows.putRows(r0, r1, xs, precision);
+            Cuda.check(cuMemcpyHtoD(x.at((long) r0 * d * elementBytes), Pointer.to(xs), (long) (r1 - r0) * d * elementBytes),
+                    "cuMemcpyHtoD", "rows " + r0 + ".." + r1 + " of " + n);
+            if (weighted) {
+                rows.putWeights(r0, r1, ws, precision);
+                Cuda.check(cuMemcpyHtoD(w.at((long) r0 * elementBytes), Pointer.to(ws), (long) (r1 - r0) * elementBytes),
+                        "cuMemcpyHtoD", "sample weights " + r0 + ".." + r1 + " of " + n);
+            }
+        }
+    }
+
+    private static ByteBuffer direct(long bytes) {
+        return ByteBuffer.allocateDirect((int) Math.max(8, bytes)).order(ByteOrder.nativeOrder());
+    }
+
+    /** Two pinned staging buffers and two device chunk buffers per array; false on out-of-memory. */
+    private boolean allocateStreaming() {
+        int elementBytes = precision.elementBytes();
+        long rowBytes = (long) d * elementBytes;
+        for (int s = 0; s < 2; s++) {
+            chunkX[s] = DeviceBuffer.tryAllocate(chunkRows * rowBytes, "row chunk " + s);
+            pinnedX[s] = chunkX[s] == null ? null : PinnedBuffer.tryAllocate(chunkRows * rowBytes, "row staging " + s);
+            if (pinnedX[s] == null) {
+                return false;
+            }
+            if (weighted) {
+                chunkW[s] = DeviceBuffer.tryAllocate(chunkRows * elementBytes, "weight chunk " + s);
+                pinnedW[s] = chunkW[s] == null ? null : PinnedBuffer.tryAllocate(chunkRows * elementBytes, "weight staging " + s);
+                if (pinnedW[s] == null) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void convertForStreaming() {
+        double[] weights = rows.weights();
+        if (precision == Precision.FLOAT32) {
+            hostXf = rows.shiftedFloat32();
+            if (weights != null) {
+                hostWf = new float[weights.length];
+                for (int i = 0; i < weights.length; i++) {
+                    hostWf[i] = (float) weights[i];
+                }
+            }
+        } else {
+            hostXd = rows.shiftedFloat64();
+            hostWd = weights;
+        }
     }
 
     @Override
@@ -59,24 +206,36 @@ final class CudaData implements LoadedData {
         return closed;
     }
 
-    /** Copies rows [off, off + rows) of the shifted host data (and weights) into staging buffer s. */
-    void stage(int s, long off, long rows) {
-        int from = Math.toIntExact(off * d);
-        int len = Math.toIntExact(rows * d);
-        pinnedX[s].buffer.clear();
+    /**
+     * Streaming: converts rows [off, off + count) into staging buffer s and starts their
+     * asynchronous copy into device chunk s on stream s. The caller has synchronised stream s, so
+     * the chunk before no longer needs those buffers.
+     */
+    void uploadRows(int s, long off, long count) {
+        int from = Math.toIntExact(off);
+        int to = Math.toIntExact(off + count);
+        ByteBuffer staging = pinnedX[s].buffer.clear();
         if (hostXf != null) {
-            pinnedX[s].buffer.asFloatBuffer().put(hostXf, from, len);
+            staging.asFloatBuffer().put(hostXf, from * d, (to - from) * d);
         } else {
-            pinnedX[s].buffer.asDoubleBuffer().put(hostXd, from, len);
+            staging.asDoubleBuffer().put(hostXd, from * d, (to - from) * d);
         }
-        if (weighted) {
-            pinnedW[s].buffer.clear();
-            if (hostWf != null) {
-                pinnedW[s].buffer.asFloatBuffer().put(hostWf, (int) off, (int) rows);
-            } else {
-                pinnedW[s].buffer.asDoubleBuffer().put(hostWd, (int) off, (int) rows);
-            }
+        Cuda.check(cuMemcpyHtoDAsync(chunkX[s].ptr, pinnedX[s].ptr, count * d * precision.elementBytes(),
+                owner.stream(s)), "cuMemcpyHtoDAsync", "rows " + from + ".." + to);
+    }
+
+    /** Streaming, weighted data: the same for the weights of rows [off, off + count). */
+    void uploadWeights(int s, long off, long count) {
+        int from = Math.toIntExact(off);
+        int to = Math.toIntExact(off + count);
+        ByteBuffer staging = pinnedW[s].buffer.clear();
+        if (hostWf != null) {
+            staging.asFloatBuffer().put(hostWf, from, to - from);
+        } else {
+            staging.asDoubleBuffer().put(hostWd, from, to - from);
         }
+        Cuda.check(cuMemcpyHtoDAsync(chunkW[s].ptr, pinnedW[s].ptr, count * precision.elementBytes(),
+                owner.stream(s)), "cuMemcpyHtoDAsync", "weights " + from + ".." + to);
     }
 
     /** Frees in reverse order of allocation; safe to call twice, and after the backend closed. */
@@ -92,26 +251,16 @@ final class CudaData implements LoadedData {
         owner.makeCurrent();
         owner.synchronizeQuietly();
         for (int s = 1; s >= 0; s--) {
-            closeQuietly(chunkW[s]);
-            closeQuietly(chunkX[s]);
-            closeQuietly(pinnedW[s]);
-            closeQuietly(pinnedX[s]);
+            owner.closeQuietly(chunkW[s], "a weight chunk");
+            owner.closeQuietly(chunkX[s], "a row chunk");
+            owner.closeQuietly(pinnedW[s], "a weight staging buffer");
+            owner.closeQuietly(pinnedX[s], "a row staging buffer");
         }
-        closeQuietly(w);
-        closeQuietly(x);
+        owner.closeQuietly(w, "the sample weights");
+        owner.closeQuietly(x, "the rows");
         hostXf = null;
         hostXd = null;
         hostWf = null;
         hostWd = null;
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                CudaBackend.LOG.warning("freeing CUDA data failed: " + e.getMessage());
-            }
-        }
     }
 }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The CUDA backend's provider. {@link #availability()} probes the driver once per JVM (cached) and
@@ -45,6 +46,11 @@ public final class CudaProvider implements BackendProvider {
 
     @Override
     public Backend open(BackendOptions options) {
+        return open(options, note -> { });
+    }
+
+    @Override
+    public Backend open(BackendOptions options, Consumer<String> notes) {
         Availability a = availability();
         if (!a.available()) {
             throw new BackendUnavailableException("CUDA is unavailable: " + a.reason());
@@ -53,7 +59,7 @@ public final class CudaProvider implements BackendProvider {
             throw new BackendUnavailableException("CUDA device " + options.device() + " does not exist ("
                     + a.devices().size() + " devices: " + String.join("; ", a.devices()) + ")");
         }
-        return new CudaBackend(options.device(), options.precision(), Long.MAX_VALUE);
+        return new CudaBackend(options.device(), options.precision(), Long.MAX_VALUE, notes);
     }
 
     private static Availability probe() {

@@ -39,6 +39,17 @@ final class DeviceBuffer implements AutoCloseable {
         return new DeviceBuffer(p, bytes, what);
     }
 
+    /** {@code buf} when it holds at least {@code bytes}, else a new buffer of that size ({@code buf} is freed). */
+    static DeviceBuffer atLeast(DeviceBuffer buf, long bytes, String what) {
+        if (buf != null && buf.bytes >= bytes) {
+            return buf;
+        }
+        if (buf != null) {
+            buf.close();
+        }
+        return allocate(bytes, what);
+    }
+
     /** The device address {@code offset} bytes in. */
     CUdeviceptr at(long offset) {
         return ptr.withByteOffset(offset);
@@ -49,14 +60,12 @@ final class DeviceBuffer implements AutoCloseable {
         return Pointer.to(ptr);
     }
 
+    /** Frees the allocation once; a failure throws a DeviceException naming the buffer (owners turn it into a note). */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
-            int r = JCudaDriver.cuMemFree(ptr);
-            if (r != CUresult.CUDA_SUCCESS) {
-                CudaBackend.LOG.warning("cuMemFree(" + what + ") failed: " + Cuda.errorName(r));
-            }
+            Cuda.check(JCudaDriver.cuMemFree(ptr), "cuMemFree", what + ", " + bytes + " bytes");
         }
     }
 }

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The kernel entry names in {@code estep.ptx}: {@code gmm_<kernel>_<type>[_tiled]_<f32|f64>}.
+ * The kernel entry names in {@code estep.ptx}: {@code gmm_<kernel>_<type>_<f32|f64>}, and
+ * {@code gmm_pass_triangular_tiled_<f32|f64>} for FULL and TIED.
  * Pure strings (no JCuda), so CPU-only tests can check the PTX against them.
  */
 final class KernelNames {
@@ -27,9 +28,12 @@ final class KernelNames {
         return "gmm_pass_" + type.id() + "_" + suffix(p);
     }
 
-    /** The GEMM-tiled fused pass, shared by FULL and TIED (TIED passes a zero factor stride). */
-    static String tiledPass(Precision p) {
-        return "gmm_pass_full_tiled_" + suffix(p);
+    /**
+     * The GEMM-tiled fused pass for the two types with a triangular precision factor, FULL and TIED
+     * (TIED passes a zero factor stride).
+     */
+    static String triangularPass(Precision p) {
+        return "gmm_pass_triangular_tiled_" + suffix(p);
     }
 
     static String logDensities(CovarianceType type, Precision p) {
@@ -44,7 +48,7 @@ final class KernelNames {
                 names.add(pass(t, p));
                 names.add(logDensities(t, p));
             }
-            names.add(tiledPass(p));
+            names.add(triangularPass(p));
         }
         names.add(REDUCE);
         return names;

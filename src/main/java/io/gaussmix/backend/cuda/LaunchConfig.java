@@ -1,10 +1,8 @@
 package io.gaussmix.backend.cuda;
 
-import io.gaussmix.CovarianceType;
-
 /**
- * Launch shapes and partial-statistics sizes, mirroring the constants in the kernels. Pure
- * arithmetic, tested without a GPU.
+ * Launch shapes, mirroring the constants in the kernels ({@code KernelConstantsTest} reads the
+ * {@code .cuh} sources and checks them against these). Pure arithmetic, tested without a GPU.
  */
 final class LaunchConfig {
     /** Threads per block of the simple kernels ({@code SIMPLE_THREADS}). */
@@ -13,6 +11,10 @@ final class LaunchConfig {
     static final int TILED_THREADS = 256;
     /** Rows per sub-tile of the tiled kernel ({@code TILE_ROWS}); super-tiles are multiples of it. */
     static final int TILE_ROWS = 64;
+    /** Depth of the tiled kernel's shared-memory slices ({@code TILE_DEPTH}). */
+    static final int TILE_DEPTH = 16;
+    /** Padded leading dimension of those slices ({@code TILE_LD}). */
+    static final int TILE_LD = 68;
     static final int MAX_SUPER_ROWS = 256;
     static final int MAX_SIMPLE_TILE_ROWS = 128;
     /** Static + dynamic shared memory per block: stays under the 48 KB that needs no opt-in attribute. */
@@ -27,9 +29,9 @@ final class LaunchConfig {
         return SIMPLE_THREADS * 8;
     }
 
-    /** Static shared bytes of the tiled kernel: two 16 x 68 slices and the block-sum scratch. */
+    /** Static shared bytes of the tiled kernel: two TILE_DEPTH x TILE_LD slices and the block-sum scratch. */
     static int tiledStaticShared(int elementBytes) {
-        return 2 * 16 * 68 * elementBytes + TILED_THREADS * 8;
+        return 2 * TILE_DEPTH * TILE_LD * elementBytes + TILED_THREADS * 8;
     }
 
     /** Rows per tile of the simple kernels (rows and log densities in shared memory); 0 = does not fit. */
@@ -44,12 +46,5 @@ final class LaunchConfig {
         long rows = (SHARED_LIMIT - tiledStaticShared(elementBytes)) / ((long) k * elementBytes);
         rows = Math.min(MAX_SUPER_ROWS, rows) / TILE_ROWS * TILE_ROWS;
         return (int) Math.max(0, rows);
-    }
-
-    /** Doubles per block partial: log-likelihood, nk (K), sumDiff (K*D), sumSq (K*D*D or K*D). */
-    static long stride(CovarianceType type, int k, int d) {
-        long kd = (long) k * d;
-        long sq = (type == CovarianceType.FULL || type == CovarianceType.TIED) ? kd * d : kd;
-        return 1 + k + kd + sq;
     }
 }

@@ -9,7 +9,7 @@ import java.nio.ByteOrder;
 
 /**
  * Page-locked host memory ({@code cuMemAllocHost}) for asynchronous uploads; at most
- * {@link MemoryPlan#MAX_CHUNK_BYTES}, so one ByteBuffer view covers it.
+ * {@link CudaMemoryPlan#MAX_CHUNK_BYTES}, so one ByteBuffer view covers it.
  */
 final class PinnedBuffer implements AutoCloseable {
     final Pointer ptr;
@@ -38,10 +38,7 @@ final class PinnedBuffer implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            int r = JCudaDriver.cuMemFreeHost(ptr);
-            if (r != CUresult.CUDA_SUCCESS) {
-                CudaBackend.LOG.warning("cuMemFreeHost failed: " + Cuda.errorName(r));
-            }
+            Cuda.check(JCudaDriver.cuMemFreeHost(ptr), "cuMemFreeHost", bytes + " bytes");
         }
     }
 }

@@ -1,63 +1,49 @@
 package io.gaussmix.backend.opencl;
 
+import io.gaussmix.backend.DeviceRows;
 import io.gaussmix.backend.LoadedData;
-import io.gaussmix.data.Matrix;
+import io.gaussmix.backend.Precision;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
+import org.jocl.cl_event;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Rows loaded for the OpenCL backend. The host subtracts a per-column shift (the column means) in
- * float64 before converting to the device precision, so data far from the origin (say around
- * 1000) keeps its float32 resolution; the backend shifts the means by the same amount, and x - mu,
- * which is all the kernels use, is unchanged. Resident: one buffer of rows and one of weights,
- * uploaded once. Streaming: two chunk-sized buffer pairs (double buffering) and two host staging
- * buffers, filled from the host rows on every pass.
+ * Rows loaded for the OpenCL backend, shifted and converted by {@link DeviceRows}. Resident: one
+ * buffer of rows and one of weights, uploaded once. Streaming: two chunk-sized buffer pairs
+ * (double buffering) and two host staging buffers, filled from the host rows on every pass.
  */
 final class DeviceData implements LoadedData {
-    /** Rows per blocking upload when filling a resident buffer. */
+    /** Bytes per blocking upload when filling a resident buffer. */
     private static final long UPLOAD_BYTES = 8L << 20;
 
-    final MemoryPlan plan;
-    final double[] shift;
-    final double totalWeight;
-    final int realBytes;
+    final ClMemoryPlan plan;
+    final DeviceRows rows;
+    final Precision precision;
     final ClMem[] x = new ClMem[2];
     final ClMem[] w = new ClMem[2];
     final ByteBuffer[] xStage = new ByteBuffer[2];
     final ByteBuffer[] wStage = new ByteBuffer[2];
-    private final Matrix host;
-    private final double[] weights;
     private boolean closed;
 
-    private DeviceData(Matrix host, double[] weights, MemoryPlan plan, int realBytes) {
-        this.host = host;
-        this.weights = weights;
+    private DeviceData(DeviceRows rows, ClMemoryPlan plan, Precision precision) {
+        this.rows = rows;
         this.plan = plan;
-        this.realBytes = realBytes;
-        this.shift = columnMeans(host);
-        double tw = 0;
-        if (weights == null) {
-            tw = host.rows();
-        } else {
-            for (double v : weights) {
-                tw += v;
-            }
-        }
-        this.totalWeight = tw;
+        this.precision = precision;
     }
 
     /** Allocates per the plan and, when resident, uploads every row; frees what it allocated if that fails. */
-    static DeviceData load(cl_context context, cl_command_queue queue, Matrix host, double[] weights, MemoryPlan plan,
-                           int realBytes, long allocationLimitBytes) {
-        DeviceData d = new DeviceData(host, weights, plan, realBytes);
+    static DeviceData load(cl_context context, cl_command_queue queue, DeviceRows rows, ClMemoryPlan plan,
+                           Precision precision, long allocationLimitBytes) {
+        DeviceData d = new DeviceData(rows, plan, precision);
+        int elementBytes = precision.elementBytes();
         try {
             int slots = plan.resident() ? 1 : 2;
-            long rowBytes = (long) host.cols() * realBytes;
+            long rowBytes = (long) rows.cols() * elementBytes;
             if (allocationLimitBytes > 0 && plan.chunkRows() * rowBytes > allocationLimitBytes) {
                 throw new ClCallException("clCreateBuffer failed with CL_MEM_OBJECT_ALLOCATION_FAILURE (simulated: "
                         + plan.chunkRows() * rowBytes + " bytes > limit " + allocationLimitBytes + ")",
@@ -65,15 +51,14 @@ final class DeviceData implements LoadedData {
             }
             for (int s = 0; s < slots; s++) {
                 d.x[s] = ClMem.allocate(context, CL.CL_MEM_READ_ONLY, plan.chunkRows() * rowBytes, null, "rows");
-                d.w[s] = ClMem.allocate(context, CL.CL_MEM_READ_ONLY, (long) plan.chunkRows() * realBytes, null,
-                        "sample weights");
+                d.w[s] = ClMem.allocate(context, CL.CL_MEM_READ_ONLY, plan.chunkRows() * elementBytes, null, "sample weights");
             }
             if (plan.resident()) {
                 d.uploadResident(queue);
             } else {
                 for (int s = 0; s < 2; s++) {
                     d.xStage[s] = direct(plan.chunkRows() * rowBytes);
-                    d.wStage[s] = direct((long) plan.chunkRows() * realBytes);
+                    d.wStage[s] = direct(plan.chunkRows() * elementBytes);
                 }
             }
             return d;
@@ -84,44 +69,79 @@ final class DeviceData implements LoadedData {
     }
 
     private void uploadResident(cl_command_queue queue) {
-        int n = host.rows();
-        long rowBytes = (long) cols() * realBytes;
+        int n = rows.rows();
+        int elementBytes = precision.elementBytes();
+        long rowBytes = (long) cols() * elementBytes;
         int piece = (int) Math.max(1, Math.min(n, UPLOAD_BYTES / plan.bytesPerRow()));
         ByteBuffer xb = direct(piece * rowBytes);
-        ByteBuffer wb = direct((long) piece * realBytes);
+        ByteBuffer wb = direct((long) piece * elementBytes);
         for (int from = 0; from < n; from += piece) {
             int to = Math.min(n, from + piece);
             stage(from, to, xb, wb);
             Cl.check(CL.clEnqueueWriteBuffer(queue, x[0].mem, true, from * rowBytes, (to - from) * rowBytes,
                     Pointer.to(xb), 0, null, null), "clEnqueueWriteBuffer", "uploading rows " + from + ".." + to);
-            Cl.check(CL.clEnqueueWriteBuffer(queue, w[0].mem, true, (long) from * realBytes,
-                    (long) (to - from) * realBytes, Pointer.to(wb), 0, null, null), "clEnqueueWriteBuffer",
-                    "uploading weights " + from + ".." + to);
+            Cl.check(CL.clEnqueueWriteBuffer(queue, w[0].mem, true, (long) from * elementBytes, (long) (to - from) * elementBytes,
+                    Pointer.to(wb), 0, null, null), "clEnqueueWriteBuffer", "uploading weights " + from + ".." + to);
         }
     }
 
-    /** Writes rows [from, to) minus the shift, and their weights, as device reals at the start of xb and wb. */
-    void stage(int from, int to, ByteBuffer xb, ByteBuffer wb) {
-        int d = cols();
-        double[] data = host.data();
-        boolean f64 = realBytes == 8;
-        int o = 0;
-        for (int r = from; r < to; r++) {
-            int row = r * d;
-            for (int j = 0; j < d; j++, o++) {
-                double v = data[row + j] - shift[j];
-                if (f64) {
-                    xb.putDouble(o * 8, v);
-                } else {
-                    xb.putFloat(o * 4, (float) v);
-                }
+    /** Writes rows [from, to) minus the shift, and their weights, as device values at the start of xb and wb. */
+    private void stage(int from, int to, ByteBuffer xb, ByteBuffer wb) {
+        rows.putRows(from, to, xb, precision);
+        rows.putWeights(from, to, wb, precision);
+    }
+
+    /** Work on the rows [first, first + rows) held in buffer slot {@code slot}. */
+    interface ChunkTask {
+        void run(int slot, int first, int rows);
+    }
+
+    /**
+     * Resident data: one call covering every row. Streaming: chunk c goes to slot c % 2 by a
+     * non-blocking upload, so the host stages the next chunk while the device works on this one;
+     * the in-order queue runs each chunk's upload after the kernels that used its slot before.
+     */
+    void forEachChunk(cl_command_queue queue, ChunkTask task) {
+        if (plan.resident()) {
+            task.run(0, 0, rows());
+            return;
+        }
+        int n = rows();
+        int chunk = Math.toIntExact(plan.chunkRows());
+        long rowBytes = (long) cols() * precision.elementBytes();
+        cl_event[][] uploads = new cl_event[2][];
+        try {
+            for (int c = 0, from = 0; from < n; c++, from += chunk) {
+                int slot = c & 1;
+                int to = Math.min(n, from + chunk);
+                awaitAndRelease(uploads, slot);
+                stage(from, to, xStage[slot], wStage[slot]);
+                uploads[slot] = new cl_event[] {new cl_event(), new cl_event()};
+                Cl.check(CL.clEnqueueWriteBuffer(queue, x[slot].mem, false, 0, (to - from) * rowBytes,
+                        Pointer.to(xStage[slot]), 0, null, uploads[slot][0]), "clEnqueueWriteBuffer",
+                        "streaming rows " + from + ".." + to);
+                Cl.check(CL.clEnqueueWriteBuffer(queue, w[slot].mem, false, 0,
+                        (long) (to - from) * precision.elementBytes(), Pointer.to(wStage[slot]), 0, null,
+                        uploads[slot][1]), "clEnqueueWriteBuffer",
+                        "streaming weights " + from + ".." + to);
+                task.run(slot, from, to - from);
             }
-            double wr = weights == null ? 1.0 : weights[r];
-            if (f64) {
-                wb.putDouble((r - from) * 8, wr);
-            } else {
-                wb.putFloat((r - from) * 4, (float) wr);
-            }
+        } finally {
+            CL.clFinish(queue);
+            awaitAndRelease(uploads, 0);
+            awaitAndRelease(uploads, 1);
+        }
+    }
+
+    private static void awaitAndRelease(cl_event[][] uploads, int slot) {
+        if (uploads[slot] == null) {
+            return;
+        }
+        cl_event[] events = uploads[slot];
+        uploads[slot] = null;
+        Cl.check(CL.clWaitForEvents(events.length, events), "clWaitForEvents", "waiting for a chunk upload");
+        for (cl_event e : events) {
+            Cl.check(CL.clReleaseEvent(e), "clReleaseEvent", "releasing a chunk upload event");
         }
     }
 
@@ -129,29 +149,14 @@ final class DeviceData implements LoadedData {
         return ByteBuffer.allocateDirect((int) Math.max(8, bytes)).order(ByteOrder.nativeOrder());
     }
 
-    private static double[] columnMeans(Matrix m) {
-        int d = m.cols();
-        double[] mean = new double[d];
-        double[] data = m.data();
-        for (int r = 0; r < m.rows(); r++) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += data[r * d + j];
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            mean[j] = m.rows() == 0 ? 0 : mean[j] / m.rows();
-        }
-        return mean;
-    }
-
     @Override
     public int rows() {
-        return host.rows();
+        return rows.rows();
     }
 
     @Override
     public int cols() {
-        return host.cols();
+        return rows.cols();
     }
 
     @Override

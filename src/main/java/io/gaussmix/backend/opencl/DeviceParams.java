@@ -1,15 +1,15 @@
 package io.gaussmix.backend.opencl;
 
-import io.gaussmix.math.Gaussian;
+import io.gaussmix.backend.DeviceRows;
 import io.gaussmix.math.MixtureParams;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.cl_context;
 
 /**
- * One pass's parameters on the device, in the device precision: the means minus the data's shift,
- * the precision Cholesky factors, and per component the constant log w + log det U - D/2 log(2 pi)
- * (computed in float64 on the host).
+ * One pass's parameters on the device, in the device precision: the means minus the rows' shift
+ * ({@link DeviceRows#shiftedMeans}), the precision Cholesky factors, and per component
+ * {@link MixtureParams#logDensityConstant} (computed in float64 on the host).
  */
 final class DeviceParams implements AutoCloseable {
     final ClMem means;
@@ -24,16 +24,11 @@ final class DeviceParams implements AutoCloseable {
         this.factorLength = factorLength;
     }
 
-    static DeviceParams upload(cl_context context, MixtureParams p, double[] shift, boolean f64) {
-        int k = p.components();
-        int d = p.dimensions();
-        double[] mu = new double[k * d];
-        double[] cst = new double[k];
-        for (int c = 0; c < k; c++) {
-            for (int j = 0; j < d; j++) {
-                mu[c * d + j] = p.means()[c * d + j] - shift[j];
-            }
-            cst[c] = p.logWeights()[c] + p.logDetPrecChol()[c] - 0.5 * d * Gaussian.LOG_2PI;
+    static DeviceParams upload(cl_context context, MixtureParams p, DeviceRows rows, boolean f64) {
+        double[] mu = rows.shiftedMeans(p);
+        double[] cst = new double[p.components()];
+        for (int c = 0; c < cst.length; c++) {
+            cst[c] = p.logDensityConstant(c);
         }
         ClMem m = null;
         ClMem f = null;

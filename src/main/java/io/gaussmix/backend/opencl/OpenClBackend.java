@@ -3,8 +3,11 @@ package io.gaussmix.backend.opencl;
 import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.BackendUnavailableException;
+import io.gaussmix.backend.CovarianceCodes;
 import io.gaussmix.backend.DeviceException;
+import io.gaussmix.backend.DeviceRows;
 import io.gaussmix.backend.LoadedData;
+import io.gaussmix.backend.PackedStats;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.math.MixtureParams;
@@ -15,22 +18,20 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
-import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The OpenCL backend: the fused pass of {@code estep.cl} on one device, in float32 (default) or
  * float64 (devices with cl_khr_fp64). Partial sums are kept in double where the device has fp64,
  * else in Kahan-compensated float; they are reduced in a fixed order with no atomics, so repeated
  * passes give bit-identical statistics. Rows stay on the device between passes when they fit
- * (see {@link MemoryPlan}); otherwise every pass streams them through two chunk buffers.
+ * (see {@link ClMemoryPlan}); otherwise every pass streams them through two chunk buffers.
  */
 public final class OpenClBackend implements Backend {
     private static final String SOURCE = "estep.cl";
@@ -46,8 +47,8 @@ public final class OpenClBackend implements Backend {
     private final cl_context context;
     private final cl_command_queue queue;
     private final Map<Boolean, ClProgram> programs = new HashMap<>();
-    private final List<String> notes = new ArrayList<>();
-    private MemoryPlan lastPlan;
+    private final Consumer<String> notes;
+    private ClMemoryPlan lastPlan;
     private boolean closed;
     /** Test knobs: the local memory to plan with (0 = the device's) and a simulated allocation limit (0 = none). */
     private long localMemoryOverride;
@@ -56,8 +57,10 @@ public final class OpenClBackend implements Backend {
     /**
      * @param maxDataBytes       when positive, the most device bytes the rows may take (tests force streaming with it)
      * @param accumulateInDouble partial sums in double (needs fp64); false uses Kahan-compensated float
+     * @param notes              receives what the caller should know (streaming plans, allocation fallbacks)
      */
-    OpenClBackend(ClDevice device, Precision precision, long maxDataBytes, boolean accumulateInDouble) {
+    OpenClBackend(ClDevice device, Precision precision, long maxDataBytes, boolean accumulateInDouble,
+                  Consumer<String> notes) {
         if (precision == Precision.FLOAT64 && !device.fp64()) {
             throw new BackendUnavailableException("OpenCL device '" + device.name()
                     + "' has no cl_khr_fp64, so float64 is unavailable on it; use float32");
@@ -69,6 +72,7 @@ public final class OpenClBackend implements Backend {
         this.precision = precision;
         this.maxDataBytes = maxDataBytes;
         this.accumulateInDouble = accumulateInDouble;
+        this.notes = notes;
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL.CL_CONTEXT_PLATFORM, device.platform());
         int[] err = new int[1];
@@ -81,12 +85,14 @@ public final class OpenClBackend implements Backend {
             Cl.check(err[0], "clCreateCommandQueue", "opening device " + device.name());
         }
         this.queue = q;
-        notes.add("partial sums in " + (accumulateInDouble ? "double" : "Kahan-compensated float"));
+        if (!accumulateInDouble) {
+            notes.accept("OpenCL device '" + device.name() + "' has no fp64: partial sums in Kahan-compensated float");
+        }
     }
 
     /** Opens the device in the given precision, accumulating in double when the device has fp64. */
-    static OpenClBackend open(ClDevice device, Precision precision) {
-        return new OpenClBackend(device, precision, 0, device.fp64());
+    static OpenClBackend open(ClDevice device, Precision precision, Consumer<String> notes) {
+        return new OpenClBackend(device, precision, 0, device.fp64(), notes);
     }
 
     @Override
@@ -102,12 +108,7 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public Backend reopen(Precision p) {
-        return open(device, p);
-    }
-
-    /** How this backend runs: accumulation precision and the memory plan of every load. */
-    public List<String> notes() {
-        return List.copyOf(notes);
+        return open(device, p, notes);
     }
 
     /** Plans tiles as if the device had only {@code bytes} of local memory (tests reach the global-factor path). */
@@ -124,32 +125,29 @@ public final class OpenClBackend implements Backend {
         return precision == Precision.FLOAT64;
     }
 
-    private int realBytes() {
-        return f64() ? 8 : 4;
-    }
-
     @Override
     public LoadedData load(Matrix x, double[] sampleWeights) {
         ensureOpen();
-        if (sampleWeights != null && sampleWeights.length != x.rows()) {
-            throw new IllegalArgumentException(sampleWeights.length + " sample weights for " + x.rows() + " rows");
-        }
-        MemoryPlan plan = MemoryPlan.of(x.rows(), x.cols(), realBytes(), device.globalMemBytes(),
+        DeviceRows rows = DeviceRows.of(x, sampleWeights);
+        ClMemoryPlan plan = ClMemoryPlan.of(x.rows(), x.cols(), precision.elementBytes(), device.globalMemBytes(),
                 device.maxAllocBytes(), maxDataBytes);
         while (true) {
             try {
-                DeviceData data = DeviceData.load(context, queue, x, sampleWeights, plan, realBytes(),
-                        allocationLimitBytes);
+                DeviceData data = DeviceData.load(context, queue, rows, plan, precision, allocationLimitBytes);
                 lastPlan = plan;
-                notes.add("load of " + x.rows() + " x " + x.cols() + ": " + plan.describe());
+                if (!plan.resident()) {
+                    notes.accept("OpenCL device '" + device.name() + "': the " + x.rows() + " x " + x.cols()
+                            + " rows exceed its memory; " + plan.describe());
+                }
                 return data;
             } catch (ClCallException e) {
-                if (!e.isOutOfMemory() || (!plan.resident() && plan.chunkRows() == 1)) {
+                if (!e.isOutOfMemory() || (!plan.resident() && !plan.canHalve())) {
                     throw e;
                 }
-                notes.add("allocation failed for " + plan.describe() + " (" + e.getMessage() + "); retrying smaller");
+                notes.accept("OpenCL device '" + device.name() + "': allocation failed for " + plan.describe()
+                        + " (" + e.getMessage() + "); retrying smaller");
                 // Resident failed: stream with half the rows' bytes as the budget; streaming failed: halve the chunk.
-                plan = plan.resident() ? MemoryPlan.of(x.rows(), x.cols(), realBytes(), device.globalMemBytes(),
+                plan = plan.resident() ? ClMemoryPlan.of(x.rows(), x.cols(), precision.elementBytes(), device.globalMemBytes(),
                         device.maxAllocBytes(), Math.max(1, (long) x.rows() * plan.bytesPerRow() / 2)) : plan.halved();
             }
         }
@@ -160,13 +158,9 @@ public final class OpenClBackend implements Backend {
         DeviceData data = checked(loaded, p);
         int k = p.components();
         int d = p.dimensions();
-        boolean square = p.type() == CovarianceType.FULL || p.type() == CovarianceType.TIED;
-        int secondMoments = square ? d * (d + 1) / 2 : d;
-        int stride = 1 + k + k * d + k * secondMoments;
-        SufficientStats stats = new SufficientStats(p.type(), k, d);
-        stats.totalWeight = data.totalWeight;
+        int stride = Math.toIntExact(PackedStats.length(CovarianceType.of(p.type()), k, d));
         if (data.rows() == 0) {
-            return stats;
+            return PackedStats.unpack(new double[stride], CovarianceType.of(p.type()), k, d, data.rows.totalWeight());
         }
         Shape shape = shape(p, "accumulate_stats");
         int maxGroups = Math.max(1, 4 * device.computeUnits());
@@ -174,29 +168,28 @@ public final class OpenClBackend implements Backend {
         int copies = accumulateInDouble ? 1 : 2; // float sums carry their Kahan compensations
         long groupsMax = Math.min(maxGroups, ceilDiv(data.plan.chunkRows(), shape.tile));
         double[] totals;
-        try (DeviceParams dp = DeviceParams.upload(context, p, data.shift, f64());
+        try (DeviceParams dp = DeviceParams.upload(context, p, data.rows, f64());
              ClMem partial = ClMem.allocate(context, CL.CL_MEM_READ_WRITE, groupsMax * stride * accBytes * copies,
                      null, "partial sums");
              ClMem total = ClMem.allocate(context, CL.CL_MEM_READ_WRITE | CL.CL_MEM_COPY_HOST_PTR,
                      (long) stride * accBytes * copies, zeros(stride * copies), "totals")) {
             cl_kernel acc = shape.program.kernel("accumulate_stats");
             cl_kernel reduce = shape.program.kernel("reduce_partials");
-            int rb = realBytes();
-            forEachChunk(data, (slot, first, rows) -> {
+            int elementBytes = precision.elementBytes();
+            data.forEachChunk(queue, (slot, first, rows) -> {
                 int groups = (int) Math.min(maxGroups, ceilDiv(rows, shape.tile));
                 new KernelArgs(acc, "accumulate_stats").mem(data.x[slot]).mem(data.w[slot]).int32(rows).int32(d)
-                        .int32(k).int32(p.structure().ordinal()).mem(dp.means).mem(dp.factors).int32(dp.factorLength)
+                        .int32(k).int32(CovarianceCodes.of(p.type())).mem(dp.means).mem(dp.factors).int32(dp.factorLength)
                         .mem(dp.constants).mem(partial).int32(stride)
-                        .local((long) shape.tile * d * rb).local((long) shape.tile * k * rb)
-                        .local((long) shape.tile * rb).local(shape.factorsLocal ? (long) dp.factorLength * rb : 0);
+                        .local((long) shape.tile * d * elementBytes).local((long) shape.tile * k * elementBytes)
+                        .local((long) shape.tile * elementBytes).local(shape.factorsLocal ? (long) dp.factorLength * elementBytes : 0);
                 run(acc, "accumulate_stats", (long) groups * shape.tile, shape.tile);
                 new KernelArgs(reduce, "reduce_partials").mem(partial).int32(groups).int32(stride).mem(total);
                 run(reduce, "reduce_partials", ceilDiv(stride, 64) * 64, 0);
             });
             totals = readTotals(total, stride);
         }
-        unpack(totals, stats, square);
-        return stats;
+        return PackedStats.unpack(totals, CovarianceType.of(p.type()), k, d, data.rows.totalWeight());
     }
 
     private double[] readTotals(ClMem total, int stride) {
@@ -215,29 +208,6 @@ public final class OpenClBackend implements Backend {
         return out;
     }
 
-    /** Spreads the device layout (see estep.cl) into the statistics, mirroring the upper triangles. */
-    private static void unpack(double[] t, SufficientStats s, boolean square) {
-        int k = s.k;
-        int d = s.d;
-        s.logLikelihood = t[0];
-        System.arraycopy(t, 1, s.nk, 0, k);
-        System.arraycopy(t, 1 + k, s.sumDiff, 0, k * d);
-        int e = 1 + k + k * d;
-        if (!square) {
-            System.arraycopy(t, e, s.sumSq, 0, k * d);
-            return;
-        }
-        for (int c = 0; c < k; c++) {
-            int base = c * d * d;
-            for (int a = 0; a < d; a++) {
-                for (int b = a; b < d; b++, e++) {
-                    s.sumSq[base + a * d + b] = t[e];
-                    s.sumSq[base + b * d + a] = t[e];
-                }
-            }
-        }
-    }
-
     @Override
     public void logDensities(LoadedData loaded, MixtureParams p, double[] out) {
         DeviceData data = checked(loaded, p);
@@ -250,87 +220,34 @@ public final class OpenClBackend implements Backend {
             return;
         }
         Shape shape = shape(p, "log_densities");
-        int rb = realBytes();
+        int elementBytes = precision.elementBytes();
         long windowBytes = Math.min(device.maxAllocBytes(), 64L << 20);
-        int window = (int) Math.max(1, Math.min(data.plan.chunkRows(), windowBytes / ((long) k * rb)));
-        ByteBuffer host = ByteBuffer.allocateDirect(window * k * rb).order(ByteOrder.nativeOrder());
-        try (DeviceParams dp = DeviceParams.upload(context, p, data.shift, f64());
-             ClMem result = ClMem.allocate(context, CL.CL_MEM_WRITE_ONLY, (long) window * k * rb, null,
+        int window = (int) Math.max(1, Math.min(data.plan.chunkRows(), windowBytes / ((long) k * elementBytes)));
+        ByteBuffer host = ByteBuffer.allocateDirect(window * k * elementBytes).order(ByteOrder.nativeOrder());
+        try (DeviceParams dp = DeviceParams.upload(context, p, data.rows, f64());
+             ClMem result = ClMem.allocate(context, CL.CL_MEM_WRITE_ONLY, (long) window * k * elementBytes, null,
                      "log densities")) {
             cl_kernel kernel = shape.program.kernel("log_densities");
-            forEachChunk(data, (slot, first, rows) -> {
+            data.forEachChunk(queue, (slot, first, rows) -> {
                 // A resident buffer is read in windows; a streamed chunk is never larger than one window.
                 for (int from = 0; from < rows; from += window) {
                     int count = Math.min(window, rows - from);
                     long bufferFirst = data.plan.resident() ? first + from : from;
                     new KernelArgs(kernel, "log_densities").mem(data.x[slot]).int64(bufferFirst).int32(count)
-                            .int32(p.dimensions()).int32(k).int32(p.structure().ordinal()).mem(dp.means).mem(dp.factors)
+                            .int32(p.dimensions()).int32(k).int32(CovarianceCodes.of(p.type())).mem(dp.means).mem(dp.factors)
                             .int32(dp.factorLength).mem(dp.constants).mem(result)
-                            .local((long) shape.tile * p.dimensions() * rb).local((long) shape.tile * k * rb)
-                            .local((long) shape.tile * rb)
-                            .local(shape.factorsLocal ? (long) dp.factorLength * rb : 0);
+                            .local((long) shape.tile * p.dimensions() * elementBytes).local((long) shape.tile * k * elementBytes)
+                            .local((long) shape.tile * elementBytes)
+                            .local(shape.factorsLocal ? (long) dp.factorLength * elementBytes : 0);
                     run(kernel, "log_densities", ceilDiv(count, shape.tile) * shape.tile, shape.tile);
-                    Cl.check(CL.clEnqueueReadBuffer(queue, result.mem, true, 0, (long) count * k * rb,
+                    Cl.check(CL.clEnqueueReadBuffer(queue, result.mem, true, 0, (long) count * k * elementBytes,
                             Pointer.to(host), 0, null, null), "clEnqueueReadBuffer", "reading log densities");
                     int o = (first + from) * k;
                     for (int i = 0; i < count * k; i++) {
-                        out[o + i] = rb == 8 ? host.getDouble(i * 8) : host.getFloat(i * 4);
+                        out[o + i] = elementBytes == 8 ? host.getDouble(i * 8) : host.getFloat(i * 4);
                     }
                 }
             });
-        }
-    }
-
-    /** Work on the rows [first, first + rows) held in buffer slot {@code slot}. */
-    private interface ChunkTask {
-        void run(int slot, int first, int rows);
-    }
-
-    /**
-     * Resident data: one call covering every row. Streaming: chunk c goes to slot c % 2 by a
-     * non-blocking upload, so the host stages the next chunk while the device works on this one;
-     * the in-order queue runs each chunk's upload after the kernels that used its slot before.
-     */
-    private void forEachChunk(DeviceData data, ChunkTask task) {
-        if (data.plan.resident()) {
-            task.run(0, 0, data.rows());
-            return;
-        }
-        int n = data.rows();
-        int chunk = data.plan.chunkRows();
-        long rowBytes = (long) data.cols() * realBytes();
-        cl_event[][] uploads = new cl_event[2][];
-        try {
-            for (int c = 0, from = 0; from < n; c++, from += chunk) {
-                int slot = c & 1;
-                int to = Math.min(n, from + chunk);
-                awaitAndRelease(uploads, slot);
-                data.stage(from, to, data.xStage[slot], data.wStage[slot]);
-                uploads[slot] = new cl_event[] {new cl_event(), new cl_event()};
-                Cl.check(CL.clEnqueueWriteBuffer(queue, data.x[slot].mem, false, 0, (to - from) * rowBytes,
-                        Pointer.to(data.xStage[slot]), 0, null, uploads[slot][0]), "clEnqueueWriteBuffer",
-                        "streaming rows " + from + ".." + to);
-                Cl.check(CL.clEnqueueWriteBuffer(queue, data.w[slot].mem, false, 0, (long) (to - from) * realBytes(),
-                        Pointer.to(data.wStage[slot]), 0, null, uploads[slot][1]), "clEnqueueWriteBuffer",
-                        "streaming weights " + from + ".." + to);
-                task.run(slot, from, to - from);
-            }
-        } finally {
-            CL.clFinish(queue);
-            awaitAndRelease(uploads, 0);
-            awaitAndRelease(uploads, 1);
-        }
-    }
-
-    private static void awaitAndRelease(cl_event[][] uploads, int slot) {
-        if (uploads[slot] == null) {
-            return;
-        }
-        cl_event[] events = uploads[slot];
-        uploads[slot] = null;
-        Cl.check(CL.clWaitForEvents(events.length, events), "clWaitForEvents", "waiting for a chunk upload");
-        for (cl_event e : events) {
-            Cl.check(CL.clReleaseEvent(e), "clReleaseEvent", "releasing a chunk upload event");
         }
     }
 
@@ -349,9 +266,9 @@ public final class OpenClBackend implements Backend {
      * log-sum-exps) fit in local memory, then puts the factors in local memory if they fit beside it.
      */
     Shape shape(MixtureParams p, String kernel) {
-        int rb = realBytes();
+        int elementBytes = precision.elementBytes();
         long budget = (localMemoryOverride > 0 ? localMemoryOverride : device.localMemBytes()) - LOCAL_RESERVE;
-        long perRow = (long) (p.dimensions() + p.components() + 1) * rb;
+        long perRow = (long) (p.dimensions() + p.components() + 1) * elementBytes;
         int tile = Integer.highestOneBit((int) Math.min(MAX_TILE, device.maxWorkGroupSize()));
         while (tile > 1 && tile * perRow > budget) {
             tile /= 2;
@@ -360,7 +277,7 @@ public final class OpenClBackend implements Backend {
             throw new DeviceException("K=" + p.components() + ", D=" + p.dimensions() + " needs " + perRow
                     + " bytes of local memory per row, more than the " + (budget + LOCAL_RESERVE) + " of " + device.name());
         }
-        boolean factorsLocal = tile * perRow + (long) p.precisionCholesky().length * rb <= budget;
+        boolean factorsLocal = tile * perRow + (long) p.precisionCholesky().length * elementBytes <= budget;
         ClProgram program = program(factorsLocal);
         long kernelMax = program.maxWorkGroupSize(kernel);
         while (tile > 1 && tile > kernelMax) {

@@ -14,11 +14,14 @@ import org.jocl.CLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * Provides the OpenCL backend. The first {@link #availability()} loads JOCL and lists every device
  * of every platform (the index of {@link BackendOptions#device()} counts over that list); the result
  * is cached, and a missing native library or OpenCL driver makes it "unavailable", never an exception.
+ * On Linux {@link OpenClLibrary} loads {@code libOpenCL.so.1} first, so that JOCL never prints its
+ * own loading failures.
  */
 public final class OpenClProvider implements BackendProvider {
     private Availability availability;
@@ -38,6 +41,11 @@ public final class OpenClProvider implements BackendProvider {
     }
 
     private Availability probe() {
+        String missing = OpenClLibrary.preload();
+        if (missing != null) {
+            return Availability.unavailable(missing + "; install an OpenCL driver (an ICD, e.g. pocl-opencl-icd) and "
+                    + OpenClLibrary.SONAME);
+        }
         try {
             List<ClDevice> found = ClDevice.all();
             if (found.isEmpty()) {
@@ -87,13 +95,19 @@ public final class OpenClProvider implements BackendProvider {
 
     /** AUTO opens the first GPU, whatever its index. */
     @Override
-    public Backend openForAuto(BackendOptions options) {
-        return open(new BackendOptions(firstGpu().orElse(options.device()), options.precision(), options.threads()));
+    public Backend openForAuto(BackendOptions options, Consumer<String> notes) {
+        return open(new BackendOptions(firstGpu().orElse(options.device()), options.precision(), options.threads()),
+                notes);
+    }
+
+    @Override
+    public Backend open(BackendOptions options) {
+        return open(options, note -> { });
     }
 
     /** Opens device {@code options.device()} in float32 unless float64 is requested. */
     @Override
-    public Backend open(BackendOptions options) {
+    public Backend open(BackendOptions options, Consumer<String> notes) {
         Availability a = availability();
         if (!a.available()) {
             throw new BackendUnavailableException("OpenCL is unavailable: " + a.reason());
@@ -103,21 +117,13 @@ public final class OpenClProvider implements BackendProvider {
                     + devices.size() + ": " + String.join("; ", a.devices()));
         }
         Precision precision = options.precision() == null ? Precision.FLOAT32 : options.precision();
-        warnOnceWithoutSignalChaining();
-        return OpenClBackend.open(devices.get(options.device()), precision);
-    }
-
-    private static boolean warned;
-
-    /** See {@link SignalChaining}: an OpenCL compiler may replace the JVM's signal handlers. */
-    private static synchronized void warnOnceWithoutSignalChaining() {
-        if (!warned && SignalChaining.missing()) {
-            warned = true;
-            System.getLogger("io.gaussmix").log(System.Logger.Level.WARNING, "the OpenCL backend runs without the "
-                    + "JVM's signal chaining: an OpenCL compiler that installs signal handlers (PoCL's LLVM does) can "
-                    + "crash this JVM; start it with LD_PRELOAD=" + SignalChaining.library()
-                    + " (bin/gaussmix and the gaussmix CLI do)");
+        if (SignalChaining.missing()) {
+            // See SignalChaining: an OpenCL compiler may replace the JVM's signal handlers.
+            notes.accept("the OpenCL backend runs without the JVM's signal chaining: an OpenCL compiler that "
+                    + "installs signal handlers (PoCL's LLVM does) can crash this JVM; start it with LD_PRELOAD="
+                    + SignalChaining.library() + " (bin/gaussmix and the gaussmix CLI do)");
         }
+        return OpenClBackend.open(devices.get(options.device()), precision, notes);
     }
 
     /** The device with that index (for tests and tools in this package). */

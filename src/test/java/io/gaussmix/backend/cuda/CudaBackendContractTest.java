@@ -16,14 +16,9 @@ class CudaBackendContractTest extends BackendContractTest {
         return new CudaProvider().open(BackendOptions.DEFAULT.withPrecision(Precision.FLOAT32));
     }
 
-    /**
-     * Float32 rows and parameters (relative rounding 6e-8) shifted by the column means on the host,
-     * products over D <= 33 terms, second moments summed in float32 over at most 256 rows per
-     * super-tile and in float64 beyond: errors stay near 1e-6 relative; 1e-4 leaves a wide margin
-     * while still catching any indexing or reduction mistake (those give O(1) errors).
-     */
+    /** Float32 rows and parameters, float64 statistics: see {@link #FLOAT32_DEVICE_TOLERANCE}. */
     @Override
     protected double tolerance() {
-        return 1e-4;
+        return FLOAT32_DEVICE_TOLERANCE;
     }
 }

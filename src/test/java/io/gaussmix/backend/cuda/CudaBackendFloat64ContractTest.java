@@ -16,13 +16,9 @@ class CudaBackendFloat64ContractTest extends BackendContractTest {
         return new CudaProvider().open(BackendOptions.DEFAULT.withPrecision(Precision.FLOAT64));
     }
 
-    /**
-     * Everything in float64, only the summation order differs from the reference (per-block
-     * partials, fixed-order reduction) and exp/log come from CUDA's libdevice (<= 2 ulp): a few
-     * hundred ulps over a few thousand terms, far below 1e-10.
-     */
+    /** See {@link #FLOAT64_DEVICE_TOLERANCE}. */
     @Override
     protected double tolerance() {
-        return 1e-10;
+        return FLOAT64_DEVICE_TOLERANCE;
     }
 }

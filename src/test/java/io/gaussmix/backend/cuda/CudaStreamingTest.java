@@ -11,6 +11,9 @@ import io.gaussmix.testing.SyntheticMixtures;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,11 +32,11 @@ class CudaStreamingTest {
 
     /**
      * A data budget that leaves exactly room for the reserve plus two chunks of the smallest size
-     * ({@link MemoryPlan#CHUNK_ALIGN} rows): a few thousand rows then stream in several chunks, which
+     * ({@link CudaMemoryPlan#CHUNK_ALIGN} rows): a few thousand rows then stream in several chunks, which
      * keeps these tests quick in the build's emulated run too.
      */
-    private static long streamingBudget(int d, int eb) {
-        return MemoryPlan.MIN_RESERVE + 2L * MemoryPlan.CHUNK_ALIGN * (d * eb + eb);
+    private static long streamingBudget(int d, int elementBytes) {
+        return CudaMemoryPlan.MIN_RESERVE + 2L * CudaMemoryPlan.CHUNK_ALIGN * (d * elementBytes + elementBytes);
     }
 
     @Test
@@ -41,7 +44,7 @@ class CudaStreamingTest {
         assumeCuda();
         int n = 5_011;   // five chunks, the last one partial
         for (Precision prec : Precision.values()) {
-            int eb = prec == Precision.FLOAT64 ? 8 : 4;
+            int elementBytes = prec.elementBytes();
             for (CovarianceType t : CovarianceType.values()) {
                 int d = 9;
                 MixtureParams p = SyntheticMixtures.randomParams(t, 4, d, 7, 3.0, 50.0);
@@ -50,8 +53,9 @@ class CudaStreamingTest {
                 for (int i = 0; i < n; i++) {
                     w[i] = 0.5 + (i % 7) * 0.25;
                 }
+                List<String> notes = new ArrayList<>();
                 try (CudaBackend resident = new CudaBackend(0, prec, Long.MAX_VALUE);
-                     CudaBackend streamed = new CudaBackend(0, prec, streamingBudget(d, eb))) {
+                     CudaBackend streamed = new CudaBackend(0, prec, streamingBudget(d, elementBytes), notes::add)) {
                     SufficientStats a;
                     double[] la = new double[n * 4];
                     try (LoadedData data = resident.load(x, w)) {
@@ -65,6 +69,7 @@ class CudaStreamingTest {
                     try (LoadedData data = streamed.load(x, w)) {
                         assertFalse(((CudaData) data).resident, "the small budget must force streaming");
                         assertTrue(((CudaData) data).chunkRows < n);
+                        assertTrue(notes.stream().anyMatch(m -> m.contains("streaming in chunks of")), notes.toString());
                         b = streamed.accumulate(data, p);
                         b2 = streamed.accumulate(data, p);
                         streamed.logDensities(data, p, lb);

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PtxResourceTest {
     @Test
     void ptxIsOnTheClasspathWithThePortableHeader() {
-        String ptx = new String(CudaBackend.readPtx(), StandardCharsets.US_ASCII);
+        String ptx = new String(CudaModule.readPtx(), StandardCharsets.US_ASCII);
         List<String> directives = ptx.lines().map(String::trim)
                 .filter(l -> !l.isEmpty() && !l.startsWith("//")).limit(3).collect(Collectors.toList());
         assertEquals(List.of(".version 8.0", ".target sm_80", ".address_size 64"), directives,
@@ -22,7 +22,7 @@ class PtxResourceTest {
 
     @Test
     void ptxHoldsEveryKernelTheBackendLooksUp() {
-        String ptx = new String(CudaBackend.readPtx(), StandardCharsets.US_ASCII);
+        String ptx = new String(CudaModule.readPtx(), StandardCharsets.US_ASCII);
         for (String name : KernelNames.all()) {
             assertTrue(ptx.contains(".entry " + name + "("), "estep.ptx has no entry " + name);
         }

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,11 +28,12 @@ class OpenClBackendFallbackTest {
         ClDevice device = OpenClAssumptions.requireOpenCl().device(0);
         MixtureParams p = SyntheticMixtures.randomParams(CovarianceType.DIAG, 3, 6, 21, 3.0, 0.0);
         Matrix x = SyntheticMixtures.sample(p, 3001, 22);
-        try (OpenClBackend b = OpenClBackend.open(device, Precision.FLOAT64)) {
+        List<String> notes = new ArrayList<>();
+        try (OpenClBackend b = OpenClBackend.open(device, Precision.FLOAT64, notes::add)) {
             b.setAllocationLimit(8192); // rows take 72 KB: resident fails, then chunks halve until one fits
             try (LoadedData data = b.load(x, null)) {
                 assertTrue(b.description().contains("streaming"), b.description());
-                assertTrue(b.notes().stream().anyMatch(n -> n.contains("allocation failed")), b.notes().toString());
+                assertTrue(notes.stream().anyMatch(n -> n.contains("allocation failed")), notes.toString());
                 assertStatsClose(NaiveReference.stats(p, x, null), b.accumulate(data, p), 1e-12);
             }
         }
@@ -42,7 +46,7 @@ class OpenClBackendFallbackTest {
         ClDevice device = OpenClAssumptions.requireFp64();
         MixtureParams p = SyntheticMixtures.randomParams(type, 8, 16, 31, 3.0, 0.0);
         Matrix x = SyntheticMixtures.sample(p, 517, 32);
-        try (OpenClBackend b = OpenClBackend.open(device, Precision.FLOAT64)) {
+        try (OpenClBackend b = OpenClBackend.open(device, Precision.FLOAT64, note -> { })) {
             b.setLocalMemoryBudget(6 * 1024);
             OpenClBackend.Shape shape = b.shape(p, "accumulate_stats");
             assertEquals(16, shape.tile());

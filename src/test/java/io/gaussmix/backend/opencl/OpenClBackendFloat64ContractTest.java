@@ -13,14 +13,9 @@ class OpenClBackendFloat64ContractTest extends BackendContractTest {
         return OpenClAssumptions.requireOpenCl().open(BackendOptions.DEFAULT.withPrecision(Precision.FLOAT64));
     }
 
-    /**
-     * float64 throughout, summed in another order than the reference (tiles, then groups, then
-     * chunks), and the device may contract a*b+c into fma: a few hundred eps64 (2.2e-16) over sums of
-     * up to ~3000 rows and D up to 33, i.e. about 1e-13. The worst measured on PoCL is 1.1e-15;
-     * 1e-12 keeps a margin.
-     */
+    /** See {@link #FLOAT64_DEVICE_TOLERANCE}. */
     @Override
     protected double tolerance() {
-        return 1e-12;
+        return FLOAT64_DEVICE_TOLERANCE;
     }
 }

@@ -57,7 +57,7 @@ class OpenClBackendLifecycleTest {
     @Test
     void brokenKernelReportsTheBuildLog() {
         OpenClProvider provider = OpenClAssumptions.requireOpenCl();
-        try (OpenClBackend b = OpenClBackend.open(provider.device(0), io.gaussmix.backend.Precision.FLOAT32)) {
+        try (OpenClBackend b = OpenClBackend.open(provider.device(0), io.gaussmix.backend.Precision.FLOAT32, note -> { })) {
             String broken = "__kernel void broken(__global float* out) { out[0] = undeclared_name; }";
             DeviceException e = assertThrows(DeviceException.class, () -> b.compile(broken, "", "broken.cl"));
             assertTrue(e.getMessage().contains("clBuildProgram failed"), e.getMessage());

@@ -68,7 +68,7 @@ class OpenClBackendProviderTest {
 
     @Test
     void memoryPlanKeepsRowsResidentWhenTheyFit() {
-        MemoryPlan plan = MemoryPlan.of(1000, 3, 4, 1L << 30, 1L << 28, 0);
+        ClMemoryPlan plan = ClMemoryPlan.of(1000, 3, 4, 1L << 30, 1L << 28, 0);
         assertTrue(plan.resident());
         assertEquals(16, plan.bytesPerRow());
         assertEquals(1000, plan.chunkRows());
@@ -77,7 +77,7 @@ class OpenClBackendProviderTest {
     @Test
     void memoryPlanStreamsTwoChunksWithinTheBudget() {
         // 10^6 rows of 16 floats + weight = 68 MB against a 32 MB budget (half of 64 MB).
-        MemoryPlan plan = MemoryPlan.of(1_000_000, 16, 4, 64L << 20, 16L << 20, 0);
+        ClMemoryPlan plan = ClMemoryPlan.of(1_000_000, 16, 4, 64L << 20, 16L << 20, 0);
         assertFalse(plan.resident());
         assertTrue(2 * plan.chunkRows() * plan.bytesPerRow() <= 32L << 20);
         assertTrue(plan.chunkRows() * 16L * 4 <= 16L << 20, "a chunk fits one allocation");
@@ -86,7 +86,7 @@ class OpenClBackendProviderTest {
 
     @Test
     void memoryPlanHonoursTheMaxAllocationEvenWithinBudget() {
-        MemoryPlan plan = MemoryPlan.of(100_000, 10, 8, 1L << 34, 1L << 20, 0);
+        ClMemoryPlan plan = ClMemoryPlan.of(100_000, 10, 8, 1L << 34, 1L << 20, 0);
         assertFalse(plan.resident());
         assertTrue(plan.chunkRows() * 80L <= 1L << 20);
     }

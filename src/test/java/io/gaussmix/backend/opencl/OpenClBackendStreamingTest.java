@@ -45,13 +45,13 @@ class OpenClBackendStreamingTest {
         double[] w = weights(x.rows());
         SufficientStats resident;
         double[] residentLogp = new double[x.rows() * 5];
-        try (OpenClBackend b = OpenClBackend.open(device, Precision.FLOAT32);
+        try (OpenClBackend b = OpenClBackend.open(device, Precision.FLOAT32, note -> { });
              LoadedData data = b.load(x, w)) {
             resident = b.accumulate(data, p);
             b.logDensities(data, p, residentLogp);
             assertFalse(b.description().contains("streaming"), b.description());
         }
-        try (OpenClBackend b = new OpenClBackend(device, Precision.FLOAT32, SMALL_BUDGET, device.fp64());
+        try (OpenClBackend b = new OpenClBackend(device, Precision.FLOAT32, SMALL_BUDGET, device.fp64(), note -> { });
              LoadedData data = b.load(x, w)) {
             assertTrue(b.description().contains("streaming in chunks of 73 rows"), b.description());
             SufficientStats first = b.accumulate(data, p);
@@ -72,7 +72,7 @@ class OpenClBackendStreamingTest {
         Matrix x = SyntheticMixtures.sample(p, 3001, 9);
         double[] w = weights(x.rows());
         SufficientStats expected = NaiveReference.stats(p, x, w);
-        try (OpenClBackend b = new OpenClBackend(device, Precision.FLOAT32, SMALL_BUDGET, false);
+        try (OpenClBackend b = new OpenClBackend(device, Precision.FLOAT32, SMALL_BUDGET, false, note -> { });
              LoadedData data = b.load(x, w)) {
             SufficientStats actual = b.accumulate(data, p);
             assertIdentical(actual, b.accumulate(data, p));

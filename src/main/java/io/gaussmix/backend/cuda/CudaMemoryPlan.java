@@ -1,15 +1,19 @@
 package io.gaussmix.backend.cuda;
 
 /**
- * Where the rows live on the device, decided before anything is allocated: resident (all N rows
+ * Where the rows live on the GPU, decided before anything is allocated: resident (all N rows
  * uploaded once per fit) when they fit in the free memory less a reserve, otherwise streamed in
- * chunks of {@code chunkRows} through two device buffers. All sizes are long (N may exceed 2^31 rows).
+ * chunks of {@code chunkRows} through two device buffers. Sizes are long because byte counts
+ * pass 2^31 long before row counts do (the planner itself takes any N; a {@code Matrix} holds
+ * fewer than 2^31 rows). The OpenCL
+ * backend's {@code ClMemoryPlan} has the same components and methods; only the planning rules differ.
  *
  * @param resident    whether every row stays on the device
  * @param chunkRows   rows per upload (N when resident)
- * @param bytesPerRow device bytes one row needs (features, plus its weight)
+ * @param bytesPerRow device bytes one row needs (features, plus its weight when weighted)
+ * @param budgetBytes the device bytes the rows may take (free memory less the reserve)
  */
-record MemoryPlan(boolean resident, long chunkRows, long bytesPerRow) {
+record CudaMemoryPlan(boolean resident, long chunkRows, long bytesPerRow, long budgetBytes) {
     /** Kept free for the context, the JIT, parameters, partial statistics and output slices. */
     static final long MIN_RESERVE = 512L << 20;
     /** One chunk at most this large: pinned staging buffers are viewed as ByteBuffers (int-indexed). */
@@ -27,31 +31,53 @@ record MemoryPlan(boolean resident, long chunkRows, long bytesPerRow) {
      * @param weighted     whether sample weights travel with the rows
      * @throws IllegalStateException when not even two minimal chunks fit
      */
-    static MemoryPlan forData(long freeBytes, long n, int d, int elementBytes, boolean weighted) {
+    static CudaMemoryPlan of(long freeBytes, long n, int d, int elementBytes, boolean weighted) {
         long bytesPerRow = (long) d * elementBytes + (weighted ? elementBytes : 0);
-        long usable = freeBytes - Math.max(MIN_RESERVE, freeBytes / 8);
-        if (fits(n, bytesPerRow, usable)) {
-            return new MemoryPlan(true, n, bytesPerRow);
+        long reserve = Math.max(MIN_RESERVE, freeBytes / 8);
+        long usable = freeBytes - reserve;
+        if (usable > 0 && n <= usable / bytesPerRow) {
+            return new CudaMemoryPlan(true, n, bytesPerRow, usable);
         }
         long chunk = Math.min(usable / 2 / bytesPerRow, MAX_CHUNK_BYTES / bytesPerRow);
         chunk = chunk / CHUNK_ALIGN * CHUNK_ALIGN;
         if (chunk < CHUNK_ALIGN) {
             throw new IllegalStateException("not enough device memory: " + freeBytes + " bytes free, "
                     + "streaming needs at least 2 x " + CHUNK_ALIGN + " rows of " + bytesPerRow + " bytes plus a reserve of "
-                    + Math.max(MIN_RESERVE, freeBytes / 8) + " bytes");
+                    + reserve + " bytes");
         }
-        return new MemoryPlan(false, Math.min(chunk, n), bytesPerRow);
+        return new CudaMemoryPlan(false, Math.min(chunk, n), bytesPerRow, usable);
     }
 
-    private static boolean fits(long n, long bytesPerRow, long usable) {
-        if (usable <= 0) {
-            return false;
-        }
-        return n <= usable / bytesPerRow;
+    /**
+     * After the resident allocation failed all the same (other users of the GPU): streaming in
+     * chunks of half the rows (aligned, within {@link #MAX_CHUNK_BYTES}).
+     */
+    CudaMemoryPlan asStreaming() {
+        long chunk = shrink(Math.max(chunkRows, CHUNK_ALIGN * 2));
+        chunk = Math.min(chunk, MAX_CHUNK_BYTES / bytesPerRow / CHUNK_ALIGN * CHUNK_ALIGN);
+        return new CudaMemoryPlan(false, chunk, bytesPerRow, budgetBytes);
     }
 
-    /** After an out-of-memory error: half the chunk (aligned), or 0 when it cannot shrink further. */
-    static long shrink(long chunkRows) {
+    /** Whether {@link #halved} can give a smaller chunk (it stays a multiple of {@link #CHUNK_ALIGN}). */
+    boolean canHalve() {
+        return shrink(chunkRows) > 0;
+    }
+
+    /** A streaming plan with half the chunk, aligned (after an out-of-memory error). */
+    CudaMemoryPlan halved() {
+        if (!canHalve()) {
+            throw new IllegalStateException("a chunk of " + chunkRows + " rows cannot shrink further");
+        }
+        return new CudaMemoryPlan(false, shrink(chunkRows), bytesPerRow, budgetBytes);
+    }
+
+    String describe() {
+        return resident ? "resident (" + bytesPerRow + " bytes per row)"
+                : "streaming in chunks of " + chunkRows + " rows (" + bytesPerRow + " bytes per row, budget "
+                + budgetBytes + " bytes)";
+    }
+
+    private static long shrink(long chunkRows) {
         long half = chunkRows / 2 / CHUNK_ALIGN * CHUNK_ALIGN;
         return half >= CHUNK_ALIGN ? half : 0;
     }

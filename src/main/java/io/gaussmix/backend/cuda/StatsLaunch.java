@@ -1,0 +1,90 @@
+package io.gaussmix.backend.cuda;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.backend.DeviceException;
+import io.gaussmix.backend.PackedStats;
+import io.gaussmix.backend.Precision;
+import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUstream;
+
+import static jcuda.driver.JCudaDriver.cuLaunchKernel;
+
+/**
+ * Which statistics kernel one fused pass runs and with what shape: the triangular tiled kernel for
+ * FULL and TIED when K leaves room for a super-tile in shared memory, the simple kernel otherwise;
+ * block size, shared memory, the partial's stride and the persistent grid.
+ */
+final class StatsLaunch {
+    final CovarianceType type;
+    final int k;
+    final int d;
+    final Precision precision;
+    final boolean tiled;
+    final int tileRows;
+    final int shared;
+    final int threads;
+    final String kernel;
+    /** Doubles per block partial ({@link PackedStats#length}). */
+    final int stride;
+    /** Blocks of the persistent grid: fixed per device and shape, so the summation order is too. */
+    final int blocks;
+
+    /**
+     * @param sets          partial sets (1 resident, 2 streaming: one per stream)
+     * @param simpleOnly    run FULL and TIED through the simple kernel as well (a test knob)
+     */
+    StatsLaunch(CovarianceType type, int k, int d, Precision precision, CudaContext ctx, int sets, boolean simpleOnly) {
+        this.type = type;
+        this.k = k;
+        this.d = d;
+        this.precision = precision;
+        int elementBytes = precision.elementBytes();
+        int superRows = LaunchConfig.tiledSuperRows(k, elementBytes);
+        boolean triangular = type == CovarianceType.FULL || type == CovarianceType.TIED;
+        tiled = triangular && superRows >= LaunchConfig.TILE_ROWS && !simpleOnly;
+        if (tiled) {
+            tileRows = superRows;
+            shared = superRows * k * elementBytes;
+            threads = LaunchConfig.TILED_THREADS;
+            kernel = KernelNames.triangularPass(precision);
+        } else {
+            tileRows = LaunchConfig.simpleTileRows(d, k, elementBytes);
+            if (tileRows < 1) {
+                throw new DeviceException("D=" + d + " and K=" + k + " need more shared memory per row than the CUDA kernels allow");
+            }
+            shared = tileRows * (d + k) * elementBytes;
+            threads = LaunchConfig.SIMPLE_THREADS;
+            kernel = KernelNames.pass(type, precision);
+        }
+        stride = Math.toIntExact(PackedStats.length(type, k, d));
+        int wanted = ctx.smCount * (tiled ? 2 : 4);
+        // From the total (not the free) memory: the grid, and so the summation order, must not
+        // change between passes, or repeated passes would stop being bit-identical.
+        blocks = CudaMemoryPlan.partialBlocks(ctx.totalBytes / 2, wanted, stride, sets);
+    }
+
+    String describe(long n) {
+        return "n=" + n + ", d=" + d + ", k=" + k + ", " + type.id() + ", " + precision.id();
+    }
+
+    /** Launches the pass over {@code n} rows at x (weights w, null = unit) into the partial set at partialSet. */
+    void launch(CudaModule module, CUstream stream, CUdeviceptr x, CUdeviceptr w, long n, CudaParams params,
+                CUdeviceptr partialSet) {
+        Pointer wArg = Pointer.to(w == null ? new CUdeviceptr() : w);   // NULL = unit weights
+        Pointer args;
+        if (tiled) {
+            long uStride = type == CovarianceType.FULL ? (long) d * d : 0L;
+            args = Pointer.to(Pointer.to(x), Pointer.to(new long[] {n}), Pointer.to(new int[] {d}),
+                    Pointer.to(new int[] {k}), wArg, params.meansArg(), params.factorsArg(),
+                    Pointer.to(new long[] {uStride}), params.constantsArg(), Pointer.to(new int[] {tileRows}),
+                    Pointer.to(partialSet), Pointer.to(new int[] {stride}));
+        } else {
+            args = Pointer.to(Pointer.to(x), Pointer.to(new long[] {n}), Pointer.to(new int[] {d}),
+                    Pointer.to(new int[] {k}), wArg, params.meansArg(), params.factorsArg(), params.constantsArg(),
+                    Pointer.to(new int[] {tileRows}), Pointer.to(partialSet), Pointer.to(new int[] {stride}));
+        }
+        Cuda.check(cuLaunchKernel(module.function(kernel), blocks, 1, 1, threads, 1, 1, shared, stream, args, null),
+                "cuLaunchKernel(" + kernel + ")", describe(n));
+    }
+}

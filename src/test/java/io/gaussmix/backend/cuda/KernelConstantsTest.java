@@ -1,0 +1,63 @@
+package io.gaussmix.backend.cuda;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.backend.CovarianceCodes;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * The numbers the kernels and the Java side must agree on, read from the kernel sources: launch
+ * shapes ({@link LaunchConfig}) and the covariance codes ({@link CovarianceCodes}) of both devices.
+ * No GPU needed.
+ */
+class KernelConstantsTest {
+    private static final Pattern DEFINE = Pattern.compile("(?m)^\\s*#define\\s+(\\w+)\\s+(-?\\d+)\\b");
+
+    private static Map<String, Integer> defines(String file) throws IOException {
+        String text = Files.readString(Path.of("kernels").resolve(file));
+        Map<String, Integer> out = new HashMap<>();
+        Matcher m = DEFINE.matcher(text);
+        while (m.find()) {
+            out.put(m.group(1), Integer.parseInt(m.group(2)));
+        }
+        return out;
+    }
+
+    private static int define(Map<String, Integer> defines, String name, String file) {
+        Integer v = defines.get(name);
+        assertNotNull(v, "#define " + name + " is missing from kernels/" + file);
+        return v;
+    }
+
+    @Test
+    void launchShapesMatchTheCudaSources() throws IOException {
+        Map<String, Integer> simple = defines("cuda/estep_simple.cuh");
+        assertEquals(LaunchConfig.SIMPLE_THREADS, define(simple, "SIMPLE_THREADS", "cuda/estep_simple.cuh"));
+        Map<String, Integer> tiled = defines("cuda/estep_tiled.cuh");
+        assertEquals(LaunchConfig.TILED_THREADS, define(tiled, "TILED_THREADS", "cuda/estep_tiled.cuh"));
+        assertEquals(LaunchConfig.TILE_ROWS, define(tiled, "TILE_ROWS", "cuda/estep_tiled.cuh"));
+        assertEquals(LaunchConfig.TILE_DEPTH, define(tiled, "TILE_DEPTH", "cuda/estep_tiled.cuh"));
+        assertEquals(LaunchConfig.TILE_LD, define(tiled, "TILE_LD", "cuda/estep_tiled.cuh"));
+    }
+
+    @Test
+    void covarianceCodesMatchBothDevices() throws IOException {
+        for (String file : new String[] {"cuda/estep_common.cuh", "opencl/estep.cl"}) {
+            Map<String, Integer> defines = defines(file);
+            for (CovarianceType t : CovarianceType.values()) {
+                String name = "COV_" + t.name();
+                assertEquals(CovarianceCodes.of(t), define(defines, name, file), name + " in kernels/" + file);
+            }
+        }
+    }
+}
