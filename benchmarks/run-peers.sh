@@ -195,6 +195,10 @@ REPORT=("${JAVA[@]}" -cp "$CP" io.gaussmix.bench.jmh.PeerReport --results "$RESU
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --command "$CMDLINE")
 [ -n "$LABEL" ] && REPORT+=(--label "$LABEL")
 [ -f "$OUT/jmh-quick.md" ] && REPORT+=(--jmh "$OUT/jmh-quick.md")
-[ -f "$OUT/missing.md" ] && REPORT+=(--append "$OUT/missing.md")
+APPEND=""
+for extra in missing.md cpu-kernels.md; do
+  [ -f "$OUT/$extra" ] && APPEND="${APPEND:+$APPEND,}$OUT/$extra"
+done
+[ -n "$APPEND" ] && REPORT+=(--append "$APPEND")
 "${REPORT[@]}"
 log "done: $REPORT_MD"

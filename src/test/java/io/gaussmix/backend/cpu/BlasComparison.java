@@ -32,10 +32,11 @@ import java.util.SplittableRandom;
  *       from the peers' start, on overlapping and on separated clusters ({@link BenchData.Clusters}),
  *       with nominal and executed GFLOP/s and their fraction of the DGEMM rate.</li>
  * </ol>
- * Parts 1 and 2 are timed in the calling thread's CPU time, so that other processes on a shared
- * machine do not count (with {@code OPENBLAS_NUM_THREADS=1} OpenBLAS runs in the calling thread);
- * part 3 reports wall time and the process's CPU time. Run it twice, with
- * {@code OPENBLAS_NUM_THREADS=1} (the per-core ceiling for part 2) and without (all cores, part 3):
+ * On a shared machine wall time measures the neighbours, so the rates are per second of CPU time:
+ * part 2 in the calling thread's CPU time (with {@code OPENBLAS_NUM_THREADS=1} OpenBLAS runs in the
+ * calling thread), the DGEMM and part 3 in the process's CPU time (all threads), which on a quiet
+ * machine is the wall time times the cores; wall times are printed beside them. Run it twice, with
+ * {@code OPENBLAS_NUM_THREADS=1} (part 2) and without (part 3, all cores):
  * <pre>
  * mvn -q -o test-compile
  * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(deps) \
@@ -77,7 +78,10 @@ public final class BlasComparison {
         }
     }
 
-    /** Best of 5 timed 1024^3 DGEMMs after 2 untimed ones (thread CPU time unless threaded), in GFLOP/s. */
+    /**
+     * Best of 5 timed 1024^3 DGEMMs after 2 untimed ones, in GFLOP/s per second of CPU time (thread CPU
+     * time on one BLAS thread, process CPU time otherwise).
+     */
     static double dgemmRate(int m) {
         SplittableRandom rnd = new SplittableRandom(1);
         double[] a = new double[m * m];
@@ -89,18 +93,24 @@ public final class BlasComparison {
         }
         boolean oneThread = "1".equals(System.getenv("OPENBLAS_NUM_THREADS"));
         double[] t = new double[5];
+        double[] wall = new double[5];
         for (int rep = -2; rep < t.length; rep++) {
-            long t0 = oneThread ? THREAD.getCurrentThreadCpuTime() : System.nanoTime();
+            long c0 = oneThread ? THREAD.getCurrentThreadCpuTime() : OS.getProcessCpuTime();
+            long w0 = System.nanoTime();
             BLAS_.dgemm("N", "N", m, m, m, 1.0, a, m, b, m, 0.0, c, m);
             if (rep >= 0) {
-                t[rep] = ((oneThread ? THREAD.getCurrentThreadCpuTime() : System.nanoTime()) - t0) * 1e-9;
+                wall[rep] = (System.nanoTime() - w0) * 1e-9;
+                t[rep] = ((oneThread ? THREAD.getCurrentThreadCpuTime() : OS.getProcessCpuTime()) - c0) * 1e-9;
             }
         }
         Arrays.sort(t);
-        double rate = 2.0 * m * m * m / t[0] / 1e9;
-        System.out.printf(Locale.ROOT, "DGEMM %d^3 (%s): best %.3f s = %.1f GFLOP/s (median %.1f)%n", m,
-                oneThread ? "1 thread, thread CPU time" : "all BLAS threads, wall time", t[0], rate,
-                2.0 * m * m * m / t[t.length / 2] / 1e9);
+        Arrays.sort(wall);
+        double flops = 2.0 * m * m * m;
+        double rate = flops / t[0] / 1e9;
+        System.out.printf(Locale.ROOT, "DGEMM %d^3 (%s): best %.3f CPU-s = %.1f GFLOP/s per core-second (median %.1f);"
+                        + " wall best %.3f s = %.1f GFLOP/s%n", m,
+                oneThread ? "1 thread, thread CPU time" : "all BLAS threads, process CPU time", t[0], rate,
+                flops / t[t.length / 2] / 1e9, wall[0], flops / wall[0] / 1e9);
         return rate;
     }
 
@@ -143,8 +153,8 @@ public final class BlasComparison {
         double nominal = FlopModel.passFlops(CovarianceType.FULL, n, d, k);
         double executed = FlopModel.executedPassFlops(CovarianceType.FULL, n, d, k, kept);
         try (CpuBackend cpu = new CpuBackend(0); LoadedData data = cpu.load(x, null)) {
-            double[] t = new double[5];
-            double[] cpuS = new double[5];
+            double[] t = new double[7];
+            double[] cpuS = new double[7];
             for (int rep = -3; rep < t.length; rep++) {
                 long c0 = OS.getProcessCpuTime();
                 long t0 = System.nanoTime();
@@ -156,13 +166,13 @@ public final class BlasComparison {
             }
             Arrays.sort(t);
             Arrays.sort(cpuS);
-            double best = t[0];
-            System.out.printf(Locale.ROOT, "pass N=%d D=%d K=%d %-11s %s: wall best %.3f s (median %.3f), process CPU"
-                            + " median %.3f s | kept %.2f of K per row | at the best wall time: nominal %.1f GFLOP/s ="
+            double c = cpuS[cpuS.length / 2];
+            System.out.printf(Locale.ROOT, "pass N=%d D=%d K=%d %-11s %s: process CPU median %.3f s, wall best %.3f s"
+                            + " (median %.3f) | kept %.2f of K per row | per core-second: nominal %.1f GFLOP/s ="
                             + " %.0f%% of DGEMM, executed %.1f GFLOP/s = %.0f%%%n",
-                    n, d, k, clusters.name().toLowerCase(Locale.ROOT), cpu.description(), best, t[t.length / 2],
-                    cpuS[cpuS.length / 2], kept / (double) n, nominal / best / 1e9, 100 * nominal / best / 1e9 / dgemm,
-                    executed / best / 1e9, 100 * executed / best / 1e9 / dgemm);
+                    n, d, k, clusters.name().toLowerCase(Locale.ROOT), cpu.description(), c, t[0], t[t.length / 2],
+                    kept / (double) n, nominal / c / 1e9, 100 * nominal / c / 1e9 / dgemm,
+                    executed / c / 1e9, 100 * executed / c / 1e9 / dgemm);
         }
     }
 
