@@ -5,9 +5,10 @@
 #
 # usage: benchmarks/run-peers.sh [--sizes "NxDxK ..."] [--iters 5] [--peers "..."] [--cap-s 600]
 #                                [--out DIR] [--report FILE.md] [--label TEXT] [--no-scaling]
-#                                [--scaling-base NxDxK] [--force]
+#                                [--scaling-base NxDxK] [--clusters overlapping|separated] [--force]
 # defaults: sizes "1e5x16x8 1e5x64x8 1e6x16x8 1e6x64x8", iters 5, cap 600 s, out benchmarks/results,
-#           report benchmarks/RESULTS.md (charts are written to the out directory)
+#           report benchmarks/RESULTS.md (charts are written to the out directory), clusters overlapping
+#           (the headline; --clusters separated: out benchmarks/results/separated, report in it)
 set -euo pipefail
 # The JVM's signal chaining, so PoCL's LLVM cannot replace the JVM's signal handlers (see bin/gaussmix).
 jsig="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/libjsig.so"
@@ -26,6 +27,9 @@ LABEL=""
 REPORT_MD="$HERE/RESULTS.md"
 SCALING=1
 SCALING_BASE="1e5x16x8"
+CLUSTERS=overlapping
+OUT_SET=0
+REPORT_SET=0
 FORCE=${FORCE:-0}
 HEAP=${HEAP:-12g}
 while [ $# -gt 0 ]; do
@@ -34,16 +38,26 @@ while [ $# -gt 0 ]; do
     --iters) ITERS="$2"; shift 2 ;;
     --peers) PEERS="$2"; shift 2 ;;
     --cap-s) CAP_S="$2"; shift 2 ;;
-    --out) OUT="$2"; shift 2 ;;
+    --out) OUT="$2"; OUT_SET=1; shift 2 ;;
     --label) LABEL="$2"; shift 2 ;;
-    --report) REPORT_MD="$2"; shift 2 ;;
+    --report) REPORT_MD="$2"; REPORT_SET=1; shift 2 ;;
+    --clusters) CLUSTERS="$2"; shift 2 ;;
     --no-scaling) SCALING=0; shift ;;
     --scaling-base) SCALING_BASE="$2"; shift 2 ;;
     --force) FORCE=1; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "run-peers.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
+case "$CLUSTERS" in
+  overlapping) ;;
+  separated)
+    # Its own results file and report: the measurements are keyed by size only.
+    [ "$OUT_SET" = 1 ] || OUT="$HERE/results/separated"
+    [ "$REPORT_SET" = 1 ] || REPORT_MD="$OUT/RESULTS.md"
+    [ -n "$LABEL" ] || LABEL="separated clusters (means about 45 standard deviations apart at D=64): the flattering case" ;;
+  *) echo "run-peers.sh: --clusters must be overlapping or separated, got $CLUSTERS" >&2; exit 2 ;;
+esac
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 RESULTS="$OUT/peers.jsonl"
@@ -155,7 +169,7 @@ for size in $SIZES; do
   n=$(printf '%.0f' "$n"); d=$(printf '%.0f' "$d"); k=$(printf '%.0f' "$k")
   dir="$OUT/work/n$n-d$d-k$k"
   log "size N=$n D=$d K=$k"
-  "${PEERMAIN[@]}" prepare --dir "$dir" --n "$n" --d "$d" --k "$k" 2>&1 | { grep -v '^WARNING' || true; } >&2
+  "${PEERMAIN[@]}" prepare --dir "$dir" --n "$n" --d "$d" --k "$k" --clusters "$CLUSTERS" 2>&1 | { grep -v '^WARNING' || true; } >&2
   for peer in $PEERS; do
     log "  $peer"
     case "$peer" in
@@ -181,6 +195,10 @@ REPORT=("${JAVA[@]}" -cp "$CP" io.gaussmix.bench.jmh.PeerReport --results "$RESU
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --command "$CMDLINE")
 [ -n "$LABEL" ] && REPORT+=(--label "$LABEL")
 [ -f "$OUT/jmh-quick.md" ] && REPORT+=(--jmh "$OUT/jmh-quick.md")
-[ -f "$OUT/missing.md" ] && REPORT+=(--append "$OUT/missing.md")
+APPEND=""
+for extra in missing.md cpu-kernels.md; do
+  [ -f "$OUT/$extra" ] && APPEND="${APPEND:+$APPEND,}$OUT/$extra"
+done
+[ -n "$APPEND" ] && REPORT+=(--append "$APPEND")
 "${REPORT[@]}"
 log "done: $REPORT_MD"

@@ -1,7 +1,6 @@
 package io.gaussmix;
 
-import io.gaussmix.backend.LoadedData;
-import io.gaussmix.backend.cpu.CpuBackend;
+import io.gaussmix.backend.cpu.HostScorer;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.missing.MissingDataPass;
@@ -12,9 +11,10 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import java.util.SplittableRandom;
 
 /**
- * A fitted (or given) Gaussian mixture: immutable; every accessor returns a copy. Its methods run on
- * the CPU in float64, on all cores, and never hold more than a block of the N x K densities except
- * {@link #predictProba}, whose result is N x K.
+ * A fitted (or given) Gaussian mixture: immutable; every accessor returns a copy. Its scoring methods
+ * run on the CPU in float64, on one pool of all cores shared by the JVM ({@link HostScorer}), give the
+ * same bits whatever the number of cores, and never hold more than a block of the N x K densities
+ * except {@link #predictProba}, whose result is N x K.
  */
 public final class GaussianMixtureModel {
     private final MixtureParams params;
@@ -126,14 +126,7 @@ public final class GaussianMixtureModel {
 
     /** log p(x_n) per row. */
     public double[] scoreSamples(Matrix x) {
-        double[] out = new double[checked(x).rows()];
-        int k = components();
-        visitBlocks(x, (r0, b, logp) -> {
-            for (int i = 0; i < b; i++) {
-                out[r0 + i] = logSumExp(logp, i * k, k);
-            }
-        });
-        return out;
+        return HostScorer.scoreSamples(checked(x), params);
     }
 
     /** Mean log-likelihood per row. */
@@ -150,7 +143,7 @@ public final class GaussianMixtureModel {
     public int[] predict(Matrix x) {
         int[] out = new int[checked(x).rows()];
         int k = components();
-        visitBlocks(x, (r0, b, logp) -> {
+        HostScorer.forEachBlock(x, params, (r0, b, logp) -> {
             for (int i = 0; i < b; i++) {
                 int best = 0;
                 for (int c = 1; c < k; c++) {
@@ -168,9 +161,9 @@ public final class GaussianMixtureModel {
     public Matrix predictProba(Matrix x) {
         int k = components();
         double[] out = new double[Math.multiplyExact(checked(x).rows(), k)];
-        visitBlocks(x, (r0, b, logp) -> {
+        HostScorer.forEachBlock(x, params, (r0, b, logp) -> {
             for (int i = 0; i < b; i++) {
-                double lse = logSumExp(logp, i * k, k);
+                double lse = HostScorer.logSumExp(logp, i * k, k);
                 for (int c = 0; c < k; c++) {
                     out[(r0 + i) * k + c] = Math.exp(logp[i * k + c] - lse);
                 }
@@ -181,12 +174,29 @@ public final class GaussianMixtureModel {
 
     /** Bayesian information criterion on x: -2 N score + p ln N (lower is better). */
     public double bic(Matrix x) {
-        return -2 * score(x) * x.rows() + parameterCount() * Math.log(x.rows());
+        return informationCriteria(x).bic();
     }
 
     /** Akaike information criterion on x: -2 N score + 2 p (lower is better). */
     public double aic(Matrix x) {
-        return -2 * score(x) * x.rows() + 2.0 * parameterCount();
+        return informationCriteria(x).aic();
+    }
+
+    /**
+     * The mean log-likelihood per row ({@link #score}) and the BIC and AIC derived from it, from one
+     * pass over x: for whoever wants more than one of them (calling {@link #bic} and {@link #aic}
+     * scores x twice).
+     */
+    public InformationCriteria informationCriteria(Matrix x) {
+        return InformationCriteria.of(score(x), x.rows(), parameterCount());
+    }
+
+    /** A model's score on n rows, and its BIC and AIC (lower is better for both). */
+    public record InformationCriteria(double score, double bic, double aic) {
+        /** From the mean log-likelihood per row on n rows and the number of free parameters p. */
+        public static InformationCriteria of(double score, int n, long p) {
+            return new InformationCriteria(score, -2 * score * n + p * Math.log(n), -2 * score * n + 2.0 * p);
+        }
     }
 
     /**
@@ -277,27 +287,9 @@ public final class GaussianMixtureModel {
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
-    static double logSumExp(double[] a, int from, int len) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = from; i < from + len; i++) {
-            max = Math.max(max, a[i]);
-        }
-        double sum = 0;
-        for (int i = from; i < from + len; i++) {
-            sum += Math.exp(a[i] - max);
-        }
-        return max + Math.log(sum);
-    }
-
     private Matrix checked(Matrix x) {
         Validation.requireData(x, dimensions(), "data");
         return x;
-    }
-
-    private void visitBlocks(Matrix x, CpuBackend.BlockVisitor visitor) {
-        try (CpuBackend cpu = new CpuBackend(0); LoadedData data = cpu.load(x, null)) {
-            cpu.forEachBlock(data, params, visitor);
-        }
     }
 
     @Override

@@ -53,10 +53,8 @@ public final class ModelSelection {
         for (CovarianceType t : types) {
             for (int k = kMin; k <= kMax; k++) {
                 GaussianMixtureModel m = template.toBuilder().k(k).covarianceType(t).build().fit(x);
-                double score = m.score(x);
-                int n = x.rows();
-                long p = m.parameterCount();
-                Candidate c = new Candidate(k, t, -2 * score * n + p * Math.log(n), -2 * score * n + 2.0 * p, score, p,
+                GaussianMixtureModel.InformationCriteria ic = m.informationCriteria(x);
+                Candidate c = new Candidate(k, t, ic.bic(), ic.aic(), ic.score(), m.parameterCount(),
                         m.summary().converged(), m);
                 table.add(c);
                 if (best == null || c.value(criterion) < best.value(criterion)) {

@@ -13,7 +13,7 @@ import io.gaussmix.math.SufficientStats;
  */
 public interface Backend extends AutoCloseable {
 
-    /** One line naming the backend, device and precision, e.g. "cpu (2 threads, float64)". */
+    /** One line naming the backend, device and precision, e.g. "cpu (float64)". */
     String description();
 
     /** The arithmetic precision of the per-row pass (the CPU backend is always float64). */

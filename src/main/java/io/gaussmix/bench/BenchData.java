@@ -11,15 +11,50 @@ import java.util.SplittableRandom;
  * peer comparison: rows drawn from a random Gaussian mixture (never zeros, never a constant), and
  * starting parameters derived from those rows. The same arguments always give the same numbers.
  *
- * <p>The generator is cheap enough for N = 1e6, D = 128: each component has means spread with scale
- * 4, per-feature scales in [0.5, 1.5] and a rank-{@value #RANK} mixing term, so the components are
- * correlated (a full covariance matters) without an O(D^2) cost per row.
+ * <p>The generator is cheap enough for N = 1e6, D = 128: each component has random covariances
+ * (per-feature scales in [0.5, 1.5] and a rank-{@value #RANK} mixing term, so the components are
+ * correlated and a full covariance matters, without an O(D^2) cost per row) and means placed as
+ * {@link Clusters} says: {@link Clusters#OVERLAPPING}, the default and the headline of every
+ * benchmark, or {@link Clusters#SEPARATED}, the case where EM skips most of its work.
  */
 public final class BenchData {
     /** Rank of the correlated part of each generating component. */
     public static final int RANK = 4;
 
+    /**
+     * Expected variance of one feature within a component: E[(0.5 + U)^2] = 13/12 from the scale,
+     * plus RANK * (1 / RANK) from the mixing term.
+     */
+    static final double FEATURE_VARIANCE = 13.0 / 12 + 1;
+
+    /** Where the generating components' means lie. */
+    public enum Clusters {
+        /**
+         * Means drawn per feature from N(0, s^2) with s = 3 sigma / sqrt(2 D), sigma^2 the expected
+         * variance of a feature within a component: two means are then about 3 sigma apart whatever
+         * D, so most rows have several responsibilities above 0 and EM does all of its work, as on
+         * real data.
+         */
+        OVERLAPPING,
+        /**
+         * Means drawn per feature from N(0, 16): at D = 64 two means are about 45 feature standard
+         * deviations apart, almost every (row, component) responsibility underflows to exactly 0 and
+         * the statistics update of those pairs is skipped; a flattering, second case.
+         */
+        SEPARATED;
+
+        /** The standard deviation of a mean's features. */
+        double meanScale(int d) {
+            return this == SEPARATED ? 4 : 3 * Math.sqrt(FEATURE_VARIANCE / (2.0 * d));
+        }
+    }
+
     private BenchData() {
+    }
+
+    /** N rows of D features from a seeded mixture of {@code components} overlapping Gaussians. */
+    public static Matrix sample(int n, int d, int components, long seed) {
+        return sample(n, d, components, seed, Clusters.OVERLAPPING);
     }
 
     /**
@@ -27,17 +62,7 @@ public final class BenchData {
      *
      * @param components number of generating components (independent of the K being benchmarked)
      */
-    public static Matrix sample(int n, int d, int components, long seed) {
-        return sample(n, d, components, seed, 4);
-    }
-
-    /**
-     * As {@link #sample(int, int, int, long)}, with the component means drawn with standard deviation
-     * {@code meanScale} per feature. Two means then lie about {@code meanScale * sqrt(2 D)} apart, so
-     * {@code meanScale = 2 / sqrt(D)} gives clusters about 3 within-component standard deviations
-     * apart (overlapping) at any D, where the default 4 separates them completely at D = 64.
-     */
-    public static Matrix sample(int n, int d, int components, long seed, double meanScale) {
+    public static Matrix sample(int n, int d, int components, long seed, Clusters clusters) {
         if (n < 1 || d < 1 || components < 1) {
             throw new IllegalArgumentException("need n, d, components >= 1, got " + n + ", " + d + ", " + components);
         }
@@ -47,6 +72,7 @@ public final class BenchData {
         double[] scale = new double[components * d];
         double[] mix = new double[components * d * r];
         double[] w = new double[components];
+        double meanScale = clusters.meanScale(d);
         double wsum = 0;
         for (int c = 0; c < components; c++) {
             w[c] = 0.5 + rnd.nextDouble();
@@ -89,9 +115,14 @@ public final class BenchData {
         return Matrix.wrap(data, n, d);
     }
 
-    /** The default: as many generating components as the K being fitted, at most 16. */
+    /** The default: overlapping clusters, as many generating components as the K being fitted, at most 16. */
     public static Matrix sample(int n, int d, int k) {
-        return sample(n, d, Math.min(Math.max(k, 1), 16), 42L + 1_000_003L * n + 1009L * d + k);
+        return sample(n, d, k, Clusters.OVERLAPPING);
+    }
+
+    /** As {@link #sample(int, int, int)}, with the clusters placed as asked. */
+    public static Matrix sample(int n, int d, int k, Clusters clusters) {
+        return sample(n, d, Math.min(Math.max(k, 1), 16), 42L + 1_000_003L * n + 1009L * d + k, clusters);
     }
 
     /** Mean of every column (D). */

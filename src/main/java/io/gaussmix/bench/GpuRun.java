@@ -110,15 +110,14 @@ public final class GpuRun {
         int n = ndk[0];
         int d = ndk[1];
         int k = ndk[2];
-        double meanScale = 2 / Math.sqrt(d);
         long seed = 42L + 1_000_003L * n + 1009L * d + k;
-        Matrix x = BenchData.sample(n, d, Math.min(k, 16), seed, meanScale);
+        Matrix x = BenchData.sample(n, d, Math.min(k, 16), seed, BenchData.Clusters.OVERLAPPING);
         MixtureParams start = BenchData.passParams(x, type, k, seed + 1);
         Files.createDirectories(dir);
         NpyWriter.write(dir.resolve("data.npy"), x);
         StartFile.write(dir.resolve("start.json"), start);
         ObjectNode c = JSON.createObjectNode();
-        c.put("n", n).put("d", d).put("k", k).put("type", type.id()).put("seed", seed).put("mean_scale", meanScale);
+        c.put("n", n).put("d", d).put("k", k).put("type", type.id()).put("seed", seed).put("clusters", "overlapping");
         writeJson(dir.resolve("case.json"), c);
         System.out.printf(Locale.ROOT, "prepared %s: %dx%dx%d %s in %.1f s%n", dir, n, d, k, type.id(),
                 (System.nanoTime() - t0) * 1e-9);

@@ -217,8 +217,9 @@ public final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "converged:   %s after %d iterations%n", s.converged() ? "yes" : "no", s.iterations());
         out.printf(Locale.ROOT, "lower bound: %.10g (mean log-likelihood per sample)%n", s.lowerBound());
         if (x.firstNonFinite() == null) {
-            out.printf(Locale.ROOT, "BIC:         %.6f   AIC: %.6f   (%d parameters)%n", m.bic(x), m.aic(x),
-                    m.parameterCount());
+            var criteria = m.informationCriteria(x);
+            out.printf(Locale.ROOT, "BIC:         %.6f   AIC: %.6f   (%d parameters)%n", criteria.bic(),
+                    criteria.aic(), m.parameterCount());
         } else {
             out.printf(Locale.ROOT, "parameters:  %d (BIC/AIC need complete rows: the data has missing values)%n",
                     m.parameterCount());

@@ -1,7 +1,6 @@
 package io.gaussmix.em;
 
-import io.gaussmix.backend.LoadedData;
-import io.gaussmix.backend.cpu.CpuBackend;
+import io.gaussmix.backend.cpu.HostScorer;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.math.MixtureParams;
 
@@ -12,26 +11,9 @@ final class WorstRows {
     private WorstRows() {
     }
 
-    /** The m rows of lowest log-likelihood under p, row-major m*D, on the host CPU. */
+    /** The m rows of lowest log-likelihood under p, row-major m*D, scored on the host CPU. */
     static double[] under(Matrix x, MixtureParams p, int m) {
-        int k = p.components();
-        double[] ll = new double[x.rows()];
-        try (CpuBackend cpu = new CpuBackend(0); LoadedData data = cpu.load(x, null)) {
-            cpu.forEachBlock(data, p, (r0, b, logp) -> {
-                for (int i = 0; i < b; i++) {
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int c = 0; c < k; c++) {
-                        max = Math.max(max, logp[i * k + c]);
-                    }
-                    double sum = 0;
-                    for (int c = 0; c < k; c++) {
-                        sum += Math.exp(logp[i * k + c] - max);
-                    }
-                    ll[r0 + i] = max + Math.log(sum);
-                }
-            });
-        }
-        return lowest(x, ll, m);
+        return lowest(x, HostScorer.scoreSamples(x, p), m);
     }
 
     /** The m rows with the lowest score (ties to the lower index), row-major m*D; repeats rows if m > N. */

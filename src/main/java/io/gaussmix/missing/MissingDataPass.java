@@ -1,13 +1,11 @@
 package io.gaussmix.missing;
 
-import io.gaussmix.backend.cpu.RangeWorkers;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.em.StatisticsPass;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
+import io.gaussmix.parallel.UnitWorkers;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -24,17 +22,24 @@ import java.util.stream.IntStream;
  * </ul>
  *
  * <p>The rows are visited grouped by missingness pattern ({@link MissingPatterns}, computed once). The
- * grouped order is cut into one contiguous range per worker (fixed by N and the thread count); a worker
- * computes a pattern's {@link PatternFactors} when it enters the pattern, so each pattern is factored
- * once per iteration (twice at most where a range boundary splits it) and the factoring of many
- * patterns runs on all cores. Partial statistics are added in worker order: deterministic.
+ * grouped order is cut into units of {@link #UNIT} positions (fixed, whatever the thread count) that
+ * the workers take from a queue; a unit computes a pattern's {@link PatternFactors} when it enters the
+ * pattern, so each pattern is factored once per unit it meets and the factoring of many patterns runs
+ * on all cores. Partial statistics are added in unit order: the same bits on any number of threads.
  * Rows with every value missing must have been left out of the patterns.
  */
 public final class MissingDataPass implements StatisticsPass, AutoCloseable {
+    /**
+     * Positions of the grouped order per work unit. A unit factors each pattern it meets once (at
+     * K = 8, D = 64, about 1% of the arithmetic of 1024 complete rows), so units much smaller would
+     * refactor large patterns too often; much larger ones would leave workers idle on small data.
+     */
+    static final int UNIT = 1024;
+
     private final Matrix x;
     private final double[] weights;
     private final MissingPatterns patterns;
-    private final RangeWorkers workers;
+    private final UnitWorkers workers;
 
     /**
      * @param x        the rows, NaN marking a missing value
@@ -43,24 +48,29 @@ public final class MissingDataPass implements StatisticsPass, AutoCloseable {
      * @param threads  workers; 0 = one per available processor
      */
     public MissingDataPass(Matrix x, double[] weights, MissingPatterns patterns, int threads) {
+        this(x, weights, patterns, new UnitWorkers(threads));
+    }
+
+    private MissingDataPass(Matrix x, double[] weights, MissingPatterns patterns, UnitWorkers workers) {
         this.x = x;
         this.weights = weights;
         this.patterns = patterns;
-        this.workers = new RangeWorkers(threads);
+        this.workers = workers;
     }
 
+    /** What ran, without the thread count (see {@code CpuBackend.description}). */
     public String description() {
-        return "cpu (" + workers.threads() + " threads, float64, missing-data EM over " + patterns.count() + " patterns)";
+        return "cpu (float64, missing-data EM over " + patterns.count() + " patterns)";
     }
 
     /** One E-step with the expected statistics about {@code p.means()}. */
     @Override
     public SufficientStats accumulate(MixtureParams p) {
-        List<SufficientStats> parts = workers.map(patterns.groupedRows(), 256, (from, to) -> accumulateRange(p, from, to));
-        SufficientStats total = parts.get(0);
-        for (int i = 1; i < parts.size(); i++) {
-            total.add(parts.get(i));
-        }
+        SufficientStats total = workers.reduce(patterns.groupedRows(), UNIT, (from, to) -> accumulateRange(p, from, to),
+                (a, b) -> {
+                    a.add(b);
+                    return a;
+                });
         total.mirrorUpper();
         return total;
     }
@@ -143,11 +153,12 @@ public final class MissingDataPass implements StatisticsPass, AutoCloseable {
      * responsibility-weighted mixture of the per-component conditional means given the row's observed
      * coordinates. A row with nothing observed gets the mixture mean and the weights as responsibilities.
      *
-     * @param threads workers; 0 = one per available processor
+     * @param threads workers; 0 = the JVM's shared host pool ({@link UnitWorkers#shared}), one per processor
      */
     public static Imputation impute(MixtureParams p, Matrix x, boolean withResponsibilities, int threads) {
         MissingPatterns patterns = MissingPatterns.of(x, true);
-        try (MissingDataPass pass = new MissingDataPass(x, null, patterns, threads)) {
+        UnitWorkers workers = threads == 0 ? UnitWorkers.shared() : new UnitWorkers(threads);
+        try (MissingDataPass pass = new MissingDataPass(x, null, patterns, workers)) {
             return pass.impute(p, x, patterns, withResponsibilities);
         }
     }
@@ -161,7 +172,7 @@ public final class MissingDataPass implements StatisticsPass, AutoCloseable {
         double[] resp = withResponsibilities ? new double[Math.multiplyExact(n, k)] : null;
         double[] ll = new double[n];
         int[] order = pat.order();
-        workers.map(pat.groupedRows(), 256, (from, to) -> {
+        workers.forEach(pat.groupedRows(), UNIT, (from, to) -> {
             double[] logp = new double[k];
             double[] diffO = new double[k * d];
             double[] z = new double[d];
@@ -190,12 +201,10 @@ public final class MissingDataPass implements StatisticsPass, AutoCloseable {
                 }
                 q++;
             }
-            return null;
         });
         return new Imputation(Matrix.wrap(out, n, d), resp == null ? null : Matrix.wrap(resp, n, k), ll);
     }
 
-    /** Work on positions [from, to) of the grouped order. */
     /**
      * The responsibilities of the row at {@code data[base..]} given its observed values, into
      * {@code resp} (K), by log-sum-exp over the components' observed-data log densities (the row max

@@ -48,6 +48,58 @@ class BenchCoreTest {
     }
 
     @Test
+    void executedFlopsCountTheKeptPairsOnly() {
+        // All N*K pairs kept: the nominal model; none kept: the log densities only, half of it.
+        assertEquals(FlopModel.passFlops(CovarianceType.FULL, 1000, 16, 8),
+                FlopModel.executedPassFlops(CovarianceType.FULL, 1000, 16, 8, 8000));
+        assertEquals(FlopModel.passFlops(CovarianceType.DIAG, 1000, 16, 8) / 2,
+                FlopModel.executedPassFlops(CovarianceType.DIAG, 1000, 16, 8, 0));
+    }
+
+    @Test
+    void keptResponsibilitiesMatchClosedForms() {
+        Matrix x = BenchData.sample(1000, 3, 2);
+        double[] cov = BenchData.covariance(x, 1e-6);
+        // Two identical components: every pair kept.
+        double[] mean = BenchData.columnMeans(x);
+        double[] twice = new double[6];
+        System.arraycopy(mean, 0, twice, 0, 3);
+        System.arraycopy(mean, 0, twice, 3, 3);
+        double[] covs = new double[18];
+        System.arraycopy(cov, 0, covs, 0, 9);
+        System.arraycopy(cov, 0, covs, 9, 9);
+        MixtureParams same = MixtureParams.of(CovarianceType.FULL, new double[] {0.5, 0.5}, twice, covs, 3);
+        assertEquals(2000, FlopModel.keptResponsibilities(x, same));
+        // One component 1e4 data standard deviations away: its densities underflow against the other's.
+        double[] far = twice.clone();
+        for (int i = 3; i < 6; i++) {
+            far[i] += 1e4 * Math.sqrt(cov[4 * (i - 3)]);
+        }
+        MixtureParams apart = MixtureParams.of(CovarianceType.FULL, new double[] {0.5, 0.5}, far, covs, 3);
+        assertEquals(1000, FlopModel.keptResponsibilities(x, apart));
+    }
+
+    @Test
+    void overlappingClustersKeepMostResponsibilitiesAndSeparatedOnesFew() {
+        int n = 4000;
+        int k = 4;
+        for (BenchData.Clusters c : BenchData.Clusters.values()) {
+            Matrix x = BenchData.sample(n, 64, k, c);
+            GaussianMixtureModel m = FixedFit.fit(x, FixedFit.model(BenchData.peerStart(x, k, 7)), BackendType.CPU,
+                    null, 10, 1e-6);
+            double perRow = FlopModel.keptResponsibilities(x, m.params()) / (double) n;
+            // Means 3 sigma apart: a responsibility ratio of about exp(-4.5), nowhere near underflow (all
+            // 4 were kept when this was written). Means about 45 sigma apart at D = 64: log ratios near
+            // -1000, past exp's underflow at -745 for all but the rows between clusters (1.16 per row).
+            if (c == BenchData.Clusters.OVERLAPPING) {
+                assertTrue(perRow > 0.9 * k, "overlapping: " + perRow + " components per row above 0");
+            } else {
+                assertTrue(perRow < 1.5, "separated: " + perRow + " components per row above 0");
+            }
+        }
+    }
+
+    @Test
     void passTimerReturnsPositiveTimesOnATinyCase() {
         Matrix x = BenchData.sample(300, 3, 2);
         for (CovarianceType t : CovarianceType.values()) {

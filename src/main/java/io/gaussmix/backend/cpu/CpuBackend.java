@@ -6,19 +6,26 @@ import io.gaussmix.backend.LoadedData;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
-
-import java.util.ArrayList;
-import java.util.List;
+import io.gaussmix.parallel.UnitWorkers;
 
 /**
- * The float64 reference backend on all cores. Rows are split into one contiguous range per worker
- * (fixed by N and the thread count, never by timing); each worker accumulates its own partial
- * statistics block by block, and the partials are added in worker order, so the same input gives
- * bit-identical statistics on the same machine.
+ * The float64 reference backend on all cores. Rows are cut into units of {@link #UNIT} rows (fixed,
+ * whatever the thread count); the workers take units from a queue, each unit's partial statistics
+ * are accumulated block by block on their own, and the partials are added in unit order, so the
+ * same input gives bit-identical statistics on 1 thread or 64 (on the same machine: the JIT's
+ * choice of instructions, e.g. fused multiply-adds, is the machine's).
  */
 public final class CpuBackend implements Backend {
     /** Rows per block: a block's log densities (BLOCK * K) stay in cache between the passes over it. */
     static final int BLOCK = 64;
+
+    /**
+     * Rows per work unit, a multiple of {@link #BLOCK} so that blocks start at the same rows in every
+     * run. Big enough that a unit's fixed cost (its partial statistics and kernel scratch, about 0.5 MB
+     * at K = 8, D = 64, allocated, zeroed and added once) stays near 1% of its arithmetic; small enough
+     * that N = 1e5 gives 49 units, which keeps 16 workers busy to the end of a pass.
+     */
+    static final int UNIT = 32 * BLOCK;
 
     /**
      * Whether the FULL/TIED kernels use the Vector API: only when the JVM was started with the
@@ -40,31 +47,41 @@ public final class CpuBackend implements Backend {
 
     private final boolean vector;
     private final long minVectorWork;
-    private final RangeWorkers workers;
+    private final UnitWorkers workers;
 
     /** @param threads worker threads; 0 = one per available processor */
     public CpuBackend(int threads) {
-        this(threads, VECTOR_DEFAULT, VECTOR_MIN_WORK);
+        this(new UnitWorkers(threads), VECTOR_DEFAULT, VECTOR_MIN_WORK);
     }
 
     /** As {@link #CpuBackend(int)}, forcing the kernels whatever the size (tests and timings compare both). */
     CpuBackend(int threads, boolean vector) {
-        this(threads, vector, 0);
+        this(new UnitWorkers(threads), vector, 0);
     }
 
-    private CpuBackend(int threads, boolean vector, long minVectorWork) {
+    /** The default kernels on the given workers (the {@link HostScorer}'s: the shared pool). */
+    CpuBackend(UnitWorkers workers) {
+        this(workers, VECTOR_DEFAULT, VECTOR_MIN_WORK);
+    }
+
+    private CpuBackend(UnitWorkers workers, boolean vector, long minVectorWork) {
         if (vector && !ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            workers.close();
             throw new IllegalArgumentException("the jdk.incubator.vector module is not present");
         }
         this.vector = vector;
         this.minVectorWork = minVectorWork;
-        this.workers = new RangeWorkers(threads);
+        this.workers = workers;
     }
 
+    /**
+     * Which kernels run; not the thread count, which changes no bit of a result (and the description
+     * is written into the model file, which must be the same on any number of threads).
+     */
     @Override
     public String description() {
         String kernels = !vector ? "" : minVectorWork > 0 ? ", Vector API for large passes" : ", Vector API";
-        return "cpu (" + workers.threads() + " threads, float64" + kernels + ")";
+        return "cpu (float64" + kernels + ")";
     }
 
     @Override
@@ -76,7 +93,7 @@ public final class CpuBackend implements Backend {
     public SufficientStats accumulate(LoadedData data, MixtureParams params) {
         HostData h = (HostData) data;
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
-        List<SufficientStats> partials = workers.map(h.rows(), BLOCK, (from, to) -> {
+        SufficientStats total = workers.reduce(h.rows(), UNIT, (from, to) -> {
             SufficientStats s = new SufficientStats(params.type(), params.components(), params.dimensions());
             if (factors != null) {
                 accumulateTriangular(h, newPass(params, factors, h.rows()), from, to, s);
@@ -84,11 +101,10 @@ public final class CpuBackend implements Backend {
                 accumulateRange(h, params, from, to, s);
             }
             return s;
+        }, (a, b) -> {
+            a.add(b);
+            return a;
         });
-        SufficientStats total = partials.get(0);
-        for (int i = 1; i < partials.size(); i++) {
-            total.add(partials.get(i));
-        }
         total.mirrorUpper();
         return total;
     }
@@ -153,20 +169,15 @@ public final class CpuBackend implements Backend {
         forEachBlock(data, params, (r0, b, logp) -> System.arraycopy(logp, 0, out, r0 * k, b * k));
     }
 
-    /** Receives the weighted log densities of rows [r0, r0 + b), row-major b x K (the array is reused). */
-    public interface BlockVisitor {
-        void visit(int r0, int b, double[] logp);
-    }
-
     /**
      * Computes the weighted log densities block by block on all workers and hands each block to the
-     * visitor (concurrently for different row ranges), so callers can reduce rows without N x K memory.
+     * visitor (concurrently for different units), so callers can reduce rows without N x K memory.
      */
-    public void forEachBlock(LoadedData data, MixtureParams params, BlockVisitor visitor) {
+    void forEachBlock(LoadedData data, MixtureParams params, HostScorer.BlockVisitor visitor) {
         HostData h = (HostData) data;
         int k = params.components();
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
-        workers.map(h.rows(), BLOCK, (from, to) -> {
+        workers.forEach(h.rows(), UNIT, (from, to) -> {
             double[] block = new double[BLOCK * k];
             TriangularPass pass = factors == null ? null : newPass(params, factors, h.rows());
             for (int r0 = from; r0 < to; r0 += BLOCK) {
@@ -178,7 +189,6 @@ public final class CpuBackend implements Backend {
                 }
                 visitor.visit(r0, b, block);
             }
-            return null;
         });
     }
 

@@ -22,7 +22,7 @@ import java.util.List;
  * mvn -q -o test-compile
  * mvn -q -o dependency:build-classpath -Dmdep.outputFile=cp.txt
  * java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:$(cat cp.txt) \
- *     io.gaussmix.backend.cpu.CpuPassTiming [threads] [D,...] [reps] [variant,...]
+ *     io.gaussmix.backend.cpu.CpuPassTiming [threads] [D,...] [reps] [variant,...] [N]
  * </pre>
  */
 public final class CpuPassTiming {
@@ -35,7 +35,7 @@ public final class CpuPassTiming {
                 : new int[] {16, 64};
         int reps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         String[] variants = args.length > 3 ? args[3].split(",") : new String[] {"plain", "vector"};
-        int n = 100_000;
+        int n = args.length > 4 ? Integer.parseInt(args[4]) : 100_000;
         // Process CPU time: on a shared, oversubscribed machine it shows the work done, not the waiting.
         var os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();

@@ -28,9 +28,10 @@ import java.util.Map;
 /**
  * The Java side of benchmarks/run-peers.sh. Subcommands (options as {@code --name value}):
  * <ul>
- *   <li>{@code prepare --dir DIR --n N --d D --k K [--seed 7]}: writes DIR/data.npy (seeded mixture rows)
+ *   <li>{@code prepare --dir DIR --n N --d D --k K [--seed 7] [--clusters overlapping|separated]}: writes
+ *       DIR/data.npy (seeded mixture rows, overlapping clusters unless asked: {@link BenchData.Clusters})
  *       and DIR/start.json (the common start: k-means++ means from the seed, weights 1/K, covariances =
- *       data covariance + 1e-6 I), once; a second call with the same size does nothing.</li>
+ *       data covariance + 1e-6 I), once; a second call with the same size and clusters does nothing.</li>
  *   <li>{@code gate --dir DIR --peer P --results F [--iters 5 --cap-s 600 --force]}: exit 0 = measure it;
  *       11 = already in F; 10 = skipped, because the peer's last smaller size predicts more than the cap
  *       (the "skipped" line is written to F).</li>
@@ -115,16 +116,19 @@ public final class PeerMain {
         int d = intOpt(o, "d", 0);
         int k = intOpt(o, "k", 0);
         long seed = Long.parseLong(o.getOrDefault("seed", "7"));
+        BenchData.Clusters clusters = BenchData.Clusters.valueOf(o.getOrDefault("clusters", "overlapping")
+                .toUpperCase(Locale.ROOT));
         Path meta = dir.resolve("meta.json");
-        String want = String.format(Locale.ROOT, "{\"n\":%d,\"d\":%d,\"k\":%d,\"seed\":%d}", n, d, k, seed);
+        String want = String.format(Locale.ROOT, "{\"n\":%d,\"d\":%d,\"k\":%d,\"seed\":%d,\"clusters\":\"%s\"}", n, d, k,
+                seed, clusters.name().toLowerCase(Locale.ROOT));
         if (Files.exists(meta) && Files.readString(meta).trim().equals(want)
                 && Files.exists(dir.resolve("data.npy")) && Files.exists(dir.resolve("start.json"))) {
-            System.err.println("prepare: " + dir + " already holds N=" + n + " D=" + d + " K=" + k);
+            System.err.println("prepare: " + dir + " already holds N=" + n + " D=" + d + " K=" + k + ", " + clusters);
             return;
         }
         Files.createDirectories(dir);
         long t0 = System.nanoTime();
-        Matrix x = BenchData.sample(n, d, k, seed);
+        Matrix x = BenchData.sample(n, d, k, seed, clusters);
         NpyWriter.write(dir.resolve("data.npy"), x);
         MixtureParams start = BenchData.peerStart(x, k, seed);
         StartFile.write(dir.resolve("start.json"), start);
@@ -247,6 +251,7 @@ public final class PeerMain {
                         ? "0.1.0-SNAPSHOT" : FixedFit.class.getPackage().getImplementationVersion(), s.n, s.d, s.k, "ok");
                 line.put("per_iter_s", r.median());
                 line.put("gflops", r.gflops());
+                putExecuted(line, s, r.median(), x, start);
                 line.put("note", "fused E+M pass only (bench code, median of " + r.seconds().length + "): " + r.backend());
             } catch (BackendUnavailableException e) {
                 line = Results.line(name, "", s.n, s.d, s.k, "unavailable");
@@ -340,6 +345,11 @@ public final class PeerMain {
         line.put("fixed_s", shortS - SHORT * perIter);
         Results.putNumber(line, "gflops", FlopModel.gflops(s.flops(), perIter));
         double ll = Double.NaN;
+        try {
+            putExecuted(line, s, perIter, x, fin);
+        } catch (RuntimeException e) {
+            // Unusable final parameters: reported below with the log-likelihood.
+        }
         String extra = perIter > 0 ? "" : "; the long fit took no longer than the short one (timer noise at this size): "
                 + "no s/iter";
         try {
@@ -350,6 +360,19 @@ public final class PeerMain {
         Results.putNumber(line, "loglik", ll);
         Results.putNumber(line, "start_loglik", FixedFit.model(start).score(x));
         line.put("note", note + extra);
+    }
+
+    /**
+     * The (row, component) pairs with a responsibility above 0 under p, per row, and the executed GFLOP/s
+     * of gaussmix's CPU backend at that rate (it skips the statistics of the other pairs; the other peers
+     * execute the nominal F whatever the data). Taken at the final parameters: EM converges towards them,
+     * so the earlier iterations keep somewhat more pairs.
+     */
+    static void putExecuted(ObjectNode line, Size s, double perIter, Matrix x, MixtureParams p) {
+        long kept = FlopModel.keptResponsibilities(x, p);
+        line.put("kept_per_row", kept / (double) s.n);
+        Results.putNumber(line, "executed_gflops",
+                FlopModel.gflops(FlopModel.executedPassFlops(CovarianceType.FULL, s.n, s.d, s.k, kept), perIter));
     }
 
     // ---------------------------------------------------------------- record

@@ -1,0 +1,72 @@
+package io.gaussmix.backend.cpu;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.backend.LoadedData;
+import io.gaussmix.data.Matrix;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
+import io.gaussmix.testing.SyntheticMixtures;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * One fused pass and the log densities on 1, 2, 3 and 7 threads give the same bits, for both kernel
+ * families and every covariance type: the rows are cut into units of {@link CpuBackend#UNIT} rows
+ * whatever the thread count, and N is not a multiple of the unit (a short last unit and block).
+ */
+class ThreadCountIndependenceTest {
+    static final int N = 5 * CpuBackend.UNIT + 77;
+    static final int[] THREADS = {1, 2, 3, 7};
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        for (CovarianceType t : CovarianceType.values()) {
+            out.add(Arguments.of(t, false));
+            if (vectorModule) {
+                out.add(Arguments.of(t, true));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}, Vector API {1}")
+    @MethodSource("cases")
+    void passAndLogDensitiesDoNotDependOnTheThreadCount(CovarianceType type, boolean vector) {
+        MixtureParams p = SyntheticMixtures.randomParams(type, 3, 13, 21, 1.0, 0.5);
+        Matrix x = SyntheticMixtures.sample(p, N, 22);
+        double[] w = new double[N];
+        for (int i = 0; i < N; i++) {
+            w[i] = 0.5 + (i % 7) / 3.0;
+        }
+        SufficientStats first = null;
+        double[] firstLogp = null;
+        for (int threads : THREADS) {
+            try (CpuBackend cpu = new CpuBackend(threads, vector); LoadedData data = cpu.load(x, w)) {
+                SufficientStats s = cpu.accumulate(data, p);
+                double[] logp = new double[N * p.components()];
+                cpu.logDensities(data, p, logp);
+                if (first == null) {
+                    first = s;
+                    firstLogp = logp;
+                    continue;
+                }
+                String what = threads + " threads vs 1";
+                assertEquals(first.logLikelihood, s.logLikelihood, 0.0, what);
+                assertEquals(first.totalWeight, s.totalWeight, 0.0, what);
+                assertArrayEquals(first.nk, s.nk, what);
+                assertArrayEquals(first.sumDiff, s.sumDiff, what);
+                assertArrayEquals(first.sumSq, s.sumSq, what);
+                assertArrayEquals(firstLogp, logp, what);
+            }
+        }
+    }
+}
