@@ -3,7 +3,6 @@ package io.gaussmix.cli;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.io.CsvData;
 import io.gaussmix.io.CsvWriter;
-import io.gaussmix.io.DataFiles;
 import io.gaussmix.io.MissingValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +36,7 @@ public final class ImputeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GaussianMixtureModel model = args.model();
-        CsvData data = DataFiles.readWithHeader(args.input, MissingValues.ALLOW_NAN);
+        CsvData data = Inputs.dataWithHeader(args.input, MissingValues.ALLOW_NAN, args.err());
         GaussianMixtureModel.Imputation result = model.imputeWithResponsibilities(data.matrix());
         write(output, () -> CsvWriter.write(output, result.completed(), data.header()));
         if (probaOut != null) {

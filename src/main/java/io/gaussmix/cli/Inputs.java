@@ -1,19 +1,23 @@
 package io.gaussmix.cli;
 
+import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.io.AtomicFiles;
 import io.gaussmix.io.CsvData;
 import io.gaussmix.io.CsvReader;
 import io.gaussmix.io.DataFiles;
 import io.gaussmix.io.MissingValues;
+import io.gaussmix.io.ModelJson;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** Reading the commands' inputs: data matrices, sample weights and the embedded demo data. */
@@ -24,19 +28,29 @@ final class Inputs {
     private Inputs() {
     }
 
-    /** Reads a CSV or .npy data file; missing values are errors. */
-    static Matrix data(Path file) {
-        return DataFiles.read(file, MissingValues.REJECT);
+    /** Reads a CSV or .npy data file; missing values are errors; a skipped header line is noted on {@code err}. */
+    static Matrix data(Path file, PrintWriter err) {
+        return dataWithHeader(file, MissingValues.REJECT, err).matrix();
     }
 
-    /** Reads a data file whose missing values (empty cells, NA, NaN) become NaN. */
-    static Matrix dataWithMissing(Path file) {
-        return DataFiles.read(file, MissingValues.ALLOW_NAN);
+    /** Reads a data file whose missing values (empty cells, NA, NaN) become NaN; a header is noted on {@code err}. */
+    static Matrix dataWithMissing(Path file, PrintWriter err) {
+        return dataWithHeader(file, MissingValues.ALLOW_NAN, err).matrix();
+    }
+
+    /** Reads a data file with its column names, noting on {@code err} that its first line was taken as a header. */
+    static CsvData dataWithHeader(Path file, MissingValues missing, PrintWriter err) {
+        CsvData data = DataFiles.readWithHeader(file, missing);
+        if (data.hasHeader()) {
+            notes(err).accept(file + ": the first line is a header (" + data.header().size() + " column names: "
+                    + abbreviated(data.header()) + "), not data");
+        }
+        return data;
     }
 
     /** Reads one sample weight per row from a one-column CSV or .npy file. */
-    static double[] weights(Path file, int rows) {
-        Matrix w = DataFiles.read(file, MissingValues.REJECT);
+    static double[] weights(Path file, int rows, PrintWriter err) {
+        Matrix w = data(file, err);
         if (w.cols() != 1) {
             throw new CliException(file + ": a weights file must have one column, got " + w.cols());
         }
@@ -44,6 +58,24 @@ final class Inputs {
             throw new CliException(file + ": " + w.rows() + " weights for " + rows + " data rows");
         }
         return w.data();
+    }
+
+    /** Reads a model file, noting on {@code err} what was accepted but changed (weights renormalised). */
+    static GaussianMixtureModel model(Path file, PrintWriter err) {
+        return ModelJson.read(file, notes(err));
+    }
+
+    /** One line on stderr per note: {@code gaussmix: note: <message>}. */
+    static Consumer<String> notes(PrintWriter err) {
+        return message -> {
+            err.println("gaussmix: note: " + message);
+            err.flush();
+        };
+    }
+
+    private static String abbreviated(List<String> names) {
+        int shown = Math.min(names.size(), 5);
+        return String.join(", ", names.subList(0, shown)) + (names.size() > shown ? ", ..." : "");
     }
 
     /** The embedded Iris data with its column names. */

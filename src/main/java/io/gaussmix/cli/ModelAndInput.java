@@ -1,8 +1,11 @@
 package io.gaussmix.cli;
 
 import io.gaussmix.GaussianMixtureModel;
-import io.gaussmix.io.ModelJson;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
 
 import java.nio.file.Path;
 
@@ -14,8 +17,16 @@ public final class ModelAndInput {
     @Parameters(index = "1", paramLabel = "INPUT", description = "Data file (.csv or .npy) with the model's D columns.")
     Path input;
 
-    /** The model, read and checked. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** The model, read and checked (notes on stderr). */
     GaussianMixtureModel model() {
-        return ModelJson.read(modelFile);
+        return Inputs.model(modelFile, err());
+    }
+
+    /** The command's stderr, for notes. */
+    PrintWriter err() {
+        return command.commandLine().getErr();
     }
 }

@@ -38,7 +38,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GaussianMixtureModel model = args.model();
-        Matrix x = Inputs.data(args.input);
+        Matrix x = Inputs.data(args.input, args.err());
         try {
             if (proba) {
                 List<String> header = new ArrayList<>();

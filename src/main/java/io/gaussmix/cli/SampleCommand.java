@@ -41,7 +41,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-n must be >= 1, got " + n);
         }
-        GaussianMixtureModel model = ModelJson.read(modelFile);
+        GaussianMixtureModel model = Inputs.model(modelFile, spec.commandLine().getErr());
         GaussianMixtureModel.Sample s = model.sample(n, seed);
         Matrix x = s.x();
         int d = x.cols();

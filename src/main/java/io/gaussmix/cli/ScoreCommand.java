@@ -26,7 +26,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GaussianMixtureModel model = args.model();
-        Matrix x = Inputs.data(args.input);
+        Matrix x = Inputs.data(args.input, args.err());
         double score = model.score(x);
         spec.commandLine().getOut().println(Double.toString(score));
         spec.commandLine().getOut().flush();

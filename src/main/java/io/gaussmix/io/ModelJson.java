@@ -1,7 +1,11 @@
 package io.gaussmix.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -21,6 +25,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Saves and loads a {@link GaussianMixtureModel} as JSON.
@@ -37,12 +44,18 @@ import java.util.Objects;
  * Only {@code format}, {@code version}, {@code covarianceType}, {@code weights}, {@code means} and
  * {@code covariances} are required (a starting model needs nothing else); the fit summary fields
  * default to those of a model that was not fitted. Unknown fields are ignored. Numbers are written
- * with the shortest text that reads back to the same double, so a model round-trips exactly (the
- * weights are renormalised on reading, which leaves weights that sum to 1 unchanged up to rounding).
+ * with the shortest text that reads back to the same double, so a model round-trips exactly.
  * Non-finite summary values are written as {@code null} (NaN) or the strings {@code "Infinity"} /
  * {@code "-Infinity"}, and read back the same way.
  *
- * <p>Every problem is a one-line {@link DataFileException} that names the file.
+ * <p>Reading is strict: the file must hold exactly one JSON object (text after its closing brace is
+ * an error), a key may appear only once per object, weights must be finite and {@code >= 0} with a
+ * positive sum, and full and tied covariances must be symmetric (see {@link
+ * GaussianMixtureModel#of}). Weights are divided by their sum; when that sum differs from 1 by more
+ * than {@value #WEIGHT_SUM_TOLERANCE} (more than rounding), {@link #read(Path, Consumer)} says so.
+ *
+ * <p>Every problem is a one-line {@link DataFileException} that names the file and, for a JSON
+ * syntax error, the 1-based line and column.
  */
 public final class ModelJson {
     /** The value of the {@code format} field. */
@@ -52,7 +65,16 @@ public final class ModelJson {
     /** The engine version recorded in {@code createdBy}. */
     public static final String GAUSSMIX_VERSION = "0.1.0";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    /**
+     * How far the weights' sum may be from 1 before reading says that it renormalised them: far above
+     * the rounding of K shortest-repr decimals (about K * 1e-16), below any deliberate change.
+     */
+    public static final double WEIGHT_SUM_TOLERANCE = 1e-9;
+
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(
+            JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
@@ -116,36 +138,94 @@ public final class ModelJson {
     }
 
     /**
-     * Reads a model written by {@link #write}, or a starting model holding only the required fields.
+     * Reads a model written by {@link #write}, or a starting model holding only the required fields;
+     * weights that do not sum to 1 are renormalised without a word (see {@link #read(Path, Consumer)}).
      *
      * @throws DataFileException naming the file and the problem (not found, not JSON, wrong format or
      *                           version, a missing field, a wrong shape, a covariance that is not
-     *                           positive definite)
+     *                           symmetric or not positive definite, bad weights)
      */
     public static GaussianMixtureModel read(Path file) {
+        return read(file, note -> { });
+    }
+
+    /**
+     * As {@link #read(Path)}, telling {@code notes} (one line each, naming the file) what was
+     * accepted but changed: weights whose sum was not 1 within {@value #WEIGHT_SUM_TOLERANCE}.
+     */
+    public static GaussianMixtureModel read(Path file, Consumer<String> notes) {
         Objects.requireNonNull(file, "file");
-        JsonNode root;
+        Objects.requireNonNull(notes, "notes");
+        byte[] bytes;
         try {
-            root = MAPPER.readTree(Files.readAllBytes(file));
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new DataFileException("model file not found: " + file, e);
         } catch (AccessDeniedException e) {
             throw new DataFileException("cannot read " + file + ": permission denied", e);
-        } catch (JsonProcessingException e) {
-            throw new DataFileException(file + ": not a valid JSON model file ("
-                    + oneLine(e.getOriginalMessage()) + ")", e);
         } catch (IOException e) {
             throw new DataFileException("cannot read " + file + ": " + oneLine(String.valueOf(e.getMessage())), e);
         }
-        return new Reader(file).model(root);
+        return new Reader(file, notes).model(parse(file, bytes));
+    }
+
+    /** Exactly one JSON value, keys unique per object; syntax errors located by line and column. */
+    private static JsonNode parse(Path file, byte[] bytes) {
+        try (JsonParser parser = MAPPER.createParser(bytes)) {
+            JsonNode root;
+            try {
+                root = MAPPER.readTree(parser);
+            } catch (StreamReadException e) {
+                throw new DataFileException(file + ": not a valid JSON model file: " + syntaxError(e)
+                        + " at " + where(e.getLocation()), e);
+            }
+            if (root != null) {
+                try {
+                    if (parser.nextToken() != null) {
+                        throw trailing(file, parser.currentTokenLocation(), null);
+                    }
+                } catch (StreamReadException e) {
+                    throw trailing(file, e.getLocation(), e);
+                }
+            }
+            return root;
+        } catch (IOException e) {
+            throw new DataFileException("cannot read " + file + ": " + oneLine(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    private static DataFileException trailing(Path file, JsonLocation at, Throwable cause) {
+        return new DataFileException(file + ": unexpected text after the model's closing '}' at " + where(at)
+                + " (a model file holds one JSON object)", cause);
+    }
+
+    /** Jackson's description of a syntax error, without its location and the names of its switches. */
+    private static String syntaxError(StreamReadException e) {
+        String m = oneLine(e.getOriginalMessage());
+        Matcher dup = DUPLICATE.matcher(m);
+        if (dup.find()) {
+            return "duplicate key \"" + dup.group(1) + "\"";
+        }
+        int tick = m.indexOf('`');
+        return (tick > 0 ? m.substring(0, tick) : m).replaceAll("[\\s:;,(]+$", "");
+    }
+
+    /** "line 3, column 14" (1-based), or "the end of the file" when Jackson gives no location. */
+    private static String where(JsonLocation at) {
+        if (at == null || at.getLineNr() < 1) {
+            return "the end of the file";
+        }
+        return "line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     /** Parses a JSON tree; every error message starts with the file name. */
     private static final class Reader {
         private final Path file;
+        private final Consumer<String> notes;
 
-        Reader(Path file) {
+        Reader(Path file, Consumer<String> notes) {
             this.file = file;
+            this.notes = notes;
         }
 
         GaussianMixtureModel model(JsonNode root) {
@@ -168,11 +248,8 @@ public final class ModelJson {
             } catch (IllegalArgumentException e) {
                 throw error("\"covarianceType\": " + e.getMessage());
             }
-            double[] weights = numbers(require(root, "weights"), "weights", -1);
+            double[] weights = weights(require(root, "weights"));
             int k = weights.length;
-            if (k == 0) {
-                throw error("\"weights\" is empty: a model needs at least one component");
-            }
             JsonNode meansNode = require(root, "means");
             if (!meansNode.isArray() || meansNode.size() != k) {
                 throw error("\"means\": expected " + k + " rows (one per weight), got " + describe(meansNode));
@@ -193,6 +270,40 @@ public final class ModelJson {
             } catch (IllegalArgumentException e) {
                 throw error(oneLine(e.getMessage()));
             }
+        }
+
+        /** Finite, >= 0, a positive sum; divided by that sum, with a note when it was not 1. */
+        private double[] weights(JsonNode node) {
+            double[] w = numbers(node, "weights", -1);
+            if (w.length == 0) {
+                throw error("\"weights\" is empty: a model needs at least one component");
+            }
+            double max = 0;
+            for (int c = 0; c < w.length; c++) {
+                if (w[c] < 0) {
+                    throw error("\"weights[" + c + "]\" is " + w[c] + ": weights must be >= 0");
+                }
+                max = Math.max(max, w[c]);
+            }
+            if (max == 0) {
+                throw error("\"weights\" are all 0: they must have a positive sum");
+            }
+            // Sum the weights divided by the largest, so that huge weights cannot overflow the sum.
+            double scaledSum = 0;
+            for (double v : w) {
+                scaledSum += v / max;
+            }
+            double sum = scaledSum * max;
+            if (!(Math.abs(sum - 1) <= WEIGHT_SUM_TOLERANCE)) {
+                double[] normalised = new double[w.length];
+                for (int c = 0; c < w.length; c++) {
+                    normalised[c] = w[c] / max / scaledSum;
+                }
+                notes.accept(file + ": \"weights\" sum to " + (Double.isFinite(sum) ? sum : "more than " + Double.MAX_VALUE)
+                        + ", not 1: divided by their sum (" + preview(normalised) + ")");
+                return normalised;
+            }
+            return w;
         }
 
         private double[] covariances(JsonNode node, CovarianceType type, int k, int d) {
@@ -409,6 +520,15 @@ public final class ModelJson {
         } else {
             a.add(v);
         }
+    }
+
+    /** The first few values, for a message. */
+    private static String preview(double[] v) {
+        StringBuilder sb = new StringBuilder("now ");
+        for (int i = 0; i < Math.min(v.length, 4); i++) {
+            sb.append(i == 0 ? "" : ", ").append((float) v[i]);
+        }
+        return sb.append(v.length > 4 ? ", ..." : "").toString();
     }
 
     private static String oneLine(String s) {

@@ -49,10 +49,14 @@ class CsvReaderTest {
         assertArrayEquals(new double[] {1.5, 2, 3, 4, 5, 6}, d.matrix().data());
     }
 
+    /** Issue #11: a first line with one numeric cell is data (a typo there is an error, not a lost row). */
     @Test
-    void headerWithSomeNumericNamesIsStillAHeader() throws IOException {
-        CsvData d = CsvReader.readWithHeader(csv("h.csv", "x,2\n1,2\n"), MissingValues.REJECT);
-        assertEquals(List.of("x", "2"), d.header());
+    void firstLineWithANumericCellIsDataNotHeader() throws IOException {
+        Path p = csv("h.csv", "x,2\n1,2\n");
+        assertEquals(p + ": line 1, column 1: \"x\" is not a number (the first line is read as data because some"
+                + " of its cells are numbers; a header line must have no numeric cell)", error(p, MissingValues.REJECT));
+        CsvData d = CsvReader.readWithHeader(csv("h2.csv", "x,y2\n1,2\n"), MissingValues.REJECT);
+        assertEquals(List.of("x", "y2"), d.header());
         assertEquals(1, d.matrix().rows());
     }
 
