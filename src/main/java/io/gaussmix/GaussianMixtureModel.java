@@ -199,16 +199,19 @@ public final class GaussianMixtureModel {
      * per-component conditional mean is mu_k,m). A row with every value missing gets the mixture mean.
      * Observed values are copied unchanged; x is not modified.
      *
-     * @throws IllegalArgumentException when x is empty, has the wrong width or holds ±Infinity (named by row and column)
+     * @throws IllegalArgumentException when x is empty, has the wrong width or holds ±Infinity or a value whose
+     *                                  square overflows (named by row and column)
      */
     public Matrix impute(Matrix x) {
         Validation.requireData(x, dimensions(), "data", true);
+        Validation.requireScorable(x, "data");
         return MissingDataPass.impute(params, x, false, 0).completed();
     }
 
     /** {@link #impute} together with the responsibilities of every row given its observed values (N x K, rows sum to 1). */
     public Imputation imputeWithResponsibilities(Matrix x) {
         Validation.requireData(x, dimensions(), "data", true);
+        Validation.requireScorable(x, "data");
         MissingDataPass.Imputation imp = MissingDataPass.impute(params, x, true, 0);
         return new Imputation(imp.completed(), imp.responsibilities());
     }
@@ -287,6 +290,7 @@ public final class GaussianMixtureModel {
 
     private Matrix checked(Matrix x) {
         Validation.requireData(x, dimensions(), "data");
+        Validation.requireScorable(x, "data");
         return x;
     }
 

@@ -45,6 +45,26 @@ final class Validation {
         }
     }
 
+    /** The largest magnitude a value may have to be scored: sqrt(Double.MAX_VALUE), so its square is finite. */
+    static final double MAX_SCORABLE = Math.sqrt(Double.MAX_VALUE);
+
+    /**
+     * Every finite value at most {@link #MAX_SCORABLE} in magnitude (NaN, a missing value, passes): a
+     * larger one makes every squared distance overflow, so its log-likelihood would be NaN or
+     * -Infinity and its label arbitrary. The error names the row and the column.
+     */
+    static void requireScorable(Matrix x, String what) {
+        double[] v = x.data();
+        int cols = x.cols();
+        for (int i = 0; i < v.length; i++) {
+            if (Math.abs(v[i]) > MAX_SCORABLE) {
+                throw new IllegalArgumentException(what + " row " + (i / cols) + ", column " + (i % cols) + " (0-based) is "
+                        + v[i] + ": too large to score (its square overflows; values must be at most "
+                        + String.format(java.util.Locale.ROOT, "%.4g", MAX_SCORABLE) + " in magnitude): scale the data, and fit the model on the scaled data");
+            }
+        }
+    }
+
     /**
      * How far apart a covariance's mirrored entries may be, relative to sqrt(|a_ii| |a_jj|) (the
      * largest |a_ij| a positive definite matrix can have): far above the rounding of a covariance

@@ -38,13 +38,13 @@ public final class ImputeCommand implements Callable<Integer> {
         GaussianMixtureModel model = args.model();
         CsvData data = Inputs.dataWithHeader(args.input, MissingValues.ALLOW_NAN, args.err());
         GaussianMixtureModel.Imputation result = model.imputeWithResponsibilities(data.matrix());
-        write(output, () -> CsvWriter.write(output, result.completed(), data.header()));
+        write(output, () -> CsvWriter.writeFinite(output, result.completed(), data.header()));
         if (probaOut != null) {
             List<String> header = new ArrayList<>();
             for (int c = 0; c < model.components(); c++) {
                 header.add("p" + c);
             }
-            write(probaOut, () -> CsvWriter.write(probaOut, result.responsibilities(), header));
+            write(probaOut, () -> CsvWriter.writeFinite(probaOut, result.responsibilities(), header));
         }
         return 0;
     }

@@ -60,6 +60,12 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(handler);
         try {
             return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli passes Errors through; what the heap could not hold is released by now.
+            errWriter.println("gaussmix: error: out of memory (the JVM's heap is "
+                    + io.gaussmix.io.Memory.text(Runtime.getRuntime().maxMemory())
+                    + "): run java with a larger heap, e.g. java -Xmx8g -jar gaussmix.jar (bin/gaussmix: GAUSSMIX_JAVA_OPTS=-Xmx8g)");
+            return ErrorHandler.FAILURE;
         } finally {
             outWriter.flush();
             errWriter.flush();

@@ -28,8 +28,22 @@ public final class ScoreCommand implements Callable<Integer> {
         GaussianMixtureModel model = args.model();
         Matrix x = Inputs.data(args.input, args.err());
         double score = model.score(x);
+        if (!Double.isFinite(score)) {
+            throw new CliException(args.input + ": no score: " + firstNonFinite(model.scoreSamples(x)));
+        }
         spec.commandLine().getOut().println(Double.toString(score));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** Names the first row whose log-likelihood is not a finite double. */
+    private static String firstNonFinite(double[] logLik) {
+        for (int i = 0; i < logLik.length; i++) {
+            if (!Double.isFinite(logLik[i])) {
+                return "the log-likelihood of data row " + (i + 1) + " (1-based) is " + logLik[i]
+                        + " (too far from every component to be represented in float64)";
+            }
+        }
+        return "the mean log-likelihood is not finite";
     }
 }

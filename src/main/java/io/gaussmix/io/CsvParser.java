@@ -389,7 +389,9 @@ final class CsvParser {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < text.length() && sb.length() < 40; i++) {
             char c = text.charAt(i);
-            if ((c < ' ' && c != '\t') || (c >= 0x7F && c <= 0x9F)) {
+            if (c == '\t') {
+                sb.append("\\t");
+            } else if (c < ' ' || (c >= 0x7F && c <= 0x9F)) {
                 sb.append(String.format("\\u%04X", (int) c));
             } else {
                 sb.append(c);

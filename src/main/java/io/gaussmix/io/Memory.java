@@ -24,7 +24,7 @@ public final class Memory {
     }
 
     /**
-     * Fails with a {@link DataFileException} "{@code <subject>} needs {@code <bytes>} of memory ..., but
+     * Fails with a {@link NotEnoughMemoryException} "{@code <subject>} needs {@code <bytes>} of memory ..., but
      * the JVM can give about ...; run java with -Xmx..." unless {@code bytes} fit in the free heap
      * (after one garbage collection when they seem not to).
      *
@@ -43,7 +43,7 @@ public final class Memory {
         long used = Runtime.getRuntime().maxMemory() - free;
         // Suggest room for the data twice over (a fit copies or streams it) on top of what is in use.
         long suggest = (long) Math.ceil((used + 2.0 * bytes) / (1L << 30));
-        throw new DataFileException(subject + " needs " + text(bytes) + " of memory, but the JVM can give about "
+        throw new NotEnoughMemoryException(subject + " needs " + text(bytes) + " of memory, but the JVM can give about "
                 + text(free) + "; run java with a larger heap, e.g. java -Xmx" + Math.max(1, suggest)
                 + "g -jar gaussmix.jar (bin/gaussmix: GAUSSMIX_JAVA_OPTS=-Xmx" + Math.max(1, suggest) + "g)");
     }

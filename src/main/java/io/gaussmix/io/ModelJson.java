@@ -182,10 +182,10 @@ public final class ModelJson {
             if (root != null) {
                 try {
                     if (parser.nextToken() != null) {
-                        throw trailing(file, parser.currentTokenLocation(), null);
+                        throw trailing(file, root, parser.currentTokenLocation(), null);
                     }
                 } catch (StreamReadException e) {
-                    throw trailing(file, e.getLocation(), e);
+                    throw trailing(file, root, e.getLocation(), e);
                 }
             }
             return root;
@@ -194,8 +194,9 @@ public final class ModelJson {
         }
     }
 
-    private static DataFileException trailing(Path file, JsonLocation at, Throwable cause) {
-        return new DataFileException(file + ": unexpected text after the model's closing '}' at " + where(at)
+    private static DataFileException trailing(Path file, JsonNode root, JsonLocation at, Throwable cause) {
+        return new DataFileException(file + ": unexpected text after the " + (root.isObject() ? "model's closing '}'"
+                : "first JSON value") + " at " + where(at)
                 + " (a model file holds one JSON object)", cause);
     }
 
@@ -299,7 +300,7 @@ public final class ModelJson {
                 for (int c = 0; c < w.length; c++) {
                     normalised[c] = w[c] / max / scaledSum;
                 }
-                notes.accept(file + ": \"weights\" sum to " + (Double.isFinite(sum) ? sum : "more than " + Double.MAX_VALUE)
+                notes.accept(file + ": \"weights\" sum to " + (Double.isFinite(sum) ? sum : "more than 1.8e308")
                         + ", not 1: divided by their sum (" + preview(normalised) + ")");
                 return normalised;
             }
