@@ -86,7 +86,7 @@ public final class FitCommand implements Callable<Integer> {
         checkArguments();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        GaussianMixtureModel start = initModel == null ? null : Inputs.model(initModel, err);
+        GaussianMixtureModel start = initModel == null ? null : Inputs.model(initModel);
         ProgressPrinter progress = quiet ? null : new ProgressPrinter(err);
         GaussianMixture estimator = estimator(start, progress);
 
@@ -99,11 +99,11 @@ public final class FitCommand implements Callable<Integer> {
             header = d.header();
             dataName = "Iris (embedded demo data)";
         } else {
-            x = missingEm() ? Inputs.dataWithMissing(input, err) : dataWithoutMissing(err);
+            x = missingEm() ? Inputs.dataWithMissing(input) : dataWithoutMissing();
             header = List.of();
             dataName = input.toString();
         }
-        double[] w = weights == null ? null : Inputs.weights(weights, x.rows(), err);
+        double[] w = weights == null ? null : Inputs.weights(weights, x.rows());
         if (plotColumns != null) {
             FitPlot.checkColumns(plotColumns, x.cols());
         }
@@ -155,9 +155,9 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     /** The data, where a missing value is an error that points to --missing em. */
-    private Matrix dataWithoutMissing(PrintWriter err) {
+    private Matrix dataWithoutMissing() {
         try {
-            return Inputs.data(input, err);
+            return Inputs.data(input);
         } catch (DataFileException e) {
             if (e.getMessage() != null && e.getMessage().contains("missing value")) {
                 throw new CliException(e.getMessage() + "; to fit data with missing values use --missing em", e);

@@ -36,7 +36,7 @@ public final class ImputeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GaussianMixtureModel model = args.model();
-        CsvData data = Inputs.dataWithHeader(args.input, MissingValues.ALLOW_NAN, args.err());
+        CsvData data = Inputs.dataWithHeader(args.input, MissingValues.ALLOW_NAN);
         GaussianMixtureModel.Imputation result = model.imputeWithResponsibilities(data.matrix());
         write(output, () -> CsvWriter.writeFinite(output, result.completed(), data.header()));
         if (probaOut != null) {

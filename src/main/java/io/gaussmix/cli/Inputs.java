@@ -11,13 +11,12 @@ import io.gaussmix.io.ModelJson;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** Reading the commands' inputs: data matrices, sample weights and the embedded demo data. */
@@ -28,29 +27,36 @@ final class Inputs {
     private Inputs() {
     }
 
-    /** Reads a CSV or .npy data file; missing values are errors; a skipped header line is noted on {@code err}. */
-    static Matrix data(Path file, PrintWriter err) {
-        return dataWithHeader(file, MissingValues.REJECT, err).matrix();
+    /**
+     * Notes about the inputs (a header line taken as column names, weights renormalised), one line
+     * each, printed by {@link Main} after the command succeeds: an error stays one line, and the
+     * notes never interleave with progress. Per thread, as each run of {@link Main#run} is.
+     */
+    private static final ThreadLocal<List<String>> NOTES = ThreadLocal.withInitial(ArrayList::new);
+
+    /** Reads a CSV or .npy data file; missing values are errors; a header line is noted. */
+    static Matrix data(Path file) {
+        return dataWithHeader(file, MissingValues.REJECT).matrix();
     }
 
-    /** Reads a data file whose missing values (empty cells, NA, NaN) become NaN; a header is noted on {@code err}. */
-    static Matrix dataWithMissing(Path file, PrintWriter err) {
-        return dataWithHeader(file, MissingValues.ALLOW_NAN, err).matrix();
+    /** Reads a data file whose missing values (empty cells, NA, NaN) become NaN; a header line is noted. */
+    static Matrix dataWithMissing(Path file) {
+        return dataWithHeader(file, MissingValues.ALLOW_NAN).matrix();
     }
 
-    /** Reads a data file with its column names, noting on {@code err} that its first line was taken as a header. */
-    static CsvData dataWithHeader(Path file, MissingValues missing, PrintWriter err) {
+    /** Reads a data file with its column names, noting that its first line was taken as a header. */
+    static CsvData dataWithHeader(Path file, MissingValues missing) {
         CsvData data = DataFiles.readWithHeader(file, missing);
         if (data.hasHeader()) {
-            notes(err).accept(file + ": the first line is a header (" + data.header().size() + " column names: "
+            note(file + ": the first line is a header (" + data.header().size() + " column names: "
                     + abbreviated(data.header()) + "), not data");
         }
         return data;
     }
 
     /** Reads one sample weight per row from a one-column CSV or .npy file. */
-    static double[] weights(Path file, int rows, PrintWriter err) {
-        Matrix w = data(file, err);
+    static double[] weights(Path file, int rows) {
+        Matrix w = data(file);
         if (w.cols() != 1) {
             throw new CliException(file + ": a weights file must have one column, got " + w.cols());
         }
@@ -60,17 +66,21 @@ final class Inputs {
         return w.data();
     }
 
-    /** Reads a model file, noting on {@code err} what was accepted but changed (weights renormalised). */
-    static GaussianMixtureModel model(Path file, PrintWriter err) {
-        return ModelJson.read(file, notes(err));
+    /** Reads a model file, noting what was accepted but changed (weights renormalised). */
+    static GaussianMixtureModel model(Path file) {
+        return ModelJson.read(file, Inputs::note);
     }
 
-    /** One line on stderr per note: {@code gaussmix: note: <message>}. */
-    static Consumer<String> notes(PrintWriter err) {
-        return message -> {
-            err.println("gaussmix: note: " + message);
-            err.flush();
-        };
+    /** Records a note for {@link #takeNotes}. */
+    static void note(String message) {
+        NOTES.get().add(message);
+    }
+
+    /** The notes recorded on this thread since the last call, which forgets them. */
+    static List<String> takeNotes() {
+        List<String> notes = List.copyOf(NOTES.get());
+        NOTES.remove();
+        return notes;
     }
 
     private static String abbreviated(List<String> names) {

@@ -1,11 +1,7 @@
 package io.gaussmix.cli;
 
 import io.gaussmix.GaussianMixtureModel;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
-import java.io.PrintWriter;
 
 import java.nio.file.Path;
 
@@ -17,16 +13,8 @@ public final class ModelAndInput {
     @Parameters(index = "1", paramLabel = "INPUT", description = "Data file (.csv or .npy) with the model's D columns.")
     Path input;
 
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec command;
-
-    /** The model, read and checked (notes on stderr). */
+    /** The model, read and checked. */
     GaussianMixtureModel model() {
-        return Inputs.model(modelFile, err());
-    }
-
-    /** The command's stderr, for notes. */
-    PrintWriter err() {
-        return command.commandLine().getErr();
+        return Inputs.model(modelFile);
     }
 }

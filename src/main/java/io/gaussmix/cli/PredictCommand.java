@@ -44,7 +44,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GaussianMixtureModel model = args.model();
-        Matrix x = Inputs.data(args.input, args.err());
+        Matrix x = Inputs.data(args.input);
         try {
             if (proba) {
                 List<String> header = new ArrayList<>();

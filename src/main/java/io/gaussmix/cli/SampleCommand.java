@@ -48,7 +48,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (n < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-n must be >= 1, got " + n);
         }
-        GaussianMixtureModel model = Inputs.model(modelFile, spec.commandLine().getErr());
+        GaussianMixtureModel model = Inputs.model(modelFile);
         int d = model.dimensions();
         long values = (long) n * d;
         if (values > MAX_VALUES) {

@@ -26,7 +26,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GaussianMixtureModel model = args.model();
-        Matrix x = Inputs.data(args.input, args.err());
+        Matrix x = Inputs.data(args.input);
         double score = model.score(x);
         if (!Double.isFinite(score)) {
             throw new CliException(args.input + ": no score: " + firstNonFinite(model.scoreSamples(x)));

@@ -76,7 +76,7 @@ public final class SelectCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
-        Matrix x = Inputs.data(input, spec.commandLine().getErr());
+        Matrix x = Inputs.data(input);
         ModelSelection.Result result = ModelSelection.select(x, template, range[0], range[1], List.copyOf(types), crit);
         printTable(cl.getOut(), result);
         if (output != null) {
