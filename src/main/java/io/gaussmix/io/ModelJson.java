@@ -207,8 +207,12 @@ public final class ModelJson {
         if (dup.find()) {
             return "duplicate key \"" + dup.group(1) + "\"";
         }
-        int tick = m.indexOf('`');
-        return (tick > 0 ? m.substring(0, tick) : m).replaceAll("[\\s:;,(]+$", "");
+        int cut = m.length();
+        for (String internal : new String[] {"`", "[Source", " (start marker"}) {
+            int i = m.indexOf(internal);
+            cut = i > 0 ? Math.min(cut, i) : cut;
+        }
+        return m.substring(0, cut).replaceAll("[\\s:;,(]+$", "");
     }
 
     /** "line 3, column 14" (1-based), or "the end of the file" when Jackson gives no location. */
@@ -420,7 +424,7 @@ public final class ModelJson {
             }
             double v = node.doubleValue();
             if (!Double.isFinite(v)) {
-                throw error("\"" + where + "\": " + node + " is not a finite number");
+                throw error("\"" + where + "\" is not a finite number (it overflows a double to " + v + ")");
             }
             return v;
         }
