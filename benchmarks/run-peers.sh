@@ -182,5 +182,6 @@ REPORT=("${JAVA[@]}" -cp "$CP" io.gaussmix.bench.jmh.PeerReport --results "$RESU
 [ -n "$LABEL" ] && REPORT+=(--label "$LABEL")
 [ -f "$OUT/jmh-quick.md" ] && REPORT+=(--jmh "$OUT/jmh-quick.md")
 [ -f "$OUT/missing.md" ] && REPORT+=(--append "$OUT/missing.md")
+[ -f "$OUT/model-json.md" ] && REPORT+=(--append "$OUT/model-json.md")
 "${REPORT[@]}"
 log "done: $REPORT_MD"

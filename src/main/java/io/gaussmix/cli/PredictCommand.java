@@ -53,6 +53,8 @@ public final class PredictCommand implements Callable<Integer> {
                 }
                 CsvWriter.writeFinite(output, header, responsibilities(model, x));
             } else {
+                // A row with no finite log-likelihood would get an arbitrary label; one more pass costs less than reading x.
+                ScoreCommand.requireFiniteScore(model, x, args.input);
                 CsvWriter.writeLabels(output, model.predict(x), null);
             }
         } catch (IOException e) {
@@ -70,7 +72,7 @@ public final class PredictCommand implements Callable<Integer> {
             return List.of(model.predictProba(x)).iterator();
         }
         // Checks every row first, so that an error names its row in the file, not in a block.
-        model.score(x);
+        model.scoreSamples(x);
         int d = x.cols();
         return new Iterator<>() {
             private int next;
