@@ -5,7 +5,7 @@
 # RESULTS.md. Usage: benchmarks/run-model-json.sh [D]
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-JAR="$HERE/../target/gaussmix.jar"
+JAR="${JAR:-$HERE/../target/gaussmix.jar}"        # JAR=... times another build
 D="${1:-2000}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
@@ -54,5 +54,5 @@ JAVA
   echo "| D | write s | read s | factorise s | file MB |"
   echo "|---|---|---|---|---|"
   for i in 1 2 3; do java -Xmx3g -cp "$JAR" "$WORK/ModelJsonTiming.java" "$D" "$WORK/m.json"; done
-} > "$HERE/results/model-json.md"
-cat "$HERE/results/model-json.md"
+} > "${REPORT:-$HERE/results/model-json.md}"
+cat "${REPORT:-$HERE/results/model-json.md}"
