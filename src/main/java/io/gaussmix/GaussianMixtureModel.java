@@ -28,10 +28,12 @@ public final class GaussianMixtureModel {
     /**
      * A model from given parameters (e.g. read from JSON or a starting model).
      *
-     * @param weights     K non-negative weights (normalised here)
-     * @param means       K x D
-     * @param covariances scikit-learn's shape flattened row-major: FULL K*D*D, TIED D*D, DIAG K*D, SPHERICAL K
-     * @throws IllegalArgumentException for inconsistent shapes or a covariance that is not positive definite
+     * @param weights     K finite, non-negative weights with a positive sum (divided by their sum here)
+     * @param means       K x D, finite
+     * @param covariances scikit-learn's shape flattened row-major: FULL K*D*D, TIED D*D, DIAG K*D, SPHERICAL K;
+     *                    full and tied matrices symmetric: |a_ij - a_ji| <= 1e-10 sqrt(|a_ii a_jj|)
+     * @throws IllegalArgumentException for inconsistent shapes, bad weights, a covariance that is not
+     *                                  symmetric (naming the component and the entry) or not positive definite
      */
     public static GaussianMixtureModel of(CovarianceType type, double[] weights, double[][] means, double[] covariances,
                                           FitSummary summary) {
@@ -42,6 +44,9 @@ public final class GaussianMixtureModel {
         int d = means[0].length;
         if (d == 0) {
             throw new IllegalArgumentException("means must have at least one dimension");
+        }
+        if (covariances.length == type.covarianceLength(weights.length, d)) {
+            Validation.requireSymmetric(type, covariances, weights.length, d);
         }
         return new GaussianMixtureModel(MixtureParams.of(type, weights, Matrix.of(means).data(), covariances, d), summary);
     }
@@ -213,16 +218,19 @@ public final class GaussianMixtureModel {
      * per-component conditional mean is mu_k,m). A row with every value missing gets the mixture mean.
      * Observed values are copied unchanged; x is not modified.
      *
-     * @throws IllegalArgumentException when x is empty, has the wrong width or holds ±Infinity (named by row and column)
+     * @throws IllegalArgumentException when x is empty, has the wrong width or holds ±Infinity or a value whose
+     *                                  square overflows (named by row and column)
      */
     public Matrix impute(Matrix x) {
         Validation.requireData(x, dimensions(), "data", true);
+        Validation.requireScorable(x, "data");
         return MissingDataPass.impute(params, x, false, 0).completed();
     }
 
     /** {@link #impute} together with the responsibilities of every row given its observed values (N x K, rows sum to 1). */
     public Imputation imputeWithResponsibilities(Matrix x) {
         Validation.requireData(x, dimensions(), "data", true);
+        Validation.requireScorable(x, "data");
         MissingDataPass.Imputation imp = MissingDataPass.impute(params, x, true, 0);
         return new Imputation(imp.completed(), imp.responsibilities());
     }
@@ -289,6 +297,7 @@ public final class GaussianMixtureModel {
 
     private Matrix checked(Matrix x) {
         Validation.requireData(x, dimensions(), "data");
+        Validation.requireScorable(x, "data");
         return x;
     }
 

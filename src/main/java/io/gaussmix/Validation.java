@@ -45,6 +45,61 @@ final class Validation {
         }
     }
 
+    /** The largest magnitude a value may have to be scored: sqrt(Double.MAX_VALUE), so its square is finite. */
+    static final double MAX_SCORABLE = Math.sqrt(Double.MAX_VALUE);
+
+    /**
+     * Every finite value at most {@link #MAX_SCORABLE} in magnitude (NaN, a missing value, passes): a
+     * larger one makes every squared distance overflow, so its log-likelihood would be NaN or
+     * -Infinity and its label arbitrary. The error names the row and the column.
+     */
+    static void requireScorable(Matrix x, String what) {
+        double[] v = x.data();
+        int cols = x.cols();
+        for (int i = 0; i < v.length; i++) {
+            if (Math.abs(v[i]) > MAX_SCORABLE) {
+                throw new IllegalArgumentException(what + " row " + (i / cols) + ", column " + (i % cols) + " (0-based) is "
+                        + v[i] + ": too large to score (its square overflows; values must be at most "
+                        + String.format(java.util.Locale.ROOT, "%.4g", MAX_SCORABLE) + " in magnitude): scale the data, and fit the model on the scaled data");
+            }
+        }
+    }
+
+    /**
+     * How far apart a covariance's mirrored entries may be, relative to sqrt(|a_ii| |a_jj|) (the
+     * largest |a_ij| a positive definite matrix can have): far above the rounding of a covariance
+     * summed in a different order per triangle (a few ulps times the number of rows), far below any
+     * real asymmetry, which the triangle-reading factorisations would otherwise resolve silently.
+     */
+    static final double SYMMETRY_TOLERANCE = 1e-10;
+
+    /**
+     * Full and tied covariances (packed as in {@link CovarianceType#covarianceLength}) must be
+     * symmetric within {@link #SYMMETRY_TOLERANCE}; the error names the component and the entry.
+     */
+    static void requireSymmetric(CovarianceType type, double[] cov, int k, int d) {
+        if (type != CovarianceType.FULL && type != CovarianceType.TIED) {
+            return;
+        }
+        int matrices = type == CovarianceType.FULL ? k : 1;
+        for (int c = 0; c < matrices; c++) {
+            int o = c * d * d;
+            for (int i = 0; i < d; i++) {
+                for (int j = i + 1; j < d; j++) {
+                    double a = cov[o + i * d + j];
+                    double b = cov[o + j * d + i];
+                    double scale = Math.sqrt(Math.abs(cov[o + i * d + i])) * Math.sqrt(Math.abs(cov[o + j * d + j]));
+                    if (!(Math.abs(a - b) <= SYMMETRY_TOLERANCE * scale)) {
+                        String which = type == CovarianceType.TIED ? "the tied covariance" : "the covariance of component " + c;
+                        throw new IllegalArgumentException(which + " is not symmetric: [" + i + "][" + j + "] = " + a
+                                + " but [" + j + "][" + i + "] = " + b + " (0-based; allowed difference "
+                                + SYMMETRY_TOLERANCE + " * sqrt(|[" + i + "][" + i + "]| * |[" + j + "][" + j + "]|))");
+                    }
+                }
+            }
+        }
+    }
+
     /** N finite, non-negative weights with a positive sum. */
     static void requireSampleWeights(double[] w, int n) {
         if (w == null) {

@@ -89,7 +89,7 @@ public final class FitCommand implements Callable<Integer> {
                 .output("--plot (its lower-bound chart)", plot == null ? null : FitPlot.lowerBoundFile(plot)).check();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        GaussianMixtureModel start = initModel == null ? null : ModelJson.read(initModel);
+        GaussianMixtureModel start = initModel == null ? null : Inputs.model(initModel);
         ProgressPrinter progress = new ProgressPrinter(err, quiet);
         GaussianMixture estimator = estimator(start, progress);
 

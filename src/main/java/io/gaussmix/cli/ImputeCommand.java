@@ -3,7 +3,6 @@ package io.gaussmix.cli;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.io.CsvData;
 import io.gaussmix.io.CsvWriter;
-import io.gaussmix.io.DataFiles;
 import io.gaussmix.io.MissingValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,15 +42,15 @@ public final class ImputeCommand implements Callable<Integer> {
     public Integer call() {
         args.files(spec.commandLine()).output("-o", output).output("--proba-out", probaOut).check();
         GaussianMixtureModel model = args.model();
-        CsvData data = DataFiles.readWithHeader(args.input, MissingValues.ALLOW_NAN);
+        CsvData data = Inputs.dataWithHeader(args.input, MissingValues.ALLOW_NAN);
         GaussianMixtureModel.Imputation result = model.imputeWithResponsibilities(data.matrix());
-        write(output, () -> CsvWriter.write(output, result.completed(), data.header()));
+        write(output, () -> CsvWriter.writeFinite(output, result.completed(), data.header()));
         if (probaOut != null) {
             List<String> header = new ArrayList<>();
             for (int c = 0; c < model.components(); c++) {
                 header.add("p" + c);
             }
-            write(probaOut, () -> CsvWriter.write(probaOut, result.responsibilities(), header));
+            write(probaOut, () -> CsvWriter.writeFinite(probaOut, result.responsibilities(), header));
         }
         return 0;
     }

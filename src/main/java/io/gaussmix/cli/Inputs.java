@@ -1,11 +1,13 @@
 package io.gaussmix.cli;
 
+import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.io.AtomicFiles;
 import io.gaussmix.io.CsvData;
 import io.gaussmix.io.CsvReader;
 import io.gaussmix.io.DataFiles;
 import io.gaussmix.io.MissingValues;
+import io.gaussmix.io.ModelJson;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -27,19 +30,36 @@ final class Inputs {
     private Inputs() {
     }
 
-    /** Reads a CSV or .npy data file; missing values are errors. */
+    /**
+     * Notes about the inputs (a header line taken as column names, weights renormalised), one line
+     * each, printed by {@link Main} after the command succeeds: an error stays one line, and the
+     * notes never interleave with progress. Per thread, as each run of {@link Main#run} is.
+     */
+    private static final ThreadLocal<List<String>> NOTES = ThreadLocal.withInitial(ArrayList::new);
+
+    /** Reads a CSV or .npy data file; missing values are errors; a header line is noted. */
     static Matrix data(Path file) {
-        return DataFiles.read(file, MissingValues.REJECT);
+        return dataWithHeader(file, MissingValues.REJECT).matrix();
     }
 
-    /** Reads a data file whose missing values (empty cells, NA, NaN) become NaN. */
+    /** Reads a data file whose missing values (empty cells, NA, NaN) become NaN; a header line is noted. */
     static Matrix dataWithMissing(Path file) {
-        return DataFiles.read(file, MissingValues.ALLOW_NAN);
+        return dataWithHeader(file, MissingValues.ALLOW_NAN).matrix();
+    }
+
+    /** Reads a data file with its column names, noting that its first line was taken as a header. */
+    static CsvData dataWithHeader(Path file, MissingValues missing) {
+        CsvData data = DataFiles.readWithHeader(file, missing);
+        if (data.hasHeader()) {
+            note(file + ": the first line is a header (" + data.header().size() + " column names: "
+                    + abbreviated(data.header()) + "), not data");
+        }
+        return data;
     }
 
     /** Reads one sample weight per row from a one-column CSV or .npy file. */
     static double[] weights(Path file, int rows) {
-        Matrix w = DataFiles.read(file, MissingValues.REJECT);
+        Matrix w = data(file);
         if (w.cols() != 1) {
             throw new CliException(file + ": a weights file must have one column, got " + w.cols());
         }
@@ -47,6 +67,28 @@ final class Inputs {
             throw new CliException(file + ": " + w.rows() + " weights for " + rows + " data rows");
         }
         return w.data();
+    }
+
+    /** Reads a model file, noting what was accepted but changed (weights renormalised). */
+    static GaussianMixtureModel model(Path file) {
+        return ModelJson.read(file, Inputs::note);
+    }
+
+    /** Records a note for {@link #takeNotes}. */
+    static void note(String message) {
+        NOTES.get().add(message);
+    }
+
+    /** The notes recorded on this thread since the last call, which forgets them. */
+    static List<String> takeNotes() {
+        List<String> notes = List.copyOf(NOTES.get());
+        NOTES.remove();
+        return notes;
+    }
+
+    private static String abbreviated(List<String> names) {
+        int shown = Math.min(names.size(), 5);
+        return String.join(", ", names.subList(0, shown)) + (names.size() > shown ? ", ..." : "");
     }
 
     /** The embedded Iris data with its column names. */

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -62,8 +63,20 @@ public final class Main implements Runnable {
         ErrorHandler handler = new ErrorHandler(hasDebug(args));
         cl.setParameterExceptionHandler(handler);
         cl.setExecutionExceptionHandler(handler);
+        Inputs.takeNotes(); // none left over from an earlier run on this thread
         try {
-            return cl.execute(args);
+            int code = cl.execute(args);
+            List<String> notes = Inputs.takeNotes();
+            if (code == 0 && !has(args, "--quiet")) {
+                notes.forEach(note -> errWriter.println("gaussmix: note: " + note));
+            }
+            return code;
+        } catch (OutOfMemoryError e) {
+            // picocli passes Errors through; what the heap could not hold is released by now.
+            errWriter.println("gaussmix: error: out of memory (the JVM's heap is "
+                    + io.gaussmix.io.Memory.text(Runtime.getRuntime().maxMemory())
+                    + "): run java with a larger heap, e.g. java -Xmx8g -jar gaussmix.jar (bin/gaussmix: GAUSSMIX_JAVA_OPTS=-Xmx8g)");
+            return ErrorHandler.FAILURE;
         } finally {
             outWriter.flush();
             errWriter.flush();
@@ -93,11 +106,16 @@ public final class Main implements Runnable {
     }
 
     private static boolean hasDebug(String[] args) {
+        return has(args, "--debug");
+    }
+
+    /** Whether {@code option} is among the options (before any "--"). */
+    private static boolean has(String[] args, String option) {
         for (String a : args) {
             if ("--".equals(a)) {
                 return false;
             }
-            if ("--debug".equals(a)) {
+            if (option.equals(a)) {
                 return true;
             }
         }

@@ -1,7 +1,6 @@
 package io.gaussmix.cli;
 
 import io.gaussmix.GaussianMixtureModel;
-import io.gaussmix.io.ModelJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Parameters;
 
@@ -22,6 +21,6 @@ public final class ModelAndInput {
 
     /** The model, read and checked. */
     GaussianMixtureModel model() {
-        return ModelJson.read(modelFile);
+        return Inputs.model(modelFile);
     }
 }

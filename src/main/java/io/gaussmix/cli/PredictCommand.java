@@ -12,7 +12,10 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 
 /** {@code gaussmix predict}: writes each row's most probable component, or all responsibilities. */
@@ -35,6 +38,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
 
+    /** Rows per block of responsibilities when N x K is too large for one array. */
+    private static final int BLOCK_ROWS = 1 << 16;
+
     @Override
     public Integer call() {
         args.files(spec.commandLine()).output("-o", output).check();
@@ -46,13 +52,47 @@ public final class PredictCommand implements Callable<Integer> {
                 for (int c = 0; c < model.components(); c++) {
                     header.add("p" + c);
                 }
-                CsvWriter.write(output, model.predictProba(x), header);
+                CsvWriter.writeFinite(output, header, responsibilities(model, x));
             } else {
+                // A row with no finite log-likelihood would get an arbitrary label; one more pass costs less than reading x.
+                ScoreCommand.requireFiniteScore(model, x, args.input);
                 CsvWriter.writeLabels(output, model.predict(x), null);
             }
         } catch (IOException e) {
             throw Inputs.cannotWrite(output, e);
         }
         return 0;
+    }
+
+    /**
+     * The N x K responsibilities as one block when they fit in an array, else computed and written
+     * BLOCK_ROWS rows at a time (N x K may exceed 2^31 even when N x D does not).
+     */
+    private static Iterator<Matrix> responsibilities(GaussianMixtureModel model, Matrix x) {
+        if ((long) x.rows() * model.components() <= Integer.MAX_VALUE - 8) {
+            return List.of(model.predictProba(x)).iterator();
+        }
+        // Checks every row first, so that an error names its row in the file, not in a block.
+        model.scoreSamples(x);
+        int d = x.cols();
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < x.rows();
+            }
+
+            @Override
+            public Matrix next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int end = (int) Math.min(x.rows(), (long) next + BLOCK_ROWS);
+                Matrix rows = Matrix.wrap(Arrays.copyOfRange(x.data(), next * d, end * d), end - next, d);
+                next = end;
+                return model.predictProba(rows);
+            }
+        };
     }
 }

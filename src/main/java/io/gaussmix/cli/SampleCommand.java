@@ -1,8 +1,8 @@
 package io.gaussmix.cli;
 
 import io.gaussmix.GaussianMixtureModel;
-import io.gaussmix.data.Matrix;
-import io.gaussmix.io.ModelJson;
+import io.gaussmix.io.CsvWriter;
+import io.gaussmix.io.Memory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,13 +11,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code gaussmix sample}: draws rows from a model, with the component each came from. */
 @Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Draw N rows from MODEL and write them as CSV: columns x0..x{D-1} and component.")
 public final class SampleCommand implements Callable<Integer> {
+    /** The most values one array (the sample) can hold. */
+    private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+
     @Spec
     CommandSpec spec;
 
@@ -42,23 +49,27 @@ public final class SampleCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "-n must be >= 1, got " + n);
         }
         new FileArguments(spec.commandLine()).input("MODEL.json", modelFile).output("-o", output).check();
-        GaussianMixtureModel model = ModelJson.read(modelFile);
+        GaussianMixtureModel model = Inputs.model(modelFile);
+        int d = model.dimensions();
+        long values = (long) n * d;
+        if (values > MAX_VALUES) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                    "-n %d x %d columns = %.2g values exceeds the %d one sample can hold: draw at most %d rows"
+                            + " per run (a different --seed for each run)", n, d, (double) values, MAX_VALUES, MAX_VALUES / d));
+        }
+        Memory.require(values * Double.BYTES + (long) n * Integer.BYTES,
+                "sample -n " + n + " (" + n + " rows x " + d + " columns)");
         GaussianMixtureModel.Sample s = model.sample(n, seed);
-        Matrix x = s.x();
-        int d = x.cols();
-        StringBuilder text = new StringBuilder();
+        List<String> header = new ArrayList<>();
         for (int j = 0; j < d; j++) {
-            text.append('x').append(j).append(',');
+            header.add("x" + j);
         }
-        text.append("component\n");
-        double[] v = x.data();
-        for (int r = 0; r < n; r++) {
-            for (int j = 0; j < d; j++) {
-                text.append(v[r * d + j]).append(',');
-            }
-            text.append(s.labels()[r]).append('\n');
+        header.add("component");
+        try {
+            CsvWriter.writeFiniteWithLabels(output, s.x(), s.labels(), header);
+        } catch (IOException e) {
+            throw Inputs.cannotWrite(output, e);
         }
-        Inputs.writeText(output, text.toString());
         return 0;
     }
 }

@@ -7,6 +7,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.gaussmix.io.CsvCells.codePoint;
+import static io.gaussmix.io.CsvCells.firstControl;
+import static io.gaussmix.io.CsvCells.foreignSeparator;
+import static io.gaussmix.io.CsvCells.isBlank;
+import static io.gaussmix.io.CsvCells.isInfinityToken;
+import static io.gaussmix.io.CsvCells.isMissingToken;
+import static io.gaussmix.io.CsvCells.isNumeric;
+import static io.gaussmix.io.CsvCells.isSpace;
+import static io.gaussmix.io.CsvCells.shown;
+import static io.gaussmix.io.CsvCells.strip;
+import static io.gaussmix.io.CsvCells.unquoted;
+
 /** One pass over one CSV file: the state and rules behind {@link CsvReader}. Not reusable. */
 final class CsvParser {
     /** The largest array the JVM reliably allocates. */
@@ -22,6 +34,8 @@ final class CsvParser {
     private double[] values = new double[0];
     private int size;
     private int rows;
+    /** Characters of the data lines so far, to estimate the rows still to come. */
+    private long chars;
 
     CsvParser(String file, MissingValues missing, long fileSize) {
         this.file = file;
@@ -40,7 +54,7 @@ final class CsvParser {
             if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
                 line = line.substring(1);
             }
-            if (line.isBlank()) {
+            if (isBlank(line)) {
                 if (started && blanks++ == 0) {
                     firstBlank = lineNo;
                 }
@@ -53,7 +67,7 @@ final class CsvParser {
             if (!started) {
                 started = true;
                 if (isHeader(line)) {
-                    header = headerNames(line);
+                    header = headerNames(line, lineNo);
                     cols = header.size();
                     continue;
                 }
@@ -64,29 +78,41 @@ final class CsvParser {
             throw new DataFileException(file + ": no data rows" + (header.isEmpty() ? " (the file is empty)"
                     : " (only a header line)"));
         }
+        if (values.length != size) {
+            Memory.require((long) size * Double.BYTES, file + ": " + rows + " rows of " + cols + " values");
+        }
         double[] exact = values.length == size ? values : Arrays.copyOf(values, size);
         return new CsvData(Matrix.wrap(exact, rows, cols), header);
     }
 
-    /** True when some cell is neither a number, nor a missing-value token, nor an infinity. */
+    /**
+     * The first line is a header when none of its cells is a number (nor a number in quotes, nor numbers
+     * joined by another separator) and at least one is more than a missing-value or infinity token. So
+     * a mistyped cell in a first row of numbers makes that row an error, not a header.
+     */
     private static boolean isHeader(String line) {
+        boolean name = false;
         for (String cell : line.split(",", -1)) {
-            String s = cell.strip();
-            if (!s.isEmpty() && !isMissingToken(s) && !isInfinityToken(s) && !isNumber(s)) {
-                return true;
+            String s = strip(cell);
+            if (isNumeric(unquoted(s)) || foreignSeparator(unquoted(s)) != 0) {
+                return false;
             }
+            name |= !isMissingToken(s) && !isInfinityToken(s);
         }
-        return false;
+        return name;
     }
 
-    private static List<String> headerNames(String line) {
+    private List<String> headerNames(String line, int lineNo) {
         List<String> names = new ArrayList<>();
-        for (String cell : line.split(",", -1)) {
-            String s = cell.strip();
-            if (s.length() >= 2 && s.charAt(0) == '"' && s.charAt(s.length() - 1) == '"') {
-                s = s.substring(1, s.length() - 1).strip();
+        String[] cells = line.split(",", -1);
+        for (int c = 0; c < cells.length; c++) {
+            int bad = firstControl(cells[c]);
+            if (bad >= 0) {
+                throw new DataFileException(file + ": line " + lineNo + ", column " + (c + 1)
+                        + ": the header holds the control character " + codePoint(cells[c].charAt(bad))
+                        + " (control characters other than tab are never valid)");
             }
-            names.add(s);
+            names.add(strip(unquoted(strip(cells[c]))));
         }
         return names;
     }
@@ -110,29 +136,25 @@ final class CsvParser {
         }
         size += cols;
         rows++;
+        chars += line.length() + 1;
     }
 
     /** Parses the cell {@code line[start, end)}; the value, NaN for an allowed missing value, or an error. */
     private double cell(String line, int start, int end, int lineNo, int col) {
         int a = start;
         int b = end;
-        while (a < b && line.charAt(a) <= ' ') {
+        while (a < b && isSpace(line.charAt(a))) {
             a++;
         }
-        while (b > a && line.charAt(b - 1) <= ' ') {
+        while (b > a && isSpace(line.charAt(b - 1))) {
             b--;
         }
         if (a == b) {
             return missingValue("(empty cell)", lineNo, col);
         }
         String text = line.substring(a, b);
-        if (endsLikeNumber(text)) {
-            double v;
-            try {
-                v = Double.parseDouble(text);
-            } catch (NumberFormatException e) {
-                throw notANumber(text, lineNo, col);
-            }
+        if (isNumeric(text)) {
+            double v = Double.parseDouble(text);
             if (Double.isInfinite(v)) {
                 throw notFinite(text, lineNo, col);
             }
@@ -155,7 +177,41 @@ final class CsvParser {
     }
 
     private DataFileException notANumber(String text, int lineNo, int col) {
-        return new DataFileException(file + ": " + where(lineNo, col) + ": \"" + text + "\" is not a number");
+        return new DataFileException(file + ": " + where(lineNo, col) + ": \"" + shown(text) + "\" is not a number"
+                + why(text, lineNo));
+    }
+
+    /** What a cell that is not a number most likely is, as " (...)", or "" when nothing more is known. */
+    private String why(String text, int lineNo) {
+        int control = firstControl(text);
+        if (control >= 0) {
+            return " (it holds the control character " + codePoint(text.charAt(control))
+                    + "; control characters other than tab are never valid)";
+        }
+        char sep = foreignSeparator(unquoted(text));
+        if (sep != 0) {
+            return " (" + separatorHint(sep) + ")";
+        }
+        if (text.length() >= 2 && text.charAt(0) == '"' && text.charAt(text.length() - 1) == '"') {
+            return " (quoted cells are not supported: write numbers without quotes)";
+        }
+        String t = text.startsWith("-") || text.startsWith("+") ? text.substring(1) : text;
+        if (t.startsWith("0x") || t.startsWith("0X")) {
+            return " (hexadecimal numbers are not accepted: write it in decimal)";
+        }
+        if (text.indexOf('_') >= 0 && isNumeric(text.replace("_", ""))) {
+            return " (digit separators are not accepted: write it without '_')";
+        }
+        if (lineNo == firstDataLine && header.isEmpty()) {
+            return " (the first line is read as data because some of its cells are numbers;"
+                    + " a header line must have no numeric cell)";
+        }
+        return "";
+    }
+
+    private static String separatorHint(char sep) {
+        String name = sep == '\t' ? "tab" : sep == ' ' ? "space" : "'" + sep + "'";
+        return "the file looks " + name + "-separated; gaussmix reads comma-separated values only";
     }
 
     private DataFileException notFinite(String text, int lineNo, int col) {
@@ -164,14 +220,18 @@ final class CsvParser {
     }
 
     private DataFileException unequalRow(String line, int lineNo, int count) {
-        if (line.isEmpty()) {
+        if (isBlank(line)) {
             return new DataFileException(file + ": line " + lineNo + " is blank but rows have " + cols + " values");
         }
         String expected = header.isEmpty()
                 ? "line " + firstDataLine + " has " + cols
                 : "the header has " + cols + " columns";
+        char sep = 0;
+        for (String cell : line.split(",", -1)) {
+            sep = sep != 0 ? sep : foreignSeparator(strip(cell));
+        }
         return new DataFileException(file + ": line " + lineNo + " has " + count + " value"
-                + (count == 1 ? "" : "s") + " but " + expected);
+                + (count == 1 ? "" : "s") + " but " + expected + (sep == 0 ? "" : " (" + separatorHint(sep) + ")"));
     }
 
     /** "line 17, column 3 ("age")", 1-based. */
@@ -180,10 +240,16 @@ final class CsvParser {
         return "line " + lineNo + ", column " + (col + 1) + (name.isEmpty() ? "" : " (\"" + name + "\")");
     }
 
-    /** Room for the whole file, estimated from the first data line and the file size. */
+    /**
+     * Room for the whole file, estimated from the first data line and the file size, but never more
+     * than a quarter of the free heap up front: a short first line overestimates a file of long lines
+     * (each value needs at least two characters, so the file bounds the count), and growing costs only
+     * a few copies.
+     */
     private int initialCapacity(int firstLineChars) {
         long estRows = fileSize / (firstLineChars + 1L) + 16;
         long est = Math.min(estRows * cols + estRows * cols / 16, fileSize / 2 + cols);
+        est = Math.min(est, Memory.available() / Double.BYTES / 4);
         return (int) Math.max(cols, Math.min(est, MAX_VALUES));
     }
 
@@ -196,8 +262,14 @@ final class CsvParser {
             throw new DataFileException(file + ": too many values for one matrix (more than " + MAX_VALUES
                     + " at row " + (rows + 1) + ")");
         }
-        long grown = Math.max(need, values.length + (values.length >> 1) + 16L);
-        values = Arrays.copyOf(values, (int) Math.min(grown, MAX_VALUES));
+        long grown = Math.min(Math.max(need, values.length + (values.length >> 1) + 16L), MAX_VALUES);
+        long room = (long) (Memory.available() * 0.9) / Double.BYTES;
+        if (grown > room && need + rows < room) {
+            grown = Math.max(need, room - rows); // less slack rather than failing while there is room
+        }
+        long expectedRows = chars == 0 ? rows : Math.max(rows, (long) (fileSize * (double) rows / chars));
+        Memory.require(grown * Double.BYTES, file + ": reading about " + expectedRows + " rows of " + cols + " values");
+        values = Arrays.copyOf(values, (int) grown);
     }
 
     private static int countCells(String line) {
@@ -206,32 +278,5 @@ final class CsvParser {
             n++;
         }
         return n;
-    }
-
-    /** Cheap pre-check: a decimal number ends in a digit or a dot (rejects Java's "1f"/"1d" suffixes). */
-    private static boolean endsLikeNumber(String s) {
-        char last = s.charAt(s.length() - 1);
-        return (last >= '0' && last <= '9') || last == '.';
-    }
-
-    private static boolean isNumber(String s) {
-        if (!endsLikeNumber(s)) {
-            return false;
-        }
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    static boolean isMissingToken(String s) {
-        return s.isEmpty() || s.equals("?") || s.equalsIgnoreCase("NA") || s.equalsIgnoreCase("NaN");
-    }
-
-    static boolean isInfinityToken(String s) {
-        String t = s.startsWith("-") || s.startsWith("+") ? s.substring(1) : s;
-        return t.equalsIgnoreCase("inf") || t.equalsIgnoreCase("infinity");
     }
 }

@@ -1,26 +1,21 @@
 package io.gaussmix.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gaussmix.CovarianceType;
-import io.gaussmix.FitSummary;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.gaussmix.GaussianMixtureModel;
-import io.gaussmix.Intervention;
-import io.gaussmix.math.NotPositiveDefiniteException;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Saves and loads a {@link GaussianMixtureModel} as JSON.
@@ -37,12 +32,18 @@ import java.util.Objects;
  * Only {@code format}, {@code version}, {@code covarianceType}, {@code weights}, {@code means} and
  * {@code covariances} are required (a starting model needs nothing else); the fit summary fields
  * default to those of a model that was not fitted. Unknown fields are ignored. Numbers are written
- * with the shortest text that reads back to the same double, so a model round-trips exactly (the
- * weights are renormalised on reading, which leaves weights that sum to 1 unchanged up to rounding).
+ * with the shortest text that reads back to the same double, so a model round-trips exactly.
  * Non-finite summary values are written as {@code null} (NaN) or the strings {@code "Infinity"} /
  * {@code "-Infinity"}, and read back the same way.
  *
- * <p>Every problem is a one-line {@link DataFileException} that names the file.
+ * <p>Reading is strict: the file must hold exactly one JSON object (text after its closing brace is
+ * an error), a key may appear only once per object, weights must be finite and {@code >= 0} with a
+ * positive sum, and full and tied covariances must be symmetric (see {@link
+ * GaussianMixtureModel#of}). Weights are divided by their sum; when that sum differs from 1 by more
+ * than {@value #WEIGHT_SUM_TOLERANCE} (more than rounding), {@link #read(Path, Consumer)} says so.
+ *
+ * <p>Every problem is a one-line {@link DataFileException} that names the file and, for a JSON
+ * syntax error, the 1-based line and column.
  */
 public final class ModelJson {
     /** The value of the {@code format} field. */
@@ -52,7 +53,17 @@ public final class ModelJson {
     /** The engine version recorded in {@code createdBy}. */
     public static final String GAUSSMIX_VERSION = "0.1.0";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    /**
+     * How far the weights' sum may be from 1 before reading says that it renormalised them: far above
+     * the rounding of K shortest-repr decimals (about K * 1e-16), below any deliberate change.
+     */
+    public static final double WEIGHT_SUM_TOLERANCE = 1e-9;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(
+            JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    // Schubfach / FastDoubleParser: exact like the JDK's, several times faster at D = 2000.
+                    .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
@@ -60,12 +71,20 @@ public final class ModelJson {
     }
 
     /**
-     * Writes {@code model} to {@code target} atomically (a temporary file moved over the target).
+     * Writes {@code model} to {@code target} atomically (a temporary file moved over the target),
+     * streaming: no tree of the model is built, so a D = 2000 model costs its text only.
      *
      * @throws IOException when the file cannot be written; an existing target is then unchanged
      */
     public static void write(Path target, GaussianMixtureModel model) throws IOException {
-        writeTree(target, toJson(model));
+        Objects.requireNonNull(model, "model");
+        AtomicFiles.write(target, out -> {
+            try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+                g.useDefaultPrettyPrinter();
+                ModelJsonWriter.write(g, model);
+            }
+            out.write('\n');
+        });
     }
 
     /** Streams {@code tree} into {@code target} through {@link AtomicFiles}: a failure part-way leaves the old file. */
@@ -76,342 +95,36 @@ public final class ModelJson {
         });
     }
 
-    /** The JSON tree of {@code model} (the schema in the class comment). */
+    /** The JSON tree of {@code model} (the schema in the class comment), as {@link #write} writes it. */
     public static ObjectNode toJson(GaussianMixtureModel model) {
         Objects.requireNonNull(model, "model");
-        ObjectNode root = MAPPER.createObjectNode();
-        CovarianceType type = model.covarianceType();
-        int k = model.components();
-        int d = model.dimensions();
-        root.put("format", FORMAT);
-        root.put("version", VERSION);
-        root.put("covarianceType", type.id());
-        root.set("weights", vector(model.weights(), 0, k));
-        ArrayNode means = root.putArray("means");
-        for (double[] m : model.means()) {
-            means.add(vector(m, 0, d));
+        try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
+            ModelJsonWriter.write(buffer, model);
+            return (ObjectNode) MAPPER.readTree(buffer.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException("building a model's JSON tree in memory", e);
         }
-        root.set("covariances", shaped(model.covariances(), type, k, d));
-        FitSummary s = model.summary();
-        root.put("converged", s.converged());
-        root.put("iterations", s.iterations());
-        putDouble(root, "lowerBound", s.lowerBound());
-        ArrayNode history = root.putArray("lowerBoundHistory");
-        for (double v : s.lowerBoundHistory()) {
-            addDouble(history, v);
-        }
-        ArrayNode interventions = root.putArray("interventions");
-        for (Intervention i : s.interventions()) {
-            ObjectNode n = interventions.addObject();
-            n.put("iteration", i.iteration());
-            n.put("component", i.component());
-            n.put("kind", i.kind().name());
-            n.put("reason", i.reason());
-        }
-        root.put("backend", s.backend());
-        root.put("rowsAllMissing", s.rowsAllMissing());
-        root.set("precisionsCholesky", shaped(model.params().precisionCholesky(), type, k, d));
-        root.put("createdBy", "gaussmix " + GAUSSMIX_VERSION);
-        return root;
     }
 
     /**
-     * Reads a model written by {@link #write}, or a starting model holding only the required fields.
+     * Reads a model written by {@link #write}, or a starting model holding only the required fields;
+     * weights that do not sum to 1 are renormalised without a word (see {@link #read(Path, Consumer)}).
      *
      * @throws DataFileException naming the file and the problem (not found, not JSON, wrong format or
      *                           version, a missing field, a wrong shape, a covariance that is not
-     *                           positive definite)
+     *                           symmetric or not positive definite, bad weights)
      */
     public static GaussianMixtureModel read(Path file) {
+        return read(file, note -> { });
+    }
+
+    /**
+     * As {@link #read(Path)}, telling {@code notes} (one line each, naming the file) what was
+     * accepted but changed: weights whose sum was not 1 within {@value #WEIGHT_SUM_TOLERANCE}.
+     */
+    public static GaussianMixtureModel read(Path file, Consumer<String> notes) {
         Objects.requireNonNull(file, "file");
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new DataFileException("model file not found: " + file, e);
-        } catch (AccessDeniedException e) {
-            throw new DataFileException("cannot read " + file + ": permission denied", e);
-        } catch (JsonProcessingException e) {
-            throw new DataFileException(file + ": not a valid JSON model file ("
-                    + oneLine(e.getOriginalMessage()) + ")", e);
-        } catch (IOException e) {
-            throw new DataFileException("cannot read " + file + ": " + oneLine(String.valueOf(e.getMessage())), e);
-        }
-        return new Reader(file).model(root);
-    }
-
-    /** Parses a JSON tree; every error message starts with the file name. */
-    private static final class Reader {
-        private final Path file;
-
-        Reader(Path file) {
-            this.file = file;
-        }
-
-        GaussianMixtureModel model(JsonNode root) {
-            if (root == null || !root.isObject()) {
-                throw error("not a gaussmix model (expected a JSON object)");
-            }
-            JsonNode format = root.get("format");
-            if (format == null || !format.isTextual() || !FORMAT.equals(format.asText())) {
-                throw error("not a gaussmix model (\"format\" is " + (format == null ? "missing" : format)
-                        + ", expected \"" + FORMAT + "\")");
-            }
-            JsonNode version = require(root, "version");
-            if (!version.isIntegralNumber() || version.asLong() != VERSION) {
-                throw error("unsupported model version " + version + " (this gaussmix reads version " + VERSION + ")");
-            }
-            JsonNode typeNode = require(root, "covarianceType");
-            CovarianceType type;
-            try {
-                type = CovarianceType.parse(typeNode.asText());
-            } catch (IllegalArgumentException e) {
-                throw error("\"covarianceType\": " + e.getMessage());
-            }
-            double[] weights = numbers(require(root, "weights"), "weights", -1);
-            int k = weights.length;
-            if (k == 0) {
-                throw error("\"weights\" is empty: a model needs at least one component");
-            }
-            JsonNode meansNode = require(root, "means");
-            if (!meansNode.isArray() || meansNode.size() != k) {
-                throw error("\"means\": expected " + k + " rows (one per weight), got " + describe(meansNode));
-            }
-            double[][] means = new double[k][];
-            for (int c = 0; c < k; c++) {
-                means[c] = numbers(meansNode.get(c), "means[" + c + "]", c == 0 ? -1 : means[0].length);
-            }
-            int d = means[0].length;
-            if (d == 0) {
-                throw error("\"means\" rows are empty: a model needs at least one dimension");
-            }
-            double[] cov = covariances(require(root, "covariances"), type, k, d);
-            try {
-                return GaussianMixtureModel.of(type, weights, means, cov, summary(root));
-            } catch (NotPositiveDefiniteException e) {
-                throw error(e.getMessage());
-            } catch (IllegalArgumentException e) {
-                throw error(oneLine(e.getMessage()));
-            }
-        }
-
-        private double[] covariances(JsonNode node, CovarianceType type, int k, int d) {
-            String expected;
-            switch (type) {
-                case FULL: expected = "[" + k + "][" + d + "][" + d + "]"; break;
-                case TIED: expected = "[" + d + "][" + d + "]"; break;
-                case DIAG: expected = "[" + k + "][" + d + "]"; break;
-                default: expected = "[" + k + "]";
-            }
-            String what = "\"covariances\" (" + type.id() + ", expected shape " + expected + ")";
-            double[] out = new double[type.covarianceLength(k, d)];
-            switch (type) {
-                case FULL:
-                    expectArray(node, k, what, "");
-                    for (int c = 0; c < k; c++) {
-                        expectArray(node.get(c), d, what, "[" + c + "]");
-                        for (int i = 0; i < d; i++) {
-                            copy(node.get(c).get(i), d, what, "[" + c + "][" + i + "]", out, (c * d + i) * d);
-                        }
-                    }
-                    break;
-                case TIED:
-                    expectArray(node, d, what, "");
-                    for (int i = 0; i < d; i++) {
-                        copy(node.get(i), d, what, "[" + i + "]", out, i * d);
-                    }
-                    break;
-                case DIAG:
-                    expectArray(node, k, what, "");
-                    for (int c = 0; c < k; c++) {
-                        copy(node.get(c), d, what, "[" + c + "]", out, c * d);
-                    }
-                    break;
-                default:
-                    copy(node, k, what, "", out, 0);
-            }
-            return out;
-        }
-
-        private void expectArray(JsonNode node, int size, String what, String at) {
-            if (node == null || !node.isArray() || node.size() != size) {
-                throw error(what + ": at covariances" + at + " expected an array of " + size + ", got "
-                        + describe(node));
-            }
-        }
-
-        private void copy(JsonNode node, int size, String what, String at, double[] out, int offset) {
-            expectArray(node, size, what, at);
-            for (int i = 0; i < size; i++) {
-                out[offset + i] = number(node.get(i), "covariances" + at + "[" + i + "]");
-            }
-        }
-
-        private FitSummary summary(JsonNode root) {
-            if (!root.has("converged") && !root.has("iterations") && !root.has("lowerBound")) {
-                return FitSummary.notFitted();
-            }
-            boolean converged = root.path("converged").asBoolean(false);
-            int iterations = root.path("iterations").asInt(0);
-            double lowerBound = special(root.get("lowerBound"), "lowerBound");
-            List<Double> history = new ArrayList<>();
-            JsonNode h = root.get("lowerBoundHistory");
-            if (h != null && !h.isNull()) {
-                if (!h.isArray()) {
-                    throw error("\"lowerBoundHistory\": expected an array, got " + describe(h));
-                }
-                for (int i = 0; i < h.size(); i++) {
-                    history.add(special(h.get(i), "lowerBoundHistory[" + i + "]"));
-                }
-            }
-            List<Intervention> interventions = new ArrayList<>();
-            JsonNode iv = root.get("interventions");
-            if (iv != null && !iv.isNull()) {
-                if (!iv.isArray()) {
-                    throw error("\"interventions\": expected an array, got " + describe(iv));
-                }
-                for (int i = 0; i < iv.size(); i++) {
-                    JsonNode n = iv.get(i);
-                    Intervention.Kind kind;
-                    try {
-                        kind = Intervention.Kind.valueOf(n.path("kind").asText(""));
-                    } catch (IllegalArgumentException e) {
-                        throw error("\"interventions[" + i + "].kind\" is " + n.get("kind")
-                                + " (expected RIDGE_INCREASED or RESEEDED)");
-                    }
-                    interventions.add(new Intervention(n.path("iteration").asInt(0), n.path("component").asInt(0),
-                            kind, n.path("reason").asText("")));
-                }
-            }
-            String backend = root.path("backend").asText("unknown");
-            int rowsAllMissing = root.path("rowsAllMissing").asInt(0);
-            return new FitSummary(converged, iterations, lowerBound, history, interventions, backend, rowsAllMissing);
-        }
-
-        private double[] numbers(JsonNode node, String field, int expectedLength) {
-            if (node == null || !node.isArray()) {
-                throw error("\"" + field + "\": expected an array of numbers, got " + describe(node));
-            }
-            if (expectedLength >= 0 && node.size() != expectedLength) {
-                throw error("\"" + field + "\": expected " + expectedLength + " values, got " + node.size());
-            }
-            double[] out = new double[node.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = number(node.get(i), field + "[" + i + "]");
-            }
-            return out;
-        }
-
-        private double number(JsonNode node, String where) {
-            if (node == null || !node.isNumber()) {
-                throw error("\"" + where + "\": expected a number, got " + describe(node));
-            }
-            double v = node.doubleValue();
-            if (!Double.isFinite(v)) {
-                throw error("\"" + where + "\": " + node + " is not a finite number");
-            }
-            return v;
-        }
-
-        private double special(JsonNode node, String where) {
-            if (node == null || node.isNull()) {
-                return Double.NaN;
-            }
-            if (node.isNumber()) {
-                return node.doubleValue();
-            }
-            if (node.isTextual()) {
-                switch (node.asText()) {
-                    case "NaN": return Double.NaN;
-                    case "Infinity": return Double.POSITIVE_INFINITY;
-                    case "-Infinity": return Double.NEGATIVE_INFINITY;
-                    default: break;
-                }
-            }
-            throw error("\"" + where + "\": expected a number, null, \"NaN\", \"Infinity\" or \"-Infinity\", got "
-                    + describe(node));
-        }
-
-        private JsonNode require(JsonNode root, String field) {
-            JsonNode n = root.get(field);
-            if (n == null || n.isNull()) {
-                throw error("missing field \"" + field + "\"");
-            }
-            return n;
-        }
-
-        private DataFileException error(String message) {
-            return new DataFileException(file + ": " + message);
-        }
-    }
-
-    private static String describe(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "nothing";
-        }
-        if (node.isArray()) {
-            return "an array of " + node.size();
-        }
-        String text = node.toString();
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    }
-
-    private static ArrayNode vector(double[] v, int from, int len) {
-        ArrayNode a = MAPPER.createArrayNode();
-        for (int i = from; i < from + len; i++) {
-            a.add(v[i]);
-        }
-        return a;
-    }
-
-    /** Packed values in scikit-learn's nested shape for the covariance type. */
-    private static ArrayNode shaped(double[] packed, CovarianceType type, int k, int d) {
-        ArrayNode a = MAPPER.createArrayNode();
-        switch (type) {
-            case FULL:
-                for (int c = 0; c < k; c++) {
-                    ArrayNode m = a.addArray();
-                    for (int i = 0; i < d; i++) {
-                        m.add(vector(packed, (c * d + i) * d, d));
-                    }
-                }
-                return a;
-            case TIED:
-                for (int i = 0; i < d; i++) {
-                    a.add(vector(packed, i * d, d));
-                }
-                return a;
-            case DIAG:
-                for (int c = 0; c < k; c++) {
-                    a.add(vector(packed, c * d, d));
-                }
-                return a;
-            default:
-                return vector(packed, 0, k);
-        }
-    }
-
-    private static void putDouble(ObjectNode o, String field, double v) {
-        if (Double.isNaN(v)) {
-            o.putNull(field);
-        } else if (Double.isInfinite(v)) {
-            o.put(field, v > 0 ? "Infinity" : "-Infinity");
-        } else {
-            o.put(field, v);
-        }
-    }
-
-    private static void addDouble(ArrayNode a, double v) {
-        if (Double.isNaN(v)) {
-            a.addNull();
-        } else if (Double.isInfinite(v)) {
-            a.add(v > 0 ? "Infinity" : "-Infinity");
-        } else {
-            a.add(v);
-        }
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+        Objects.requireNonNull(notes, "notes");
+        return ModelJsonReader.read(MAPPER, file, notes);
     }
 }

@@ -20,7 +20,8 @@ import java.util.Objects;
  * 1-D shape {@code (n,)} read as n x 1. Anything else (integer or structured dtypes, Fortran order,
  * 0-D or 3-D arrays, bad magic bytes, a truncated file) is a {@link DataFileException} naming the
  * file. NaN is a missing value (an error with {@link MissingValues#REJECT}); infinities are always
- * errors. Value locations in messages are 1-based row and column, and say so.
+ * errors. Value locations in messages are 1-based row and column, and say so. An array larger than
+ * the free heap is refused before it is read, saying how much memory it needs ({@link Memory}).
  *
  * <p>The data are read in large chunks through a {@link FileChannel} and a {@link ByteBuffer} in the
  * file's byte order, straight into the matrix's row-major array.
@@ -110,6 +111,8 @@ public final class NpyReader {
                     + "shape " + header.shapeText() + " of " + header.descr() + " needs " + dataBytes
                     + " bytes of data but the file has " + available);
         }
+        // The file's size is known to match the shape: check the heap before the one large allocation.
+        Memory.require((long) n * Double.BYTES, file + ": shape " + header.shapeText() + " read as float64");
         double[] values = new double[n];
         readValues(ch, dataStart, order, itemSize, values, file);
         checkValues(values, (int) cols, missing, file);

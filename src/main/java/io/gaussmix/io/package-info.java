@@ -7,9 +7,17 @@
  * the place in it (CSV: 1-based line and column; {@code .npy}: 1-based row and column), so that the
  * command line can print it as is.
  *
+ * <p>Reading is strict (README, "Input formats: what is accepted"): decimal numbers only, a CSV
+ * header only when no cell of the first line is a number, no control characters, exactly one JSON
+ * object with unique keys in a model file. A file larger than the free heap is refused before the
+ * allocation with a {@link io.gaussmix.io.NotEnoughMemoryException} saying how much it needs
+ * ({@link io.gaussmix.io.Memory}). {@code ReaderFuzzTest} holds the readers to this.
+ *
  * <p>Every writer goes through {@link io.gaussmix.io.AtomicFiles}: the output is written to a
  * temporary file beside the target and moved over it only when complete, so an interrupted write
- * never leaves a half-written target behind.
+ * never leaves a half-written target behind. Writers stream (one CSV line, one JSON token at a
+ * time); {@link io.gaussmix.io.CsvWriter}'s {@code writeFinite} methods, used for every command's
+ * results, refuse NaN and infinities, naming the row and column.
  *
  * <p>{@link io.gaussmix.io.ModelJson} saves and loads fitted models as JSON (written atomically too).
  *

@@ -58,7 +58,7 @@ public final class MixtureParams {
     }
 
     /**
-     * Builds parameters from weights (K, normalised here), means (K*D) and covariances (scikit-learn
+     * Builds parameters from weights (K, finite, >= 0, with a positive sum; divided by that sum here), means (K*D) and covariances (scikit-learn
      * shape, flattened), factoring every covariance. The arrays are copied.
      *
      * @throws NotPositiveDefiniteException naming the first component whose covariance is not positive definite
@@ -73,19 +73,33 @@ public final class MixtureParams {
             throw new IllegalArgumentException(type.id() + " covariances hold " + covariances.length
                     + " values, expected " + structure.length(k, d) + " for K=" + k + ", D=" + d);
         }
-        double sum = 0;
-        for (double w : weights) {
-            if (!(w >= 0) || !Double.isFinite(w)) {
-                throw new IllegalArgumentException("weights must be finite and >= 0, got " + w);
-            }
-            sum += w;
-        }
-        if (!(sum > 0)) {
-            throw new IllegalArgumentException("weights sum to " + sum + ", they must have a positive sum");
-        }
-        double[] w = new double[k];
+        double max = 0;
         for (int c = 0; c < k; c++) {
-            w[c] = weights[c] / sum;
+            if (!(weights[c] >= 0) || !Double.isFinite(weights[c])) {
+                throw new IllegalArgumentException("weight " + c + " (0-based) is " + weights[c]
+                        + "; weights must be finite and >= 0");
+            }
+            max = Math.max(max, weights[c]);
+        }
+        if (!(max > 0)) {
+            throw new IllegalArgumentException("weights are all 0; they must have a positive sum");
+        }
+        double sum = 0;
+        for (double v : weights) {
+            sum += v;
+        }
+        // Weights near Double.MAX_VALUE overflow their sum: then divide by the largest one first.
+        double divisor = sum;
+        double[] w = weights.clone();
+        if (Double.isInfinite(sum)) {
+            divisor = 0;
+            for (int c = 0; c < k; c++) {
+                w[c] /= max;
+                divisor += w[c];
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            w[c] /= divisor;
         }
         for (double v : means) {
             if (!Double.isFinite(v)) {

@@ -49,10 +49,14 @@ class CsvReaderTest {
         assertArrayEquals(new double[] {1.5, 2, 3, 4, 5, 6}, d.matrix().data());
     }
 
+    /** Issue #11: a first line with one numeric cell is data (a typo there is an error, not a lost row). */
     @Test
-    void headerWithSomeNumericNamesIsStillAHeader() throws IOException {
-        CsvData d = CsvReader.readWithHeader(csv("h.csv", "x,2\n1,2\n"), MissingValues.REJECT);
-        assertEquals(List.of("x", "2"), d.header());
+    void firstLineWithANumericCellIsDataNotHeader() throws IOException {
+        Path p = csv("h.csv", "x,2\n1,2\n");
+        assertEquals(p + ": line 1, column 1: \"x\" is not a number (the first line is read as data because some"
+                + " of its cells are numbers; a header line must have no numeric cell)", error(p, MissingValues.REJECT));
+        CsvData d = CsvReader.readWithHeader(csv("h2.csv", "x,y2\n1,2\n"), MissingValues.REJECT);
+        assertEquals(List.of("x", "y2"), d.header());
         assertEquals(1, d.matrix().rows());
     }
 
@@ -179,5 +183,80 @@ class CsvReaderTest {
         assertEquals(20001, m.rows());
         assertEquals(40002, m.data().length);
         assertEquals(-19999.0, m.get(20000, 1));
+    }
+
+
+    /** Issue #11.11: exactly the decimal forms are numbers; Java's other forms are located errors. */
+    @Test
+    void acceptsExactlyDecimalNumbers() throws IOException {
+        Matrix m = CsvReader.read(csv("ok.csv", "1,-2,+3\n.5,5.,1e3\n-1.5E-3,007,0\n"), MissingValues.REJECT);
+        assertArrayEquals(new double[] {1, -2, 3, 0.5, 5, 1000, -1.5e-3, 7, 0}, m.data());
+        String[][] refused = {{"0x1p3", "hexadecimal"}, {"1_000", "digit separators"}, {"1d", ""}, {"1e", ""},
+                {"--1", ""}, {"1e+", ""}, {".", ""}, {"1 2", "space-separated"}, {"١", ""}};
+        for (String[] r : refused) {
+            Path p = csv("bad.csv", "1,2\n3," + r[0] + "\n");
+            String e = error(p, MissingValues.ALLOW_NAN);
+            assertTrue(e.startsWith(p + ": line 2, column 2: \"" + r[0] + "\" is not a number"), e);
+            assertTrue(e.contains(r[1]), e);
+        }
+    }
+
+    /** Issue #11.11: control characters are errors with their code point, not whitespace. */
+    @Test
+    void controlCharactersAreErrors() throws IOException {
+        for (char c : new char[] {0, 1, 0x0B, 0x0C, 0x1F, 0x7F, 0x85}) {
+            Path p = csv("c.csv", "1,2\n3,4" + c + "\n");
+            String e = error(p, MissingValues.ALLOW_NAN);
+            assertTrue(e.startsWith(p + ": line 2, column 2: \"4\\u"), e);
+            assertTrue(e.contains(String.format("U+%04X", (int) c)) && e.contains("control character"), e);
+        }
+        Path header = csv("h.csv", "a,b\u0000\n1,2\n");
+        assertEquals(header + ": line 1, column 2: the header holds the control character U+0000"
+                + " (control characters other than tab are never valid)", error(header, MissingValues.REJECT));
+        Path onlyNul = csv("n.csv", "1\n\u0000\n2\n");
+        assertTrue(error(onlyNul, MissingValues.ALLOW_NAN).contains("line 2, column 1"), "a NUL line is not blank");
+    }
+
+    /** Issue #11.11: quoted numbers and other separators get a message that says what was found. */
+    @Test
+    void quotedCellsAndOtherSeparatorsAreNamed() throws IOException {
+        Path q = csv("q.csv", "\"1\",\"2\"\n");
+        assertEquals(q + ": line 1, column 1: \"\"1\"\" is not a number (quoted cells are not supported:"
+                + " write numbers without quotes)", error(q, MissingValues.REJECT));
+        Path semi = csv("s.csv", "a;b\n1;2\n");
+        assertEquals(semi + ": line 2, column 1 (\"a;b\"): \"1;2\" is not a number (the file looks ';'-separated;"
+                + " gaussmix reads comma-separated values only)", error(semi, MissingValues.REJECT));
+        Path tab = csv("t.csv", "1\t2\n3\t4\n");
+        assertTrue(error(tab, MissingValues.REJECT).contains("\"1\\t2\" is not a number (the file looks tab-separated"));
+        Path pipe = csv("p.csv", "x,y\n1|2\n");
+        assertEquals(pipe + ": line 2 has 1 value but the header has 2 columns (the file looks '|'-separated;"
+                + " gaussmix reads comma-separated values only)", error(pipe, MissingValues.REJECT));
+    }
+
+    /** Issue #11.11: the header rule, precisely: no numeric cell, and at least one name. */
+    @Test
+    void headerOnlyWhenNoCellIsANumber() throws IOException {
+        CsvData quoted = CsvReader.readWithHeader(csv("h.csv", "\"a\",\"b c\"\n1,2\n"), MissingValues.REJECT);
+        assertEquals(List.of("a", "b c"), quoted.header());
+        CsvData oneColumn = CsvReader.readWithHeader(csv("o.csv", "value\n1\n2\n"), MissingValues.REJECT);
+        assertEquals(List.of("value"), oneColumn.header());
+        assertEquals(2, oneColumn.matrix().rows());
+        Path quotedNumbers = csv("qn.csv", "\"1\",\"2\"\n3,4\n");
+        assertTrue(error(quotedNumbers, MissingValues.REJECT).contains("line 1, column 1"), "quoted numbers are data");
+        Path mixed = csv("m.csv", "id,2.5\n1,2\n");
+        assertTrue(error(mixed, MissingValues.REJECT).contains("line 1, column 1: \"id\" is not a number"));
+    }
+
+    /** Issue #11.15: a short first line no longer sizes the buffer for a file of long lines. */
+    @Test
+    void shortFirstLineDoesNotReserveTheWholeHeap() throws IOException {
+        StringBuilder sb = new StringBuilder("1,2\n");
+        for (int i = 0; i < 50000; i++) {
+            sb.append("0.12345678901234567,").append(i).append(".1234567890123456\n");
+        }
+        Matrix m = CsvReader.read(csv("long.csv", sb.toString()), MissingValues.REJECT);
+        assertEquals(50001, m.rows());
+        assertEquals(100002, m.data().length);
+        assertEquals(49999.1234567890123456, m.get(50000, 1));
     }
 }

@@ -193,4 +193,70 @@ class ModelJsonTest {
             assertEquals(List.of(p), files.toList(), "no temporary file left behind");
         }
     }
+
+
+    /** Issue #11.11: one JSON object, unique keys, located syntax errors without Jackson's internals. */
+    @Test
+    void strictJson() throws Exception {
+        String body = "\"covarianceType\": \"spherical\", \"weights\": [1], \"means\": [[0]], \"covariances\": [1]}";
+        assertTrue(error(HEAD + body + "\n{}").contains("unexpected text after the model's closing '}' at line 2, column 1"));
+        assertTrue(error(HEAD + body + " trailing").contains("unexpected text after the model's closing '}' at line 1"));
+        assertTrue(error("[1] 2").contains("unexpected text after the first JSON value"));
+        String dup = error(HEAD + "\"version\": 1, " + body);
+        assertTrue(dup.contains("not a valid JSON model file: duplicate key \"version\" at line 1, column"), dup);
+        String nested = error(HEAD + "\"covarianceType\": \"spherical\", \"weights\": [1], \"means\": [[0]],"
+                + " \"covariances\": [1], \"interventions\": [{\"kind\": \"RESEEDED\", \"kind\": \"RESEEDED\"}]}");
+        assertTrue(nested.contains("duplicate key \"kind\""), nested);
+        String syntax = error("{\n\"format\": \"gaussmix-model\",\n\"version\" 1}");
+        assertTrue(syntax.contains("not a valid JSON model file: ") && syntax.contains(" at line 3, column"), syntax);
+        for (String s : new String[] {dup, syntax, error("{"), error("{\"a\": tru}")}) {
+            assertFalse(s.contains("StreamReadFeature") || s.contains("Source:") || s.contains("`"), s);
+        }
+        assertTrue(error("").contains("not a gaussmix model"));
+    }
+
+    /** Issue #11.6: mirrored entries must agree to 1e-10 of the diagonal's scale; rounding below that is accepted. */
+    @Test
+    void covariancesMustBeSymmetric() throws Exception {
+        String asym = error(HEAD + "\"covarianceType\": \"full\", \"weights\": [0.5, 0.5], \"means\": [[0, 0], [1, 1]],"
+                + " \"covariances\": [[[1, 0], [0, 1]], [[1, 0.9], [-0.9, 1]]]}");
+        assertTrue(asym.contains("the covariance of component 1 is not symmetric: [0][1] = 0.9 but [1][0] = -0.9"), asym);
+        double scale = 4e6;
+        double off = 1e6;
+        double rounded = off * (1 + 1e-12);
+        Path ok = write(HEAD + "\"covarianceType\": \"tied\", \"weights\": [1], \"means\": [[0, 0]],"
+                + " \"covariances\": [[" + scale + ", " + off + "], [" + rounded + ", " + scale + "]]}");
+        assertEquals(off, ModelJson.read(ok).covariances()[1], 0.0);
+        String tied = error(HEAD + "\"covarianceType\": \"tied\", \"weights\": [1], \"means\": [[0, 0]],"
+                + " \"covariances\": [[" + scale + ", " + off + "], [" + off * (1 + 1e-8) + ", " + scale + "]]}");
+        assertTrue(tied.contains("the tied covariance is not symmetric"), tied);
+    }
+
+    /** Issue #11.7/#11.14: bad weights are errors; weights not summing to 1 are renormalised and noted. */
+    @Test
+    void weightsAreCheckedAndRenormalisationIsNoted() throws Exception {
+        String tail = ", \"means\": [[0], [1]], \"covariances\": [1, 1]}";
+        assertTrue(error(HEAD + "\"covarianceType\": \"spherical\", \"weights\": [0.5, -0.5]" + tail)
+                .contains("\"weights[1]\" is -0.5: weights must be >= 0"));
+        assertTrue(error(HEAD + "\"covarianceType\": \"spherical\", \"weights\": [0, 0.0]" + tail).contains("all 0"));
+        assertTrue(error(HEAD + "\"covarianceType\": \"spherical\", \"weights\": [1e400, 1]" + tail)
+                .contains("\"weights[0]\" is not a finite number (it overflows a double to Infinity)"));
+
+        List<String> notes = new java.util.ArrayList<>();
+        Path huge = write(HEAD + "\"covarianceType\": \"spherical\", \"weights\": [1e308, 1e308]" + tail);
+        GaussianMixtureModel m = ModelJson.read(huge, notes::add);
+        assertArrayEquals(new double[] {0.5, 0.5}, m.weights(), 0.0);
+        assertEquals(List.of(huge + ": \"weights\" sum to more than 1.8e308, not 1: divided by their sum (now 0.5, 0.5)"),
+                notes);
+
+        notes.clear();
+        Path thirds = write(HEAD + "\"covarianceType\": \"spherical\", \"weights\": [0.3333333333333333, 0.6666666666666666]"
+                + tail);
+        ModelJson.read(thirds, notes::add);
+        assertEquals(List.of(), notes, "rounding is not worth a note");
+        Path counts = write(HEAD + "\"covarianceType\": \"spherical\", \"weights\": [1, 3]" + tail);
+        assertArrayEquals(new double[] {0.25, 0.75}, ModelJson.read(counts, notes::add).weights(), 0.0);
+        assertEquals(1, notes.size());
+        assertTrue(notes.get(0).contains("sum to 4.0, not 1"), notes.get(0));
+    }
 }

@@ -222,4 +222,20 @@ class NpyReaderTest {
         NpyWriter.write(p, Matrix.wrap(v, rows, cols));
         assertArrayEquals(v, NpyReader.read(p, MissingValues.REJECT).data());
     }
+
+
+    /** Issue #11.15: an array larger than the heap is refused before it is read, saying how much it needs. */
+    @Test
+    void arrayLargerThanTheHeapIsRefusedUpFront() throws IOException {
+        long rows = 150_000_000L;
+        Path p = npy("big.npy", 1, dict("<f4", false, "(" + rows + ", 10)"), new byte[0]);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(f.length() + rows * 10 * 4); // sparse: no disk is used
+        }
+        NotEnoughMemoryException e = assertThrows(NotEnoughMemoryException.class,
+                () -> NpyReader.read(p, MissingValues.REJECT));
+        assertTrue(e.getMessage().startsWith(p + ": shape (150000000, 10) read as float64 needs 11.2 GB of memory,"
+                + " but the JVM can give about "), e.getMessage());
+        assertTrue(e.getMessage().contains("-Xmx"), e.getMessage());
+    }
 }

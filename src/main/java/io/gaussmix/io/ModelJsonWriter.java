@@ -1,0 +1,113 @@
+package io.gaussmix.io;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.gaussmix.CovarianceType;
+import io.gaussmix.FitSummary;
+import io.gaussmix.GaussianMixtureModel;
+import io.gaussmix.Intervention;
+
+import java.io.IOException;
+
+/** Writing a model for {@link ModelJson}, token by token: the schema's field order and shapes, once. */
+final class ModelJsonWriter {
+    private ModelJsonWriter() {
+    }
+
+    /** The one place that knows the schema's field order and shapes. */
+    static void write(JsonGenerator g, GaussianMixtureModel model) throws IOException {
+        CovarianceType type = model.covarianceType();
+        int k = model.components();
+        int d = model.dimensions();
+        g.writeStartObject();
+        g.writeStringField("format", ModelJson.FORMAT);
+        g.writeNumberField("version", ModelJson.VERSION);
+        g.writeStringField("covarianceType", type.id());
+        g.writeFieldName("weights");
+        vector(g, model.params().weights(), 0, k);
+        g.writeArrayFieldStart("means");
+        for (int c = 0; c < k; c++) {
+            vector(g, model.params().means(), c * d, d);
+        }
+        g.writeEndArray();
+        g.writeFieldName("covariances");
+        shaped(g, model.params().covariances(), type, k, d);
+        FitSummary s = model.summary();
+        g.writeBooleanField("converged", s.converged());
+        g.writeNumberField("iterations", s.iterations());
+        g.writeFieldName("lowerBound");
+        special(g, s.lowerBound());
+        g.writeArrayFieldStart("lowerBoundHistory");
+        for (double v : s.lowerBoundHistory()) {
+            special(g, v);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("interventions");
+        for (Intervention i : s.interventions()) {
+            g.writeStartObject();
+            g.writeNumberField("iteration", i.iteration());
+            g.writeNumberField("component", i.component());
+            g.writeStringField("kind", i.kind().name());
+            g.writeStringField("reason", i.reason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeStringField("backend", s.backend());
+        g.writeNumberField("rowsAllMissing", s.rowsAllMissing());
+        g.writeFieldName("precisionsCholesky");
+        shaped(g, model.params().precisionCholesky(), type, k, d);
+        g.writeStringField("createdBy", "gaussmix " + ModelJson.GAUSSMIX_VERSION);
+        g.writeEndObject();
+    }
+
+    private static void vector(JsonGenerator g, double[] v, int from, int len) throws IOException {
+        g.writeStartArray();
+        for (int i = from; i < from + len; i++) {
+            g.writeNumber(v[i]);
+        }
+        g.writeEndArray();
+    }
+
+    /** Packed values in scikit-learn's nested shape for the covariance type. */
+    private static void shaped(JsonGenerator g, double[] packed, CovarianceType type, int k, int d) throws IOException {
+        switch (type) {
+            case FULL:
+                g.writeStartArray();
+                for (int c = 0; c < k; c++) {
+                    g.writeStartArray();
+                    for (int i = 0; i < d; i++) {
+                        vector(g, packed, (c * d + i) * d, d);
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
+                return;
+            case TIED:
+                g.writeStartArray();
+                for (int i = 0; i < d; i++) {
+                    vector(g, packed, i * d, d);
+                }
+                g.writeEndArray();
+                return;
+            case DIAG:
+                g.writeStartArray();
+                for (int c = 0; c < k; c++) {
+                    vector(g, packed, c * d, d);
+                }
+                g.writeEndArray();
+                return;
+            default:
+                vector(g, packed, 0, k);
+        }
+    }
+
+    /** A summary value: NaN as null, infinities as the strings "Infinity" / "-Infinity". */
+    private static void special(JsonGenerator g, double v) throws IOException {
+        if (Double.isNaN(v)) {
+            g.writeNull();
+        } else if (Double.isInfinite(v)) {
+            g.writeString(v > 0 ? "Infinity" : "-Infinity");
+        } else {
+            g.writeNumber(v);
+        }
+    }
+}
