@@ -1,5 +1,7 @@
 package io.gaussmix.cli;
 
+import io.gaussmix.InvalidSettingException;
+
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,9 +20,33 @@ final class CliTerms {
             "initialModel", "--init-model",
             "warmStart", "--init-model",
             "sampleWeights", "--weights");
+    /** The option of each builder setting that {@link InvalidSettingException} can name. */
+    private static final Map<String, String> SETTINGS = Map.of(
+            "k", "-k",
+            "tol", "--tol",
+            "regCovar", "--reg-covar",
+            "maxIter", "--max-iter",
+            "nInit", "--n-init",
+            "device", "--device",
+            "threads", "--threads");
     private static final Pattern TERM = Pattern.compile("\\b(" + String.join("|", OPTIONS.keySet()) + ")\\b");
 
     private CliTerms() {
+    }
+
+    /**
+     * The message of a rejected setting: a builder's {@link InvalidSettingException} is named by its
+     * option through its typed {@code setting()}; any other message has its API terms renamed.
+     */
+    static String of(IllegalArgumentException e) {
+        if (e instanceof InvalidSettingException) {
+            InvalidSettingException s = (InvalidSettingException) e;
+            String option = SETTINGS.get(s.setting());
+            if (option != null) {
+                return s.messageNaming(option);
+            }
+        }
+        return of(e.getMessage());
     }
 
     /** {@code message} with each API term replaced by its option name. */

@@ -205,7 +205,7 @@ public final class FitCommand implements Callable<Integer> {
             }
             return backend.apply(b, cl).build();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, CliTerms.of(e.getMessage()));
+            throw new CommandLine.ParameterException(cl, CliTerms.of(e));
         }
     }
 

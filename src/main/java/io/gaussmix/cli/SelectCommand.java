@@ -68,7 +68,7 @@ public final class SelectCommand implements Callable<Integer> {
         try {
             template = backend.apply(em.apply(GaussianMixture.builder()), cl).build();
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, CliTerms.of(e.getMessage()));
+            throw new CommandLine.ParameterException(cl, CliTerms.of(e));
         }
         Matrix x = Inputs.data(input);
         ModelSelection.Result result = ModelSelection.select(x, template, range[0], range[1], List.copyOf(types),

@@ -26,7 +26,7 @@ class OptionsCliTest {
     void builderErrorsNameTheOptions() throws Exception {
         Path data = CliRunner.blobs(dir, "d.csv", 60, 1);
         String out = dir.resolve("m.json").toString();
-        for (String[] bad : new String[][] {{"--max-iter", "-1"}, {"--n-init", "0"}, {"--reg-covar", "-1"}}) {
+        for (String[] bad : new String[][] {{"--max-iter", "-1"}, {"--n-init", "0"}, {"--reg-covar", "-1"}, {"--tol", "-1"}}) {
             CliRunner.Result r = usageError("fit", data.toString(), "-k", "2", bad[0], bad[1], "-o", out);
             assertTrue(r.err().contains(bad[0]), r.err());
             assertFalse(r.err().matches("(?s).*\\b(maxIter|nInit|regCovar)\\b.*"), "no API names: " + r.err());
@@ -35,6 +35,10 @@ class OptionsCliTest {
         assertTrue(r.err().contains("--n-init"), r.err());
         assertEquals("--max-iter must be >= 1", CliTerms.of("maxIter must be >= 1"));
         assertEquals("raise --reg-covar or use fewer --n-init", CliTerms.of("raise regCovar or use fewer nInit"));
+        // A typed setting error is named through setting(), not by rewriting words: "tol" is no API term.
+        assertEquals("--tol must be finite and >= 0, got -1.0",
+                CliTerms.of(new io.gaussmix.InvalidSettingException("tol", "must be finite and >= 0", -1.0)));
+        assertEquals("-k must be >= 1, got 0", CliTerms.of(new io.gaussmix.InvalidSettingException("k", "must be >= 1", 0)));
     }
 
     @Test
