@@ -5,7 +5,7 @@ import io.gaussmix.math.SufficientStats;
 
 /**
  * The float64 per-row math of the CPU backend on blocks of rows that is shared by every covariance
- * type (responsibilities, mirroring) or specific to DIAG and SPHERICAL, whose cost is O(D) per row
+ * type (the responsibilities by log-sum-exp) or specific to DIAG and SPHERICAL, whose cost is O(D) per row
  * and component; FULL and TIED go through {@link TriangularPass}.
  */
 final class RowKernels {
