@@ -215,7 +215,11 @@ public final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "model:       %d components, %s covariance, backend %s%n", m.components(),
                 m.covarianceType().id(), s.backend());
         out.printf(Locale.ROOT, "converged:   %s after %d iterations%n", s.converged() ? "yes" : "no", s.iterations());
-        out.printf(Locale.ROOT, "lower bound: %.10g (mean log-likelihood per sample)%n", s.lowerBound());
+        if (Double.isNaN(s.lowerBound())) {
+            out.println("lower bound: not computed (no EM step ran: --max-iter 0 returns the start)");
+        } else {
+            out.printf(Locale.ROOT, "lower bound: %.10g (mean log-likelihood per sample)%n", s.lowerBound());
+        }
         if (x.firstNonFinite() == null) {
             var criteria = m.informationCriteria(x);
             out.printf(Locale.ROOT, "BIC:         %.6f   AIC: %.6f   (%d parameters)%n", criteria.bic(),

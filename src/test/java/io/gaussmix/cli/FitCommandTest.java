@@ -42,6 +42,25 @@ class FitCommandTest {
     }
 
     @Test
+    void maxIterZeroSavesTheStartAndPrintsNoNaN() throws Exception {
+        Path data = CliRunner.blobs(dir, "blobs.csv", 120, 4);
+        Path model = dir.resolve("start.json");
+        CliRunner.Result fit = CliRunner.run("fit", data.toString(), "-k", "2", "--max-iter", "0", "--quiet",
+                "-o", model.toString());
+        assertEquals(0, fit.code(), fit.err());
+        assertTrue(fit.out().contains("converged:   no after 0 iterations"), fit.out());
+        assertTrue(fit.out().contains("lower bound: not computed"), fit.out());
+        assertTrue(!fit.out().contains("NaN"), "no NaN in the summary: " + fit.out());
+        GaussianMixtureModel start = ModelJson.read(model);
+        assertEquals(0, start.summary().iterations());
+        // The saved start is the initialisation the same settings give through the API.
+        Matrix x = DataFiles.read(data, MissingValues.REJECT);
+        GaussianMixtureModel api = GaussianMixture.builder().k(2).maxIter(0).build().fit(x);
+        assertArrayEquals(api.weights(), start.weights(), 1e-15);
+        assertArrayEquals(api.covariances(), start.covariances(), 1e-12);
+    }
+
+    @Test
     void quietPrintsNoProgress() throws Exception {
         Path data = CliRunner.blobs(dir, "blobs.csv", 90, 2);
         CliRunner.Result fit = CliRunner.run("fit", data.toString(), "-k", "2", "--quiet", "-o",
