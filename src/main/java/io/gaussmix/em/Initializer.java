@@ -69,6 +69,40 @@ public final class Initializer {
         }
     }
 
+    /**
+     * The start from a given hard assignment (one label in 0..k-1 per row): the M-step of its one-hot
+     * responsibilities, as scikit-learn's {@code _initialize(X, resp)}, about each label's own mean.
+     *
+     * @param w sample weights scaled to mean 1 ({@link SampleWeights}), or null = all 1
+     * @throws IllegalArgumentException for a wrong number of labels, a label out of range, or a label
+     *                                  with no row of positive weight (a component nothing starts)
+     */
+    public static MixtureParams fromGivenLabels(Matrix x, double[] w, int[] labels, int k, CovarianceType type,
+                                                double regCovar, Consumer<Intervention> log) {
+        if (labels.length != x.rows()) {
+            throw new IllegalArgumentException("initLabels: " + labels.length + " labels for " + x.rows() + " data rows");
+        }
+        double[] counts = new double[k];
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r] < 0 || labels[r] >= k) {
+                throw new IllegalArgumentException("initLabels: row " + r + " (0-based) has label " + labels[r]
+                        + ", outside 0.." + (k - 1) + " (k = " + k + ")");
+            }
+            counts[labels[r]] += w == null ? 1 : w[r];
+        }
+        for (int c = 0; c < k; c++) {
+            // An empty label would start a component from nothing: scikit-learn then puts its mean at the
+            // origin with covariance regCovar * I, which is silently arbitrary; we refuse instead.
+            if (!(counts[c] > 0)) {
+                throw new IllegalArgumentException("initLabels: label " + c + " has no rows"
+                        + (w == null ? "" : " of positive sample weight") + "; every label 0.." + (k - 1)
+                        + " must start a component (use a smaller k or relabel)");
+            }
+        }
+        double[] centres = clusterMeans(x, w, labels, new double[k * x.cols()], k);
+        return fromLabels(x, w, labels, centres, k, type, regCovar, log);
+    }
+
     /** k-means++ seeding: the first centre by weight, each next one with probability proportional to w * D^2. */
     static double[] kMeansPlusPlus(Matrix x, double[] w, int k, SplittableRandom rnd) {
         int n = x.rows();
