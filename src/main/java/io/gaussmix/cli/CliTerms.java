@@ -17,6 +17,7 @@ final class CliTerms {
             "covarianceType", "--covariance-type",
             "initialModel", "--init-model",
             "warmStart", "--init-model",
+            "initLabels", "--init-labels",
             "sampleWeights", "--weights");
     private static final Pattern TERM = Pattern.compile("\\b(" + String.join("|", OPTIONS.keySet()) + ")\\b");
 

@@ -50,6 +50,11 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--init-model", paramLabel = "MODEL.json", description = "Start EM from this model's parameters.")
     Path initModel;
 
+    @Option(names = "--init-labels", paramLabel = "FILE",
+            description = {"Start from these labels: a one-column CSV/.npy of one integer in 0..K-1 per row; the "
+                    + "start is the M-step of that assignment (as scikit-learn's from one-hot responsibilities)."})
+    Path initLabels;
+
     @Option(names = "--weights", paramLabel = "FILE", description = "One-column CSV/.npy of N non-negative sample weights.")
     Path weights;
 
@@ -85,6 +90,7 @@ public final class FitCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         checkArguments();
         new FileArguments(spec.commandLine()).input("INPUT", input).input("--init-model", initModel)
+                .input("--init-labels", initLabels)
                 .input("--weights", weights).output("-o", output).output("--plot", plot)
                 .output("--plot (its lower-bound chart)", plot == null ? null : FitPlot.lowerBoundFile(plot)).check();
         PrintWriter out = spec.commandLine().getOut();
@@ -107,6 +113,9 @@ public final class FitCommand implements Callable<Integer> {
             dataName = input.toString();
         }
         double[] w = weights == null ? null : Inputs.weights(weights, x.rows());
+        if (initLabels != null) {
+            estimator = estimator.toBuilder().initLabels(LabelsFile.read(initLabels, x.rows())).build();
+        }
         if (plotColumns != null) {
             FitPlot.checkColumns(plotColumns, x.cols());
         }
@@ -146,6 +155,9 @@ public final class FitCommand implements Callable<Integer> {
         if (plotColumns != null && plotColumns.length != 2) {
             throw new CommandLine.ParameterException(cl, "--plot-columns needs two column indices I,J, got "
                     + plotColumns.length);
+        }
+        if (initLabels != null && initModel != null) {
+            throw new CommandLine.ParameterException(cl, "give either --init-labels or --init-model, not both");
         }
         if (demo && weights != null) {
             throw new CommandLine.ParameterException(cl, "--weights cannot be used with --demo");
