@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * The {@code gaussmix} command: fits, scores and samples Gaussian mixture models from the shell.
- * Subcommands: fit, score, predict, sample, select, impute, devices, bench (and help).
+ * Subcommands: fit, score, predict, sample, select, impute, kl, devices, bench (and help).
  *
  * <p>Exit codes: 0 on success, 2 for a usage error (bad or missing arguments), 1 for any other
  * failure. Every error is one line on stderr, {@code gaussmix: error: <message>}; the hidden option
@@ -27,7 +27,7 @@ import java.util.function.Function;
 @Command(name = "gaussmix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Gaussian mixture models fitted by EM on the CPU, OpenCL or CUDA.",
         subcommands = {FitCommand.class, ScoreCommand.class, PredictCommand.class, SampleCommand.class,
-                SelectCommand.class, ImputeCommand.class, DevicesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                SelectCommand.class, ImputeCommand.class, KlCommand.class, DevicesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
@@ -107,7 +107,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: one of fit, score, predict, sample, select, impute, devices, bench");
+                "missing command: one of fit, score, predict, sample, select, impute, kl, devices, bench");
     }
 
     /** The version line of {@code --version}. */
