@@ -8,6 +8,7 @@ import io.gaussmix.em.FitResult;
 import io.gaussmix.em.FitSettings;
 import io.gaussmix.em.Initializer;
 import io.gaussmix.em.SampleWeights;
+import io.gaussmix.em.VariationalFit;
 import io.gaussmix.missing.MissingDataFit;
 import io.gaussmix.missing.MissingPatterns;
 
@@ -116,6 +117,28 @@ public final class GaussianMixture {
                 ? MissingDataFit.run(s, x, sampleWeights, patterns)
                 : CompleteDataFit.run(s, x, sampleWeights, 0);
         return new GaussianMixtureModel(r.params(), r.summary());
+    }
+
+    /**
+     * The variational Bayesian mixture of scikit-learn's {@code BayesianGaussianMixture}, with these
+     * settings (k is an upper bound on the components; tol applies to the total lower bound, as
+     * scikit-learn's does; regCovar is added to each component's sample covariance) and the given priors,
+     * on the chosen backend through the same pass as EM. Starts from {@link Builder#initLabels} when given,
+     * otherwise from {@code init} ({@code nInit} runs, the best final lower bound kept). Dead components
+     * are not repaired: switching them off is what the prior is for. Complete rows only.
+     *
+     * @param sampleWeights null = all 1; scaled to mean 1 (the priors weigh against the number of rows)
+     * @throws IllegalArgumentException for bad input or priors of the wrong shape
+     */
+    public BayesianFit fitBayesian(Matrix x, double[] sampleWeights, BayesianPriors priors) {
+        java.util.Objects.requireNonNull(priors, "priors");
+        if (initialModel != null) {
+            throw new IllegalArgumentException("initialModel: a variational fit cannot start from a model's parameters;"
+                    + " use initLabels (e.g. the model's predict) instead");
+        }
+        Validation.requireData(x, 0, "data", false);
+        Validation.requireSampleWeights(sampleWeights, x.rows());
+        return VariationalFit.run(settings, priors, x, sampleWeights, initLabels);
     }
 
     /**
