@@ -1,9 +1,12 @@
 package io.gaussmix.cli;
 
+import io.gaussmix.BayesianFit;
+import io.gaussmix.BayesianPriors;
 import io.gaussmix.CovarianceType;
 import io.gaussmix.GaussianMixture;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.MissingPolicy;
+import io.gaussmix.WeightPrior;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.io.CsvData;
 import io.gaussmix.io.DataFileException;
@@ -54,6 +57,11 @@ public final class FitCommand implements Callable<Integer> {
             description = {"Start from these labels: a one-column CSV/.npy of one integer in 0..K-1 per row; the "
                     + "start is the M-step of that assignment (as scikit-learn's from one-hot responsibilities)."})
     Path initLabels;
+
+    @Option(names = "--bayesian", paramLabel = "dirichlet-process|dirichlet-distribution",
+            description = {"Fit scikit-learn's variational Bayesian mixture with this weight prior and its default "
+                    + "priors; -k is then an upper bound (a Dirichlet process switches unneeded components off)."})
+    WeightPrior bayesian;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "One-column CSV/.npy of N non-negative sample weights.")
     Path weights;
@@ -120,7 +128,8 @@ public final class FitCommand implements Callable<Integer> {
             FitPlot.checkColumns(plotColumns, x.cols());
         }
 
-        GaussianMixtureModel model = estimator.fit(x, w);
+        BayesianFit bayes = bayesian == null ? null : estimator.fitBayesian(x, w, BayesianPriors.defaults(bayesian));
+        GaussianMixtureModel model = bayes == null ? estimator.fit(x, w) : bayes.model();
         progress.finish();
         if (output != null) {
             try {
@@ -137,7 +146,7 @@ public final class FitCommand implements Callable<Integer> {
                 err.println("gaussmix: wrote " + plot + " and " + second);
             }
         }
-        printSummary(out, dataName, x, model, header);
+        printSummary(out, dataName, x, model, header, bayes);
         return 0;
     }
 
@@ -221,13 +230,21 @@ public final class FitCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintWriter out, String dataName, Matrix x, GaussianMixtureModel m, List<String> header) {
+    private void printSummary(PrintWriter out, String dataName, Matrix x, GaussianMixtureModel m, List<String> header,
+                              BayesianFit bayes) {
         var s = m.summary();
         out.printf(Locale.ROOT, "data:        %s (%d rows x %d columns)%n", dataName, x.rows(), x.cols());
         out.printf(Locale.ROOT, "model:       %d components, %s covariance, backend %s%n", m.components(),
                 m.covarianceType().id(), s.backend());
         out.printf(Locale.ROOT, "converged:   %s after %d iterations%n", s.converged() ? "yes" : "no", s.iterations());
-        out.printf(Locale.ROOT, "lower bound: %.10g (mean log-likelihood per sample)%n", s.lowerBound());
+        if (bayes == null) {
+            out.printf(Locale.ROOT, "lower bound: %.10g (mean log-likelihood per sample)%n", s.lowerBound());
+        } else {
+            out.printf(Locale.ROOT, "lower bound: %.10g (variational, a total over the rows, as scikit-learn's)%n",
+                    s.lowerBound());
+            out.printf(Locale.ROOT, "bayesian:    %s prior; %d effective components (weight >= %s)%n",
+                    bayes.weightPrior().id(), bayes.effectiveComponents(), BayesianFit.EFFECTIVE_WEIGHT);
+        }
         if (x.firstNonFinite() == null) {
             out.printf(Locale.ROOT, "BIC:         %.6f   AIC: %.6f   (%d parameters)%n", m.bic(x), m.aic(x),
                     m.parameterCount());

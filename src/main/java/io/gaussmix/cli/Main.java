@@ -3,6 +3,7 @@ package io.gaussmix.cli;
 import io.gaussmix.BackendType;
 import io.gaussmix.CovarianceType;
 import io.gaussmix.InitMethod;
+import io.gaussmix.WeightPrior;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.io.ModelJson;
 import picocli.CommandLine;
@@ -79,6 +80,7 @@ public final class Main implements Runnable {
         cl.registerConverter(InitMethod.class, converter(InitMethod::parse));
         cl.registerConverter(BackendType.class, converter(BackendType::parse));
         cl.registerConverter(Precision.class, converter(Precision::parse));
+        cl.registerConverter(WeightPrior.class, converter(WeightPrior::parse));
         return cl;
     }
 
