@@ -4,7 +4,8 @@ The same data sets and rough labels as make_labels_reference.py; for both weight
 covariance type, scikit-learn's defaults for every prior, started from the labels' one-hot
 responsibilities (`_initialize(X, resp)`) and run for 15 iterations with tol 0. Recorded: the priors
 scikit-learn resolved, the variational parameters, weights, means, covariances, lower bound. Plus one
-Dirichlet-process fit with K=10 on blobs2d (3 clusters), 200 iterations, for the effective count.
+Dirichlet-process fit with K=10 on blobs2d (3 clusters), 200 iterations, for the effective count, and
+`customPriors`: blobs2d with every prior set (CUSTOM, CUSTOM_COVARIANCE below), both priors, four types.
 
 usage: /usr/bin/python3 make_bayesian_reference.py DIR   (writes DIR/bayesian_reference.json)
 """
@@ -22,11 +23,17 @@ def tolist(v):
     return np.asarray(v, dtype=float).tolist()
 
 
-def fit(X, K, ctype, prior, labels, iters):
+CUSTOM = {"weight_concentration_prior": 0.5, "mean_precision_prior": 0.3, "mean_prior": [1.0, -1.0],
+          "degrees_of_freedom_prior": 4.0}
+CUSTOM_COVARIANCE = {"full": [[2.0, 0.3], [0.3, 1.0]], "tied": [[2.0, 0.3], [0.3, 1.0]], "diag": [1.5, 0.7],
+                     "spherical": 0.9}
+
+
+def fit(X, K, ctype, prior, labels, iters, **priors):
     resp = np.zeros((len(X), K))
     resp[np.arange(len(X)), labels] = 1.0
     gm = BayesianGaussianMixture(n_components=K, covariance_type=ctype, weight_concentration_prior_type=prior,
-                                 tol=0.0, reg_covar=REG, max_iter=iters, random_state=0)
+                                 tol=0.0, reg_covar=REG, max_iter=iters, random_state=0, **priors)
     gm._initialize_parameters = lambda X_, random_state: gm._initialize(X_, resp)
     gm.fit(X)
     wc = gm.weight_concentration_
@@ -52,6 +59,13 @@ def main(folder):
                 out["cases"].append(dict(fit(X, K, ctype, theirs, labels, ITERATIONS), data=file, K=K,
                                          covarianceType=ctype, weightPrior=ours, labels=labels.tolist()))
     X = np.loadtxt(os.path.join(folder, "blobs2d.csv"), delimiter=",", ndmin=2)
+    labels = rough_labels(X, 3, seed=11)
+    out["customPriors"] = []
+    for ours, theirs in PRIORS.items():
+        for ctype in ["full", "tied", "diag", "spherical"]:
+            c = fit(X, 3, ctype, theirs, labels, ITERATIONS, covariance_prior=CUSTOM_COVARIANCE[ctype], **CUSTOM)
+            out["customPriors"].append(dict(c, data="blobs2d.csv", K=3, covarianceType=ctype, weightPrior=ours,
+                                            labels=labels.tolist()))
     labels = rough_labels(X, 10, seed=11)
     dp = fit(X, 10, "full", "dirichlet_process", labels, 200)
     out["overSpecified"] = dict(dp, data="blobs2d.csv", K=10, covarianceType="full", weightPrior="dirichlet-process",

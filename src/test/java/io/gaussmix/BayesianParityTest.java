@@ -36,13 +36,25 @@ class BayesianParityTest {
     }
 
     static Stream<Named<JsonNode>> cases() {
+        return named("cases");
+    }
+
+    static Stream<Named<JsonNode>> customPriorCases() {
+        return named("customPriors");
+    }
+
+    static Stream<Named<JsonNode>> named(String key) {
         List<Named<JsonNode>> out = new ArrayList<>();
-        root().get("cases").forEach(c -> out.add(Named.of(c.get("data").asText() + "/" + c.get("covarianceType").asText()
+        root().get(key).forEach(c -> out.add(Named.of(c.get("data").asText() + "/" + c.get("covarianceType").asText()
                 + "/" + c.get("weightPrior").asText(), c)));
         return out.stream();
     }
 
     static BayesianFit fit(JsonNode c, int maxIter) {
+        return fit(c, maxIter, BayesianPriors.defaults(WeightPrior.parse(c.get("weightPrior").asText())));
+    }
+
+    static BayesianFit fit(JsonNode c, int maxIter, BayesianPriors priors) {
         int[] labels = new int[c.get("labels").size()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = c.get("labels").get(i).asInt();
@@ -50,14 +62,27 @@ class BayesianParityTest {
         return GaussianMixture.builder().k(c.get("K").asInt())
                 .covarianceType(CovarianceType.parse(c.get("covarianceType").asText()))
                 .initLabels(labels).tol(0).maxIter(maxIter).regCovar(1e-6).backend(BackendType.CPU).build()
-                .fitBayesian(ReferenceCases.dataset(c.get("data").asText()), null,
-                        BayesianPriors.defaults(WeightPrior.parse(c.get("weightPrior").asText())));
+                .fitBayesian(ReferenceCases.dataset(c.get("data").asText()), null, priors);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesScikitLearnsBayesianGaussianMixtureFromTheSameLabels(JsonNode c) {
-        BayesianFit f = fit(c, 15);
+        assertMatches(c, fit(c, 15));
+    }
+
+    /** Every prior set by hand (scikit-learn given the same values). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("customPriorCases")
+    void matchesScikitLearnWithEveryPriorSet(JsonNode c) {
+        JsonNode p = c.get("priors");
+        BayesianPriors priors = new BayesianPriors(WeightPrior.parse(c.get("weightPrior").asText()),
+                p.get("weightConcentration").asDouble(), p.get("meanPrecision").asDouble(), flat(p.get("mean")),
+                p.get("degreesOfFreedom").asDouble(), flat(p.get("covariance")));
+        assertMatches(c, fit(c, 15, priors));
+    }
+
+    static void assertMatches(JsonNode c, BayesianFit f) {
         GaussianMixtureModel m = f.model();
         assertEquals(c.get("nIter").asInt(), m.summary().iterations(), "iterations");
         assertRel("weights", flat(c.get("weights")), m.weights());
