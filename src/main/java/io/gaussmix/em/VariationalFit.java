@@ -43,11 +43,6 @@ public final class VariationalFit {
     private VariationalFit() {
     }
 
-    /** The priors with every default resolved against the data. */
-    record Priors(boolean process, double weightConcentration, double meanPrecision, double[] mean,
-                  double degreesOfFreedom, double[] covariance) {
-    }
-
     /** The variational posterior and the mixture the pass evaluates for its E-step. */
     record Posterior(double[] a, double[] b, double[] meanPrecision, double[] degreesOfFreedom, double[] means,
                      double[] covariances, MixtureParams pass) {
@@ -62,7 +57,7 @@ public final class VariationalFit {
     public static BayesianFit run(FitSettings s, BayesianPriors given, Matrix x, double[] sampleWeights, int[] labels) {
         double[] w = SampleWeights.toMeanOne(sampleWeights);
         s.requireFits(x.rows(), x.cols(), w, "rows");
-        Priors priors = resolve(given, s.covarianceType(), x, w, s.k());
+        VariationalPriors priors = VariationalPriors.resolve(given, s.covarianceType(), x, w, s.k());
         try (Backend b = Backends.open(s.backend(), s.backendOptions(), s.listener()::onNote);
              LoadedData data = b.load(x, w)) {
             s.listener().onNote("backend: " + b.description());
@@ -84,8 +79,8 @@ public final class VariationalFit {
         return new BayesianFit(model, f.weightPrior(), f.weightConcentration(), f.meanPrecision(), f.degreesOfFreedom());
     }
 
-    private static BayesianFit restarts(FitSettings s, Priors priors, WeightPrior kind, StatisticsPass pass, Matrix x,
-                                        double[] w, int[] labels, String backend) {
+    private static BayesianFit restarts(FitSettings s, VariationalPriors priors, WeightPrior kind, StatisticsPass pass,
+                                        Matrix x, double[] w, int[] labels, String backend) {
         int runs = labels != null || s.maxIter() == 0 ? 1 : s.nInit();
         SplittableRandom master = new SplittableRandom(s.seed());
         Run best = null;
@@ -103,9 +98,9 @@ public final class VariationalFit {
         double reported = Double.isInfinite(best.lowerBound) ? Double.NaN : best.lowerBound;
         FitSummary summary = new FitSummary(best.converged, best.iterations, reported, best.history, List.of(),
                 backend == null ? "" : backend, 0);
-        GaussianMixtureModel model = GaussianMixtureModel.of(s.covarianceType(), expectedWeights(p, priors.process),
+        GaussianMixtureModel model = GaussianMixtureModel.of(s.covarianceType(), expectedWeights(p, priors.process()),
                 Matrix.wrap(p.means, s.k(), x.cols()).toRows(), p.covariances, summary);
-        double[][] concentration = priors.process ? new double[][] {p.a.clone(), p.b.clone()} : new double[][] {p.a.clone()};
+        double[][] concentration = priors.process() ? new double[][] {p.a.clone(), p.b.clone()} : new double[][] {p.a.clone()};
         return new BayesianFit(model, kind, concentration, p.meanPrecision.clone(), p.degreesOfFreedom.clone());
     }
 
@@ -113,7 +108,8 @@ public final class VariationalFit {
     }
 
     /** scikit-learn's loop: E-step (the pass), M-step, then the bound of the new posterior with the E-step's entropy. */
-    private static Run iterate(FitSettings s, Priors priors, StatisticsPass pass, Initializer.Start start, int d) {
+    private static Run iterate(FitSettings s, VariationalPriors priors, StatisticsPass pass, Initializer.Start start,
+                               int d) {
         Posterior p = mStep(start.stats(), start.centres(), priors, s.covarianceType(), s.regCovar(), d);
         double lowerBound = Double.NEGATIVE_INFINITY;
         List<Double> history = new ArrayList<>();
@@ -139,82 +135,9 @@ public final class VariationalFit {
         return new Run(p, converged, iteration, lowerBound, history);
     }
 
-    /** scikit-learn's defaults for what was not given. */
-    static Priors resolve(BayesianPriors g, CovarianceType type, Matrix x, double[] w, int k) {
-        int d = x.cols();
-        int n = x.rows();
-        double[] v = x.data();
-        double total = 0;
-        double[] mean = new double[d];
-        for (int r = 0; r < n; r++) {
-            double wr = w == null ? 1 : w[r];
-            total += wr;
-            for (int i = 0; i < d; i++) {
-                mean[i] += wr * v[r * d + i];
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            mean[i] /= total;
-        }
-        double[] m0 = g.mean() != null ? requireLength("mean", g.mean(), d) : mean;
-        double[] c0;
-        if (g.covariance() != null) {
-            c0 = requireLength("covariance", g.covariance(), type.structure().blockLength(d));
-        } else {
-            // np.cov / np.var(ddof=1): about the data mean, divided by N - 1.
-            double[] cov = new double[d * d];
-            for (int r = 0; r < n; r++) {
-                double wr = w == null ? 1 : w[r];
-                for (int i = 0; i < d; i++) {
-                    double ei = v[r * d + i] - mean[i];
-                    for (int j = 0; j < d; j++) {
-                        cov[i * d + j] += wr * ei * (v[r * d + j] - mean[j]);
-                    }
-                }
-            }
-            for (int t = 0; t < cov.length; t++) {
-                cov[t] /= total - 1;
-            }
-            c0 = switch (type) {
-                case FULL, TIED -> cov;
-                case DIAG -> diagonal(cov, d);
-                case SPHERICAL -> new double[] {mean(diagonal(cov, d))};
-            };
-        }
-        double dof = Double.isNaN(g.degreesOfFreedom()) ? d : g.degreesOfFreedom();
-        if (!(dof > d - 1)) {
-            throw new IllegalArgumentException("degreesOfFreedom must be > D - 1 = " + (d - 1) + ", got " + dof);
-        }
-        return new Priors(g.weightPrior() == WeightPrior.DIRICHLET_PROCESS,
-                Double.isNaN(g.weightConcentration()) ? 1.0 / k : g.weightConcentration(),
-                Double.isNaN(g.meanPrecision()) ? 1.0 : g.meanPrecision(), m0, dof, c0);
-    }
-
-    private static double[] requireLength(String name, double[] a, int len) {
-        if (a.length != len) {
-            throw new IllegalArgumentException("the " + name + " prior holds " + a.length + " values, expected " + len);
-        }
-        return a;
-    }
-
-    private static double[] diagonal(double[] m, int d) {
-        double[] out = new double[d];
-        for (int i = 0; i < d; i++) {
-            out[i] = m[i * d + i];
-        }
-        return out;
-    }
-
-    private static double mean(double[] a) {
-        double s = 0;
-        for (double v : a) {
-            s += v;
-        }
-        return s / a.length;
-    }
-
     /** scikit-learn's _m_step: N_k, x_k, S_k of the statistics, then the Dirichlet, Gaussian and Wishart updates. */
-    static Posterior mStep(SufficientStats st, double[] shift, Priors pr, CovarianceType type, double reg, int d) {
+    static Posterior mStep(SufficientStats st, double[] shift, VariationalPriors pr, CovarianceType type, double reg,
+                           int d) {
         int k = st.k;
         double[] nk = new double[k];
         double[] delta = new double[k * d];
@@ -228,25 +151,25 @@ public final class VariationalFit {
         }
         double[] sk = MStep.covariances(st, nk, delta, reg);
         double[] a = new double[k];
-        double[] b = pr.process ? new double[k] : null;
+        double[] b = pr.process() ? new double[k] : null;
         double after = 0;   // sum of N_j over j > c
         for (int c = k - 1; c >= 0; c--) {
-            if (pr.process) {
+            if (pr.process()) {
                 a[c] = 1 + nk[c];
-                b[c] = pr.weightConcentration + after;
+                b[c] = pr.weightConcentration() + after;
                 after += nk[c];
             } else {
-                a[c] = pr.weightConcentration + nk[c];
+                a[c] = pr.weightConcentration() + nk[c];
             }
         }
         double[] beta = new double[k];
         double[] means = new double[k * d];
         double[] diff = new double[k * d];
         for (int c = 0; c < k; c++) {
-            beta[c] = pr.meanPrecision + nk[c];
+            beta[c] = pr.meanPrecision() + nk[c];
             for (int i = 0; i < d; i++) {
-                means[c * d + i] = (pr.meanPrecision * pr.mean[i] + nk[c] * xk[c * d + i]) / beta[c];
-                diff[c * d + i] = xk[c * d + i] - pr.mean[i];
+                means[c * d + i] = (pr.meanPrecision() * pr.mean()[i] + nk[c] * xk[c * d + i]) / beta[c];
+                diff[c * d + i] = xk[c * d + i] - pr.mean()[i];
             }
         }
         double[] nu = new double[k];
@@ -255,16 +178,16 @@ public final class VariationalFit {
     }
 
     /** The Wishart updates (scikit-learn's _estimate_wishart_*), covariances normalised by nu; fills nu. */
-    private static double[] wishart(CovarianceType type, Priors pr, double[] nk, double[] beta, double[] diff,
+    private static double[] wishart(CovarianceType type, VariationalPriors pr, double[] nk, double[] beta, double[] diff,
                                     double[] sk, double[] nu, int d) {
         int k = nk.length;
-        double b0 = pr.meanPrecision;
-        double[] c0 = pr.covariance;
+        double b0 = pr.meanPrecision();
+        double[] c0 = pr.covariance();
         switch (type) {
             case FULL -> {
                 double[] cov = new double[k * d * d];
                 for (int c = 0; c < k; c++) {
-                    nu[c] = pr.degreesOfFreedom + nk[c];
+                    nu[c] = pr.degreesOfFreedom() + nk[c];
                     double f = nk[c] * b0 / beta[c];
                     for (int i = 0; i < d; i++) {
                         for (int j = 0; j < d; j++) {
@@ -280,7 +203,7 @@ public final class VariationalFit {
                 for (double v : nk) {
                     sum += v;
                 }
-                java.util.Arrays.fill(nu, pr.degreesOfFreedom + sum / k);
+                java.util.Arrays.fill(nu, pr.degreesOfFreedom() + sum / k);
                 double[] cov = new double[d * d];
                 for (int i = 0; i < d; i++) {
                     for (int j = 0; j < d; j++) {
@@ -296,7 +219,7 @@ public final class VariationalFit {
             case DIAG -> {
                 double[] cov = new double[k * d];
                 for (int c = 0; c < k; c++) {
-                    nu[c] = pr.degreesOfFreedom + nk[c];
+                    nu[c] = pr.degreesOfFreedom() + nk[c];
                     for (int i = 0; i < d; i++) {
                         int o = c * d + i;
                         cov[o] = (c0[i] + nk[c] * (sk[o] + b0 / beta[c] * diff[o] * diff[o])) / nu[c];
@@ -307,7 +230,7 @@ public final class VariationalFit {
             default -> {
                 double[] cov = new double[k];
                 for (int c = 0; c < k; c++) {
-                    nu[c] = pr.degreesOfFreedom + nk[c];
+                    nu[c] = pr.degreesOfFreedom() + nk[c];
                     double sq = 0;
                     for (int i = 0; i < d; i++) {
                         sq += diff[c * d + i] * diff[c * d + i];
@@ -406,7 +329,7 @@ public final class VariationalFit {
     }
 
     /** scikit-learn's _compute_lower_bound (its constants dropped as scikit-learn drops them). */
-    static double lowerBound(Posterior p, Priors pr, double entropy, CovarianceType type, int d) {
+    static double lowerBound(Posterior p, VariationalPriors pr, double entropy, CovarianceType type, int d) {
         int k = p.a.length;
         double logWishart = 0;
         int blocks = type == CovarianceType.TIED ? 1 : k;
@@ -423,7 +346,7 @@ public final class VariationalFit {
             logWishart *= k;
         }
         double logNormWeight = 0;
-        if (pr.process) {
+        if (pr.process()) {
             for (int c = 0; c < k; c++) {
                 logNormWeight -= logBeta(p.a[c], p.b[c]);
             }
