@@ -6,6 +6,9 @@ import io.gaussmix.data.Matrix;
 import io.gaussmix.em.CompleteDataFit;
 import io.gaussmix.em.FitResult;
 import io.gaussmix.em.FitSettings;
+import io.gaussmix.em.Initializer;
+import io.gaussmix.em.SampleWeights;
+import io.gaussmix.em.VariationalFit;
 import io.gaussmix.missing.MissingDataFit;
 import io.gaussmix.missing.MissingPatterns;
 
@@ -40,10 +43,17 @@ public final class GaussianMixture {
     /** The starting model as given (its parameters and lower bound are in the settings), for {@link #toBuilder}. */
     private final GaussianMixtureModel initialModel;
     private final MissingPolicy missing;
+    /** One label in 0..k-1 per row to start from, or null; see {@link Builder#initLabels}. */
+    private final int[] initLabels;
 
     private GaussianMixture(Builder b) {
+        if (b.initLabels != null && b.initialModel != null) {
+            throw new InvalidSettingException("initLabels", "cannot be combined with a starting model (initialModel)",
+                    b.initLabels.length + " labels");
+        }
         this.initialModel = b.initialModel;
         this.missing = b.missing;
+        this.initLabels = b.initLabels;
         this.settings = new FitSettings(b.k, b.covarianceType, b.tol, b.regCovar, b.maxIter, b.nInit, b.init,
                 b.initialModel == null ? null : b.initialModel.params(),
                 b.initialModel == null ? Double.NaN : b.initialModel.summary().lowerBound(), b.seed, b.listener,
@@ -62,6 +72,7 @@ public final class GaussianMixture {
                 .maxIter(s.maxIter()).nInit(s.nInit()).init(s.init()).seed(s.seed()).listener(s.listener())
                 .backend(s.backend()).device(o.device()).precision(o.precision()).threads(o.threads()).missing(missing);
         b.initialModel = initialModel;
+        b.initLabels = initLabels;
         return b;
     }
 
@@ -100,10 +111,51 @@ public final class GaussianMixture {
         Validation.requireData(x, 0, "data", em);
         Validation.requireSampleWeights(sampleWeights, x.rows());
         MissingPatterns patterns = em ? MissingPatterns.of(x, false) : null;
-        FitResult r = patterns != null && patterns.hasMissing()
-                ? MissingDataFit.run(settings, x, sampleWeights, patterns)
-                : CompleteDataFit.run(settings, x, sampleWeights, 0);
+        boolean incomplete = patterns != null && patterns.hasMissing();
+        FitSettings s = initLabels == null ? settings : startFromLabels(x, sampleWeights, incomplete);
+        FitResult r = incomplete
+                ? MissingDataFit.run(s, x, sampleWeights, patterns)
+                : CompleteDataFit.run(s, x, sampleWeights, 0);
         return new GaussianMixtureModel(r.params(), r.summary());
+    }
+
+    /**
+     * The variational Bayesian mixture of scikit-learn's {@code BayesianGaussianMixture}, with these
+     * settings (k is an upper bound on the components; tol applies to the total lower bound, as
+     * scikit-learn's does; regCovar is added to each component's sample covariance) and the given priors,
+     * on the chosen backend through the same pass as EM. Starts from {@link Builder#initLabels} when given,
+     * otherwise from {@code init} ({@code nInit} runs, the best final lower bound kept). Dead components
+     * are not repaired: switching them off is what the prior is for. Complete rows only.
+     *
+     * @param sampleWeights null = all 1; scaled to mean 1 (the priors weigh against the number of rows)
+     * @throws IllegalArgumentException for bad input or priors of the wrong shape
+     */
+    public BayesianFit fitBayesian(Matrix x, double[] sampleWeights, BayesianPriors priors) {
+        java.util.Objects.requireNonNull(priors, "priors");
+        if (initialModel != null) {
+            throw new IllegalArgumentException("initialModel: a variational fit cannot start from a model's parameters;"
+                    + " use initLabels (e.g. the model's predict) instead");
+        }
+        Validation.requireData(x, 0, "data", false);
+        Validation.requireSampleWeights(sampleWeights, x.rows());
+        return VariationalFit.run(settings, priors, x, sampleWeights, initLabels);
+    }
+
+    /**
+     * The settings with the start replaced by the M-step of the given labels (computed here, on the host,
+     * so that every backend starts from the same parameters; a start from labels is not a fitted model,
+     * so the convergence test starts from scratch).
+     */
+    private FitSettings startFromLabels(Matrix x, double[] sampleWeights, boolean incomplete) {
+        if (incomplete) {
+            throw new IllegalArgumentException("initLabels: a start from labels needs complete rows, but the data"
+                    + " has missing values");
+        }
+        FitSettings s = settings;
+        var start = Initializer.fromGivenLabels(x, SampleWeights.toMeanOne(sampleWeights), initLabels, s.k(),
+                s.covarianceType(), s.regCovar(), s.listener()::onIntervention);
+        return new FitSettings(s.k(), s.covarianceType(), s.tol(), s.regCovar(), s.maxIter(), s.nInit(), s.init(),
+                start, Double.NaN, s.seed(), s.listener(), s.backend(), s.backendOptions());
     }
 
     /**
@@ -127,8 +179,26 @@ public final class GaussianMixture {
         private Precision precision;
         private int threads = 0;
         private MissingPolicy missing = MissingPolicy.REJECT;
+        private int[] initLabels;
 
         private Builder() {
+        }
+
+        /**
+         * Starts from a hard assignment: one label in 0..k-1 per row of the data the estimator will fit
+         * (null = no labels). The starting parameters are the M-step of the one-hot responsibilities, as
+         * scikit-learn's {@code _initialize(X, resp)} computes them (weights, means and covariances of each
+         * label's rows, with regCovar and the 10 eps guard on the counts); {@link #init} and {@link #nInit}
+         * are then unused (one deterministic start). Every label must have at least one row of positive
+         * sample weight, and the data must be complete; the fit checks both, naming the row or label.
+         * Cannot be combined with {@link #initialModel}.
+         */
+        public Builder initLabels(int[] labels) {
+            if (labels != null && labels.length == 0) {
+                throw new InvalidSettingException("initLabels", "must hold one label per row", "no labels");
+            }
+            this.initLabels = labels == null ? null : labels.clone();
+            return this;
         }
 
         /**

@@ -7,22 +7,38 @@ import java.util.List;
 
 /**
  * Fits a range of component counts (and covariance types) with the same settings and ranks them by
- * BIC or AIC, as mclust and scikit-learn's model-selection example do.
+ * BIC, AIC or ICL, as mclust and scikit-learn's model-selection example do. All three are in the
+ * "lower is better" convention of scikit-learn's {@code bic}/{@code aic}: -2 log L + penalty.
  */
 public final class ModelSelection {
     private ModelSelection() {
     }
 
-    /** Which criterion picks the best model (lower is better for both). */
+    /** Which criterion picks the best model (lower is better for all three). */
     public enum Criterion {
-        BIC, AIC
+        BIC, AIC,
+        /**
+         * Biernacki, Celeux and Govaert's integrated completed likelihood, in BIC's sign convention:
+         * BIC + 2 E with E = -sum_n sum_k r_nk log r_nk >= 0 the entropy of the responsibilities, so it
+         * also penalises components that overlap (mclust reports the negative, higher is better).
+         */
+        ICL
     }
 
-    /** One fitted candidate. */
-    public record Candidate(int k, CovarianceType covarianceType, double bic, double aic, double score,
+    /**
+     * One fitted candidate.
+     *
+     * @param icl BIC + 2 * the entropy of the model's responsibilities on the data ({@link Criterion#ICL})
+     */
+    public record Candidate(int k, CovarianceType covarianceType, double bic, double aic, double icl, double score,
                             long parameterCount, boolean converged, GaussianMixtureModel model) {
-        double value(Criterion c) {
-            return c == Criterion.BIC ? bic : aic;
+        /** The value of criterion c for this candidate. */
+        public double value(Criterion c) {
+            return switch (c) {
+                case BIC -> bic;
+                case AIC -> aic;
+                case ICL -> icl;
+            };
         }
     }
 
@@ -54,7 +70,8 @@ public final class ModelSelection {
             for (int k = kMin; k <= kMax; k++) {
                 GaussianMixtureModel m = template.toBuilder().k(k).covarianceType(t).build().fit(x);
                 GaussianMixtureModel.InformationCriteria ic = m.informationCriteria(x);
-                Candidate c = new Candidate(k, t, ic.bic(), ic.aic(), ic.score(), m.parameterCount(),
+                Candidate c = new Candidate(k, t, ic.bic(), ic.aic(), ic.bic() + 2 * entropy(m, x), ic.score(),
+                        m.parameterCount(),
                         m.summary().converged(), m);
                 table.add(c);
                 if (best == null || c.value(criterion) < best.value(criterion)) {
@@ -63,5 +80,16 @@ public final class ModelSelection {
             }
         }
         return new Result(table, best, criterion);
+    }
+
+    /** The entropy of the responsibilities, -sum_n sum_k r_nk log r_nk (a term with r_nk = 0 is 0). */
+    static double entropy(GaussianMixtureModel m, Matrix x) {
+        double sum = 0;
+        for (double r : m.predictProba(x).data()) {
+            if (r > 0) {
+                sum -= r * Math.log(r);
+            }
+        }
+        return sum;
     }
 }

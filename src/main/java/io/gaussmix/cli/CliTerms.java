@@ -19,6 +19,7 @@ final class CliTerms {
             "covarianceType", "--covariance-type",
             "initialModel", "--init-model",
             "warmStart", "--init-model",
+            "initLabels", "--init-labels",
             "sampleWeights", "--weights");
     /** The option of each builder setting that {@link InvalidSettingException} can name. */
     private static final Map<String, String> SETTINGS = Map.of(

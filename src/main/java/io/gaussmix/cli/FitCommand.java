@@ -1,9 +1,12 @@
 package io.gaussmix.cli;
 
+import io.gaussmix.BayesianFit;
+import io.gaussmix.BayesianPriors;
 import io.gaussmix.CovarianceType;
 import io.gaussmix.GaussianMixture;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.MissingPolicy;
+import io.gaussmix.WeightPrior;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.io.CsvData;
 import io.gaussmix.io.DataFileException;
@@ -50,6 +53,16 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--init-model", paramLabel = "MODEL.json", description = "Start EM from this model's parameters.")
     Path initModel;
 
+    @Option(names = "--init-labels", paramLabel = "FILE",
+            description = {"Start from these labels: a one-column CSV/.npy of one integer in 0..K-1 per row; the "
+                    + "start is the M-step of that assignment (as scikit-learn's from one-hot responsibilities)."})
+    Path initLabels;
+
+    @Option(names = "--bayesian", paramLabel = "dirichlet-process|dirichlet-distribution",
+            description = {"Fit scikit-learn's variational Bayesian mixture with this weight prior and its default "
+                    + "priors; -k is then an upper bound (a Dirichlet process switches unneeded components off)."})
+    WeightPrior bayesian;
+
     @Option(names = "--weights", paramLabel = "FILE", description = "One-column CSV/.npy of N non-negative sample weights.")
     Path weights;
 
@@ -85,6 +98,7 @@ public final class FitCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         checkArguments();
         new FileArguments(spec.commandLine()).input("INPUT", input).input("--init-model", initModel)
+                .input("--init-labels", initLabels)
                 .input("--weights", weights).output("-o", output).output("--plot", plot)
                 .output("--plot (its lower-bound chart)", plot == null ? null : FitPlot.lowerBoundFile(plot)).check();
         PrintWriter out = spec.commandLine().getOut();
@@ -107,11 +121,15 @@ public final class FitCommand implements Callable<Integer> {
             dataName = input.toString();
         }
         double[] w = weights == null ? null : Inputs.weights(weights, x.rows());
+        if (initLabels != null) {
+            estimator = estimator.toBuilder().initLabels(LabelsFile.read(initLabels, x.rows())).build();
+        }
         if (plotColumns != null) {
             FitPlot.checkColumns(plotColumns, x.cols());
         }
 
-        GaussianMixtureModel model = estimator.fit(x, w);
+        BayesianFit bayes = bayesian == null ? null : estimator.fitBayesian(x, w, BayesianPriors.defaults(bayesian));
+        GaussianMixtureModel model = bayes == null ? estimator.fit(x, w) : bayes.model();
         progress.finish();
         if (output != null) {
             try {
@@ -128,7 +146,7 @@ public final class FitCommand implements Callable<Integer> {
                 err.println("gaussmix: wrote " + plot + " and " + second);
             }
         }
-        printSummary(out, dataName, x, model, header);
+        printSummary(out, dataName, x, model, header, bayes);
         return 0;
     }
 
@@ -146,6 +164,9 @@ public final class FitCommand implements Callable<Integer> {
         if (plotColumns != null && plotColumns.length != 2) {
             throw new CommandLine.ParameterException(cl, "--plot-columns needs two column indices I,J, got "
                     + plotColumns.length);
+        }
+        if (initLabels != null && initModel != null) {
+            throw new CommandLine.ParameterException(cl, "give either --init-labels or --init-model, not both");
         }
         if (demo && weights != null) {
             throw new CommandLine.ParameterException(cl, "--weights cannot be used with --demo");
@@ -209,7 +230,8 @@ public final class FitCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintWriter out, String dataName, Matrix x, GaussianMixtureModel m, List<String> header) {
+    private void printSummary(PrintWriter out, String dataName, Matrix x, GaussianMixtureModel m, List<String> header,
+                              BayesianFit bayes) {
         var s = m.summary();
         out.printf(Locale.ROOT, "data:        %s (%d rows x %d columns)%n", dataName, x.rows(), x.cols());
         out.printf(Locale.ROOT, "model:       %d components, %s covariance, backend %s%n", m.components(),
@@ -217,8 +239,13 @@ public final class FitCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "converged:   %s after %d iterations%n", s.converged() ? "yes" : "no", s.iterations());
         if (Double.isNaN(s.lowerBound())) {
             out.println("lower bound: not computed (no EM step ran: --max-iter 0 returns the start)");
-        } else {
+        } else if (bayes == null) {
             out.printf(Locale.ROOT, "lower bound: %.10g (mean log-likelihood per sample)%n", s.lowerBound());
+        } else {
+            out.printf(Locale.ROOT, "lower bound: %.10g (variational, a total over the rows, as scikit-learn's)%n",
+                    s.lowerBound());
+            out.printf(Locale.ROOT, "bayesian:    %s prior; %d effective components (weight >= %s)%n",
+                    bayes.weightPrior().id(), bayes.effectiveComponents(), BayesianFit.EFFECTIVE_WEIGHT);
         }
         if (x.firstNonFinite() == null) {
             var criteria = m.informationCriteria(x);

@@ -3,6 +3,7 @@ package io.gaussmix.cli;
 import io.gaussmix.BackendType;
 import io.gaussmix.CovarianceType;
 import io.gaussmix.InitMethod;
+import io.gaussmix.WeightPrior;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.io.ModelJson;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * The {@code gaussmix} command: fits, scores and samples Gaussian mixture models from the shell.
- * Subcommands: fit, score, predict, sample, select, impute, devices, bench (and help).
+ * Subcommands: fit, score, predict, sample, select, impute, kl, devices, bench (and help).
  *
  * <p>Exit codes: 0 on success, 2 for a usage error (bad or missing arguments), 1 for any other
  * failure. Every error is one line on stderr, {@code gaussmix: error: <message>}; the hidden option
@@ -28,7 +29,7 @@ import java.util.function.Function;
 @Command(name = "gaussmix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Gaussian mixture models fitted by EM on the CPU, OpenCL or CUDA.",
         subcommands = {FitCommand.class, ScoreCommand.class, PredictCommand.class, SampleCommand.class,
-                SelectCommand.class, ImputeCommand.class, DevicesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                SelectCommand.class, ImputeCommand.class, KlCommand.class, DevicesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
@@ -92,6 +93,7 @@ public final class Main implements Runnable {
         cl.registerConverter(InitMethod.class, converter(InitMethod::parse));
         cl.registerConverter(BackendType.class, converter(BackendType::parse));
         cl.registerConverter(Precision.class, converter(Precision::parse));
+        cl.registerConverter(WeightPrior.class, converter(WeightPrior::parse));
         return cl;
     }
 
@@ -125,7 +127,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: one of fit, score, predict, sample, select, impute, devices, bench");
+                "missing command: one of fit, score, predict, sample, select, impute, kl, devices, bench");
     }
 
     /** The version line of {@code --version}. */

@@ -21,10 +21,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code gaussmix select}: fits a range of k (and covariance types) and ranks them by BIC or AIC. */
+/** {@code gaussmix select}: fits a range of k (and covariance types) and ranks them by BIC, AIC or ICL. */
 @Command(name = "select", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
-        description = {"Fit every k in --k-range for every covariance type and print a table of BIC, AIC,",
-                "score (mean log-likelihood per sample), parameter count and convergence; '*' marks the best."})
+        description = {"Fit every k in --k-range for every covariance type and print a table of BIC, AIC, ICL",
+                "(BIC + 2 x the entropy of the responsibilities), score (mean log-likelihood per sample),",
+                "parameter count and convergence; '*' marks the best."})
 public final class SelectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,7 +41,7 @@ public final class SelectCommand implements Callable<Integer> {
             description = "Comma-separated covariance types (default: ${DEFAULT-VALUE}).")
     List<CovarianceType> types;
 
-    @Option(names = "--criterion", paramLabel = "bic|aic", defaultValue = "bic",
+    @Option(names = "--criterion", paramLabel = "bic|aic|icl", defaultValue = "bic",
             description = "What picks the best model, lower is better (default: ${DEFAULT-VALUE}).")
     ModelSelection.Criterion criterion;
 
@@ -105,12 +106,12 @@ public final class SelectCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, ModelSelection.Result r) {
-        out.printf(Locale.ROOT, "  %3s  %-9s  %16s  %16s  %14s  %7s  %-9s%n", "k", "type", "BIC", "AIC", "score",
-                "params", "converged");
+        out.printf(Locale.ROOT, "  %3s  %-9s  %16s  %16s  %16s  %14s  %7s  %-9s%n", "k", "type", "BIC", "AIC", "ICL",
+                "score", "params", "converged");
         for (ModelSelection.Candidate c : r.candidates()) {
-            out.printf(Locale.ROOT, "%s %3d  %-9s  %16.4f  %16.4f  %14.6f  %7d  %-9s%n", c == r.best() ? "*" : " ",
-                    c.k(), c.covarianceType().id(), c.bic(), c.aic(), c.score(), c.parameterCount(),
-                    c.converged() ? "yes" : "no");
+            out.printf(Locale.ROOT, "%s %3d  %-9s  %16.4f  %16.4f  %16.4f  %14.6f  %7d  %-9s%n",
+                    c == r.best() ? "*" : " ", c.k(), c.covarianceType().id(), c.bic(), c.aic(), c.icl(), c.score(),
+                    c.parameterCount(), c.converged() ? "yes" : "no");
         }
         ModelSelection.Candidate b = r.best();
         out.printf(Locale.ROOT, "best by %s: k = %d, %s%n", r.criterion().name(), b.k(), b.covarianceType().id());

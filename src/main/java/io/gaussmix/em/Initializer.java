@@ -14,8 +14,9 @@ import java.util.stream.IntStream;
 
 /**
  * Starting parameters on the host in float64, identical for every backend. Each method produces
- * responsibilities (hard or soft), accumulates the sufficient statistics they imply, and runs the
- * shared {@link MStep} on them, so a start is estimated exactly as an EM iteration estimates.
+ * responsibilities (hard or soft) and accumulates the sufficient statistics they imply ({@link Start});
+ * EM runs the shared {@link MStep} on them, so a start is estimated exactly as an EM iteration
+ * estimates, and the variational fit its own M-step, as scikit-learn's {@code _initialize(X, resp)}.
  */
 public final class Initializer {
     /** Lloyd iterations of KMEANS stop after this many, or earlier when no row changes cluster. */
@@ -24,14 +25,32 @@ public final class Initializer {
     private Initializer() {
     }
 
+    /**
+     * The statistics a start is estimated from: responsibilities' sufficient statistics about the
+     * {@code centres} (also the shift of {@code stats}); the EM start is their {@link MStep}, the
+     * variational start their variational M-step.
+     */
+    public record Start(SufficientStats stats, double[] centres) {
+        /** Parameters that carry the centres as the statistics' shift (identity covariances). */
+        public MixtureParams shift(CovarianceType type, int d) {
+            return MixtureParams.withIdentityCovariances(type, centres, d);
+        }
+    }
+
     public static MixtureParams initialize(InitMethod method, Matrix x, double[] w, int k, CovarianceType type,
                                            double regCovar, SplittableRandom rnd, Consumer<Intervention> log) {
+        return estimate(statistics(method, x, w, k, type, rnd), x, k, type, regCovar, log);
+    }
+
+    /** The start's statistics for an initialisation method (its random choices from {@code rnd}). */
+    public static Start statistics(InitMethod method, Matrix x, double[] w, int k, CovarianceType type,
+                                   SplittableRandom rnd) {
         int n = x.rows();
         int d = x.cols();
         switch (method) {
             case KMEANS_PLUS_PLUS: {
                 double[] centres = kMeansPlusPlus(x, w, k, rnd);
-                return fromLabels(x, w, nearest(x, centres, k), centres, k, type, regCovar, log);
+                return labelStatistics(x, w, nearest(x, centres, k), centres, k, type);
             }
             case KMEANS: {
                 double[] centres = kMeansPlusPlus(x, w, k, rnd);
@@ -45,7 +64,7 @@ public final class Initializer {
                         break;
                     }
                 }
-                return fromLabels(x, w, labels, centres, k, type, regCovar, log);
+                return labelStatistics(x, w, labels, centres, k, type);
             }
             case RANDOM_FROM_DATA: {
                 int[] rows = IntStream.range(0, n).toArray();
@@ -62,11 +81,59 @@ public final class Initializer {
                     System.arraycopy(x.data(), rows[c] * d, centres, c * d, d);
                     labels[rows[c]] = c;
                 }
-                return fromLabels(x, null, labels, centres, k, type, regCovar, log);
+                return labelStatistics(x, null, labels, centres, k, type);
             }
             default:
-                return fromRandomResponsibilities(x, w, k, type, regCovar, rnd, log);
+                return randomResponsibilityStatistics(x, w, k, type, rnd);
         }
+    }
+
+    /** The EM start: the shared M-step on the start's statistics (a dead cluster is re-seeded at a far row). */
+    private static MixtureParams estimate(Start st, Matrix x, int k, CovarianceType type, double reg,
+                                          Consumer<Intervention> log) {
+        return MStep.apply(st.stats(), st.shift(type, x.cols()), reg, 0, m -> farthestRows(x, st.centres(), k, m), log);
+    }
+
+    /**
+     * The start from a given hard assignment (one label in 0..k-1 per row): the M-step of its one-hot
+     * responsibilities, as scikit-learn's {@code _initialize(X, resp)}, about each label's own mean.
+     *
+     * @param w sample weights scaled to mean 1 ({@link SampleWeights}), or null = all 1
+     * @throws IllegalArgumentException for a wrong number of labels, a label out of range, or a label
+     *                                  with no row of positive weight (a component nothing starts)
+     */
+    public static MixtureParams fromGivenLabels(Matrix x, double[] w, int[] labels, int k, CovarianceType type,
+                                                double regCovar, Consumer<Intervention> log) {
+        return estimate(givenLabelStatistics(x, w, labels, k, type), x, k, type, regCovar, log);
+    }
+
+    /**
+     * The statistics of a given hard assignment about each label's own mean; checked as
+     * {@link #fromGivenLabels} describes.
+     */
+    public static Start givenLabelStatistics(Matrix x, double[] w, int[] labels, int k, CovarianceType type) {
+        if (labels.length != x.rows()) {
+            throw new IllegalArgumentException("initLabels: " + labels.length + " labels for " + x.rows() + " data rows");
+        }
+        double[] counts = new double[k];
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r] < 0 || labels[r] >= k) {
+                throw new IllegalArgumentException("initLabels: row " + r + " (0-based) has label " + labels[r]
+                        + ", outside 0.." + (k - 1) + " (k = " + k + ")");
+            }
+            counts[labels[r]] += w == null ? 1 : w[r];
+        }
+        for (int c = 0; c < k; c++) {
+            // An empty label would start a component from nothing: scikit-learn then puts its mean at the
+            // origin with covariance regCovar * I, which is silently arbitrary; we refuse instead.
+            if (!(counts[c] > 0)) {
+                throw new IllegalArgumentException("initLabels: label " + c + " has no rows"
+                        + (w == null ? "" : " of positive sample weight") + "; every label 0.." + (k - 1)
+                        + " must start a component (use a smaller k or relabel)");
+            }
+        }
+        double[] centres = clusterMeans(x, w, labels, new double[k * x.cols()], k);
+        return labelStatistics(x, w, labels, centres, k, type);
     }
 
     /** k-means++ seeding: the first centre by weight, each next one with probability proportional to w * D^2. */
@@ -164,9 +231,9 @@ public final class Initializer {
         return s;
     }
 
-    /** The M-step on hard assignments (label -1 = the row takes no part), about the given centres. */
-    private static MixtureParams fromLabels(Matrix x, double[] w, int[] labels, double[] centres, int k,
-                                            CovarianceType type, double reg, Consumer<Intervention> log) {
+    /** The statistics of hard assignments (label -1 = the row takes no part), about the given centres. */
+    private static Start labelStatistics(Matrix x, double[] w, int[] labels, double[] centres, int k,
+                                         CovarianceType type) {
         int d = x.cols();
         SufficientStats s = new SufficientStats(type, k, d);
         double[] diff = new double[d];
@@ -180,12 +247,12 @@ public final class Initializer {
             addRow(s, x.data(), r, c, g, centres, diff);
         }
         s.mirrorUpper();
-        return MStep.apply(s, shift(type, centres, d), reg, 0, m -> farthestRows(x, centres, k, m), log);
+        return new Start(s, centres);
     }
 
     /** scikit-learn's "random": uniform random responsibilities, normalised per row, about the global mean. */
-    private static MixtureParams fromRandomResponsibilities(Matrix x, double[] w, int k, CovarianceType type,
-                                                            double reg, SplittableRandom rnd, Consumer<Intervention> log) {
+    private static Start randomResponsibilityStatistics(Matrix x, double[] w, int k, CovarianceType type,
+                                                        SplittableRandom rnd) {
         int d = x.cols();
         double[] centres = new double[k * d];
         double total = 0;
@@ -218,7 +285,7 @@ public final class Initializer {
             }
         }
         s.mirrorUpper();
-        return MStep.apply(s, shift(type, centres, d), reg, 0, m -> farthestRows(x, centres, k, m), log);
+        return new Start(s, centres);
     }
 
     private static void addRow(SufficientStats s, double[] x, int r, int c, double g, double[] centres, double[] diff) {
@@ -227,11 +294,6 @@ public final class Initializer {
             diff[i] = x[r * d + i] - centres[c * d + i];
         }
         s.addRow(c, g, diff);
-    }
-
-    /** Parameters that only carry the centres as the shift of the statistics (identity covariances). */
-    private static MixtureParams shift(CovarianceType type, double[] centres, int d) {
-        return MixtureParams.withIdentityCovariances(type, centres, d);
     }
 
     /** The m rows farthest from their nearest centre, row-major m*D (re-seeds for empty clusters). */

@@ -103,7 +103,7 @@ public final class MStep {
      * Covariances in scikit-learn's shape from second moments about the old means, S/N_k - delta delta^T + reg I:
      * one function per covariance type, as scikit-learn's {@code _estimate_gaussian_covariances_*}.
      */
-    private static double[] covariances(SufficientStats s, double[] nk, double[] delta, double reg) {
+    static double[] covariances(SufficientStats s, double[] nk, double[] delta, double reg) {
         return switch (s.type.structure()) {
             case FULL -> fullCovariances(s, nk, delta, reg);
             case TIED -> tiedCovariance(s, nk, delta, reg);

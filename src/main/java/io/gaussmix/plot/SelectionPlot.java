@@ -63,7 +63,7 @@ public final class SelectionPlot {
             colour++;
         }
         ModelSelection.Candidate best = result.best();
-        double v = result.criterion() == ModelSelection.Criterion.BIC ? best.bic() : best.aic();
+        double v = best.value(result.criterion());
         XYSeries star = chart.addSeries("best", new double[] {best.k()}, new double[] {v});
         star.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         star.setMarker(SeriesMarkers.DIAMOND);
