@@ -26,12 +26,14 @@ final class SparkTestData {
 
     /** A small local[2] session: one per test class, few shuffle partitions, no UI. */
     static SparkSession session() {
-        return SparkSession.builder().master("local[2]").appName("gaussmix-test")
+        SparkSession s = SparkSession.builder().master("local[2]").appName("gaussmix-test")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .getOrCreate();
+        s.sparkContext().setLogLevel("WARN");
+        return s;
     }
 
     static List<Row> rows(Matrix x, double[] w) {
