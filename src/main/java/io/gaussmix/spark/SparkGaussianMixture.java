@@ -16,6 +16,9 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 
@@ -34,7 +37,7 @@ import java.util.Objects;
  * GaussianMixtureModel library = m.gaussmixModel();
  * }</pre>
  */
-public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureModel> {
+public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureModel> implements MLWritable {
     private static final long serialVersionUID = 1L;
     /** Rows the initialiser sees at most (a seeded sample above it; all rows, in order, at or below it). */
     public static final int DEFAULT_INIT_SAMPLE_ROWS = 100_000;
@@ -234,5 +237,30 @@ public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureMo
 
     private static String lower(String v) {
         return Objects.requireNonNull(v).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Saves the params (not an initial model or a listener: they are not params) for a saved {@code Pipeline}. */
+    @Override
+    public MLWriter write() {
+        return new MLWriter() {
+            @Override
+            public void saveImpl(String path) {
+                Persistence.saveParams(SparkGaussianMixture.this, path, sparkSession());
+            }
+        };
+    }
+
+    /** What {@code Pipeline.load} calls for this stage. */
+    public static MLReader<SparkGaussianMixture> read() {
+        return new MLReader<>() {
+            @Override
+            public SparkGaussianMixture load(String path) {
+                return Persistence.loadParams(path, sparkSession(), SparkGaussianMixture.class, SparkGaussianMixture::new);
+            }
+        };
+    }
+
+    public static SparkGaussianMixture load(String path) {
+        return read().load(path);
     }
 }

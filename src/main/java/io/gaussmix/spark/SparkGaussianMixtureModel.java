@@ -10,6 +10,9 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -27,7 +30,7 @@ import java.util.List;
  * component ({@code predictionCol}, int) and the responsibilities ({@code probabilityCol}, a dense vector),
  * computed on the executors by the library model's own {@code predict} and {@code predictProba}.
  */
-public final class SparkGaussianMixtureModel extends Model<SparkGaussianMixtureModel> {
+public final class SparkGaussianMixtureModel extends Model<SparkGaussianMixtureModel> implements MLWritable {
     private static final long serialVersionUID = 1L;
     /** Rows handed to the library model at a time inside a task. */
     private static final int TRANSFORM_BLOCK_ROWS = 4096;
@@ -169,5 +172,30 @@ public final class SparkGaussianMixtureModel extends Model<SparkGaussianMixtureM
     public SparkGaussianMixtureModel copy(ParamMap extra) {
         SparkGaussianMixtureModel c = copyValues(new SparkGaussianMixtureModel(uid, model, clusterSizes), extra);
         return (SparkGaussianMixtureModel) c.setParent(parent());
+    }
+
+    /** Saves the params, the library model's JSON and the cluster sizes under a directory (see README, "Spark"). */
+    @Override
+    public MLWriter write() {
+        return new MLWriter() {
+            @Override
+            public void saveImpl(String path) {
+                Persistence.saveModel(SparkGaussianMixtureModel.this, path, sparkSession());
+            }
+        };
+    }
+
+    /** What {@code PipelineModel.load} calls for this stage. */
+    public static MLReader<SparkGaussianMixtureModel> read() {
+        return new MLReader<>() {
+            @Override
+            public SparkGaussianMixtureModel load(String path) {
+                return Persistence.loadModel(path, sparkSession());
+            }
+        };
+    }
+
+    public static SparkGaussianMixtureModel load(String path) {
+        return read().load(path);
     }
 }

@@ -39,8 +39,13 @@ class SparkBadInputTest {
     }
 
     @AfterEach
-    void nothingLeftBehind() {
+    void nothingLeftBehind() throws InterruptedException {
         assertTrue(spark.sparkContext().getPersistentRDDs().isEmpty(), "cached blocks left behind");
+        // The status tracker hears of a failed job's end asynchronously (Spark's listener bus): allow it 10 s.
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (spark.sparkContext().statusTracker().getActiveJobIds().length > 0 && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
         assertEquals(0, spark.sparkContext().statusTracker().getActiveJobIds().length, "a job is still running");
     }
 
