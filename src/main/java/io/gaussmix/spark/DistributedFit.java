@@ -51,6 +51,11 @@ final class DistributedFit {
                     weightCol == null ? "rows" : "rows with a positive weight");
             RowBlock.WeightScale scale = weightCol == null ? RowBlock.WeightScale.NONE : weightScale(blocks, shape);
             Sample sample = sample(blocks, shape, initSampleRows, s.seed());
+            if (s.start() == null && sample.x.rows() < s.k()) {
+                throw new IllegalArgumentException("the initialiser's sample of about initSampleRows = " + initSampleRows
+                        + " of " + shape.rows + " rows drew " + sample.x.rows() + ", fewer than k = " + s.k()
+                        + "; raise initSampleRows");
+            }
             DistributedPass pass = new DistributedPass(sc, blocks, backend, scale, fanout);
             FitResult r = Restarts.run(s, pass, pass, (int) Math.min(shape.rows, Integer.MAX_VALUE), sample.x,
                     SampleWeights.toMeanOne(sample.w), pass::description, 0);

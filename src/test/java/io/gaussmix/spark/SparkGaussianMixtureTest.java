@@ -98,6 +98,24 @@ class SparkGaussianMixtureTest {
         assertEquals(library.summary().converged(), m.summary().converged());
     }
 
+    /**
+     * Above initSampleRows the initialiser sees a seeded sample: the fit repeats to the bit, and on
+     * well-separated blobs it reaches the optimum of the library's fit on all rows.
+     */
+    @Test
+    void initialisesOnASeededSampleAboveTheBound() {
+        MixtureParams truth = SyntheticMixtures.randomParams(CovarianceType.FULL, 3, 2, 25, 8.0, 0.0);
+        Matrix x = SyntheticMixtures.sample(truth, 600, 26);
+        GaussianMixtureModel library = GaussianMixture.builder().k(3).seed(7).backend(BackendType.CPU).build().fit(x);
+        SparkGaussianMixture e = new SparkGaussianMixture().setK(3).setSeed(7).setInitSampleRows(150).setBackend("cpu");
+        Dataset<Row> df = SparkTestData.frame(spark, SparkTestData.rows(x, null), 3, false);
+        GaussianMixtureModel once = e.fit(df).gaussmixModel();
+        GaussianMixtureModel twice = e.fit(df).gaussmixModel();
+        assertArrayEquals(once.covariances(), twice.covariances());
+        assertArrayEquals(once.weights(), twice.weights());
+        assertEquals(library.score(x), once.score(x), 1e-6 * Math.abs(library.score(x)), "the same optimum");
+    }
+
     /** scikit-learn 1.2.1's fits from its own starts, on 3 partitions, as SklearnParityTest checks the library. */
     @Test
     void matchesScikitLearnReferenceFits() {
