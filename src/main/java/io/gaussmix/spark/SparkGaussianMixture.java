@@ -6,6 +6,7 @@ import io.gaussmix.FitListener;
 import io.gaussmix.GaussianMixture;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.InitMethod;
+import io.gaussmix.backend.BackendOptions;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.em.FitSettings;
 import org.apache.spark.ml.Estimator;
@@ -203,13 +204,16 @@ public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureMo
         return (SparkGaussianMixtureModel) model.setParent(this);
     }
 
-    /** The library's settings from these params, as {@code GaussianMixture.Builder} would make them. */
+    /**
+     * The library's settings from these params, as {@code GaussianMixture.Builder} would make them (the
+     * backend options are informational here: each task opens its backend through {@link ExecutorBackend}).
+     */
     FitSettings settings() {
         GaussianMixtureModel start = initialModel;
         return new FitSettings(getK(), CovarianceType.parse(getCovarianceType()), getTol(), getRegCovar(), getMaxIter(),
                 getNInit(), InitMethod.parse(getInit()), start == null ? null : start.params(),
                 start == null ? Double.NaN : start.summary().lowerBound(), getSeed(), listener,
-                BackendType.parse(getBackend()), null);
+                BackendType.parse(getBackend()), new BackendOptions(0, Precision.parse(getPrecision()), 0));
     }
 
     @Override
