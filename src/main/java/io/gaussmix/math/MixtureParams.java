@@ -18,7 +18,10 @@ import java.util.Arrays;
  * upper-triangular {@code U = L^-T} of the covariance's Cholesky factor L (zeros below the
  * diagonal), for DIAG and SPHERICAL {@code 1/sqrt(variance)}. {@code logDetPrecChol[k]} = sum log diag U_k.
  */
-public final class MixtureParams {
+public final class MixtureParams implements java.io.Serializable {
+    // Serializable so that a distributed fit (io.gaussmix.spark) can broadcast the exact parameters.
+    private static final long serialVersionUID = 1L;
+
     private final CovarianceKind type;
     private final int k;
     private final int d;

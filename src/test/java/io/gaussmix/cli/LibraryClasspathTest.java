@@ -38,7 +38,7 @@ class LibraryClasspathTest {
     public static final class Probe {
         public static void main(String[] args) throws Exception {
             for (String optional : List.of("picocli.CommandLine", "org.knowm.xchart.XYChart", "org.jocl.CL",
-                    "jcuda.driver.JCudaDriver")) {
+                    "jcuda.driver.JCudaDriver", "org.apache.spark.SparkContext")) {
                 try {
                     Class.forName(optional);
                     System.out.println("unexpectedly present: " + optional);

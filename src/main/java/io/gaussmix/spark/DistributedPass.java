@@ -1,0 +1,187 @@
+package io.gaussmix.spark;
+
+import io.gaussmix.backend.Backend;
+import io.gaussmix.backend.BackendOptions;
+import io.gaussmix.backend.Backends;
+import io.gaussmix.backend.LoadedData;
+import io.gaussmix.BackendType;
+import io.gaussmix.em.EmFitter;
+import io.gaussmix.em.StatisticsPass;
+import io.gaussmix.math.CovarianceKind;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One EM pass as a Spark job: the driver broadcasts the parameters, every partition runs the backend's
+ * {@code accumulate} over its cached blocks, and the partitions' statistics are added in partition order,
+ * whatever order the tasks finish in (Spark's {@code aggregate} and {@code treeAggregate} merge results as
+ * they arrive, so their sums could differ in the last bits from run to run; this sum cannot). Above
+ * {@code fanout} partitions the sum is a two-level tree: groups of {@code fanout} consecutive partitions are
+ * added on the executors, each in partition order, then the groups on the driver in group order.
+ *
+ * <p>It is also the fit's source of worst-explained rows (re-seeds for dead components), found over all rows.
+ */
+final class DistributedPass implements StatisticsPass, EmFitter.WorstRowsSource {
+    static final int DEFAULT_FANOUT = 32;
+
+    private final JavaSparkContext sc;
+    private final JavaRDD<RowBlock> blocks;
+    private final ExecutorBackend backend;
+    private final RowBlock.WeightScale weights;
+    private final int fanout;
+    private String description = "spark (no pass run)";
+
+    DistributedPass(JavaSparkContext sc, JavaRDD<RowBlock> blocks, ExecutorBackend backend,
+                    RowBlock.WeightScale weights, int fanout) {
+        this.sc = sc;
+        this.blocks = blocks;
+        this.backend = backend;
+        this.weights = weights;
+        this.fanout = fanout;
+    }
+
+    @Override
+    public SufficientStats accumulate(MixtureParams params) {
+        Broadcast<MixtureParams> p = sc.broadcast(params);
+        try {
+            ExecutorBackend b = backend;
+            RowBlock.WeightScale ws = weights;
+            JavaRDD<StatsPart> parts = blocks.mapPartitionsWithIndex(
+                    (partition, it) -> partitionStats(partition, it, b, ws, p.value()), true);
+            List<StatsPart> ordered = combine(parts, params.type(), params.components(), params.dimensions());
+            SufficientStats total = new SufficientStats(params.type(), params.components(), params.dimensions());
+            for (StatsPart part : ordered) {
+                part.addTo(total, params.type());
+                description = "spark, " + parts.getNumPartitions() + " partitions, on " + part.backend();
+            }
+            return total;
+        } finally {
+            p.destroy();
+        }
+    }
+
+    /** The partitions' statistics in partition order: directly, or summed by groups on the executors first. */
+    private List<StatsPart> combine(JavaRDD<StatsPart> parts, CovarianceKind type, int k, int d) {
+        if (parts.getNumPartitions() <= fanout) {
+            return parts.collect();
+        }
+        int f = fanout;
+        int groups = (parts.getNumPartitions() + f - 1) / f;
+        List<Tuple2<Integer, StatsPart>> summed = parts.mapToPair(s -> new Tuple2<>(s.partition() / f, s))
+                .groupByKey(groups)
+                .mapValues(group -> sumInOrder(group, type, k, d))
+                .collect();
+        List<StatsPart> out = new ArrayList<>();
+        summed.stream().sorted(Comparator.comparing(Tuple2::_1)).forEach(t -> out.add(t._2()));
+        return out;
+    }
+
+    private static StatsPart sumInOrder(Iterable<StatsPart> group, CovarianceKind type, int k, int d) {
+        List<StatsPart> sorted = new ArrayList<>();
+        group.forEach(sorted::add);
+        sorted.sort(Comparator.comparingInt(StatsPart::partition));
+        SufficientStats total = new SufficientStats(type, k, d);
+        for (StatsPart s : sorted) {
+            s.addTo(total, type);
+        }
+        return StatsPart.of(sorted.get(0).partition(), total, sorted.get(0).backend());
+    }
+
+    /** One task: the backend's pass over each of the partition's blocks, added in block order. */
+    private static Iterator<StatsPart> partitionStats(int partition, Iterator<RowBlock> it, ExecutorBackend b,
+                                                      RowBlock.WeightScale ws, MixtureParams p) {
+        if (!it.hasNext()) {
+            return List.<StatsPart>of().iterator();
+        }
+        SufficientStats total = new SufficientStats(p.type(), p.components(), p.dimensions());
+        try (Backend backend = b.open()) {
+            while (it.hasNext()) {
+                RowBlock block = it.next();
+                if (block.rows() == 0) {
+                    continue;
+                }
+                try (LoadedData data = backend.load(block.matrix(), block.fitWeights(ws))) {
+                    total.add(backend.accumulate(data, p));
+                }
+            }
+            return List.of(StatsPart.of(partition, total, backend.description())).iterator();
+        }
+    }
+
+    /** What ran the last pass, for the fit's summary. */
+    String description() {
+        return description;
+    }
+
+    /**
+     * The m rows of lowest log-likelihood under p over all rows, ties to the earlier row, repeated when
+     * there are fewer than m rows: the library's rule ({@code em.WorstRows}), each partition proposing its m worst.
+     */
+    @Override
+    public double[] worstRows(MixtureParams params, int m) {
+        Broadcast<MixtureParams> p = sc.broadcast(params);
+        try {
+            List<Candidate> all = new ArrayList<>(blocks.mapPartitionsWithIndex(
+                    (partition, it) -> worstInPartition(partition, it, p.value(), m), true).collect());
+            all.sort(Candidate.ORDER);
+            int d = params.dimensions();
+            double[] out = new double[m * d];
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(all.get(i % all.size()).values(), 0, out, i * d, d);
+            }
+            return out;
+        } finally {
+            p.destroy();
+        }
+    }
+
+    /** A row and its log-likelihood, ordered by (score, partition, row): the rows' global order breaks ties. */
+    record Candidate(double score, int partition, long index, double[] values) implements java.io.Serializable {
+        static final Comparator<Candidate> ORDER = Comparator.comparingDouble(Candidate::score)
+                .thenComparingInt(Candidate::partition).thenComparingLong(Candidate::index);
+    }
+
+    private static Iterator<Candidate> worstInPartition(int partition, Iterator<RowBlock> it, MixtureParams p, int m) {
+        int k = p.components();
+        int d = p.dimensions();
+        List<Candidate> kept = new ArrayList<>();
+        long row = 0;
+        // The host CPU in float64, as the library's WorstRows: re-seeding is rare and must not depend on the device.
+        try (Backend cpu = Backends.open(BackendType.CPU, new BackendOptions(0, null, 1), note -> { })) {
+            while (it.hasNext()) {
+                RowBlock block = it.next();
+                double[] logp = new double[block.rows() * k];
+                try (LoadedData data = cpu.load(block.matrix(), null)) {
+                    cpu.logDensities(data, p, logp);
+                }
+                for (int i = 0; i < block.rows(); i++, row++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int c = 0; c < k; c++) {
+                        max = Math.max(max, logp[i * k + c]);
+                    }
+                    double sum = 0;
+                    for (int c = 0; c < k; c++) {
+                        sum += Math.exp(logp[i * k + c] - max);
+                    }
+                    double[] values = new double[d];
+                    System.arraycopy(block.x(), i * d, values, 0, d);
+                    kept.add(new Candidate(max + Math.log(sum), partition, row, values));
+                }
+                kept.sort(Candidate.ORDER);
+                if (kept.size() > m) {
+                    kept.subList(m, kept.size()).clear();
+                }
+            }
+        }
+        return kept.iterator();
+    }
+}
