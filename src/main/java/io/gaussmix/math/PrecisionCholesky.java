@@ -256,17 +256,27 @@ public final class PrecisionCholesky {
 
     /**
      * Rows [j0, j1) of U: X = columns [j0, j1) of L^-1, by forward substitution over the rows i >= j0
-     * of L X = E (w row i - j0 holds X[i][j0..j1)), four k per pass, then transposed into U.
+     * of L X = E (w row i - j0 holds X[i][j0..j1)), then transposed into U. Rows go in pairs (i, i+1)
+     * from j0, each X row [k] read once for both (two accumulators, four k per pass, k ascending);
+     * the pairing depends only on j0 and D.
      */
     private static void invertBlock(double[] l, int d, int j0, int j1, double[] out, int to) {
         int b = j1 - j0;
         int n = d - j0;
         double[] w = new double[n * b];
-        for (int i = j0; i < d; i++) {
+        double[] acc0 = new double[b];
+        double[] acc1 = new double[b];
+        for (int i = j0; i < d; i += 2) {
+            boolean pair = i + 1 < d;
             int ri = i * d;
-            int wi = (i - j0) * b;
+            int rn = pair ? ri + d : ri;   // row i + 1 of L (row i again when there is none: its result is unused)
+            java.util.Arrays.fill(acc0, 0.0);
+            java.util.Arrays.fill(acc1, 0.0);
             if (i < j1) {
-                w[wi + i - j0] = 1.0;
+                acc0[i - j0] = 1.0;
+            }
+            if (pair && i + 1 < j1) {
+                acc1[i + 1 - j0] = 1.0;
             }
             int k = j0;
             for (; k + 4 <= i; k += 4) {
@@ -274,24 +284,40 @@ public final class PrecisionCholesky {
                 double l1 = l[ri + k + 1];
                 double l2 = l[ri + k + 2];
                 double l3 = l[ri + k + 3];
+                double m0 = l[rn + k];
+                double m1 = l[rn + k + 1];
+                double m2 = l[rn + k + 2];
+                double m3 = l[rn + k + 3];
                 int w0 = (k - j0) * b;
                 for (int c = 0; c < b; c++) {
-                    double v = Math.fma(-l0, w[w0 + c], w[wi + c]);
-                    v = Math.fma(-l1, w[w0 + b + c], v);
-                    v = Math.fma(-l2, w[w0 + 2 * b + c], v);
-                    w[wi + c] = Math.fma(-l3, w[w0 + 3 * b + c], v);
+                    double x0 = w[w0 + c];
+                    double x1 = w[w0 + b + c];
+                    double x2 = w[w0 + 2 * b + c];
+                    double x3 = w[w0 + 3 * b + c];
+                    acc0[c] = Math.fma(-l3, x3, Math.fma(-l2, x2, Math.fma(-l1, x1, Math.fma(-l0, x0, acc0[c]))));
+                    acc1[c] = Math.fma(-m3, x3, Math.fma(-m2, x2, Math.fma(-m1, x1, Math.fma(-m0, x0, acc1[c]))));
                 }
             }
             for (; k < i; k++) {
                 double l0 = l[ri + k];
+                double m0 = l[rn + k];
                 int w0 = (k - j0) * b;
                 for (int c = 0; c < b; c++) {
-                    w[wi + c] = Math.fma(-l0, w[w0 + c], w[wi + c]);
+                    acc0[c] = Math.fma(-l0, w[w0 + c], acc0[c]);
+                    acc1[c] = Math.fma(-m0, w[w0 + c], acc1[c]);
                 }
             }
+            int wi = (i - j0) * b;
             double lii = l[ri + i];
             for (int c = 0; c < b; c++) {
-                w[wi + c] /= lii;
+                w[wi + c] = acc0[c] / lii;
+            }
+            if (pair) {
+                double m0 = l[rn + i];
+                double lnn = l[rn + i + 1];
+                for (int c = 0; c < b; c++) {
+                    w[wi + b + c] = Math.fma(-m0, w[wi + c], acc1[c]) / lnn;
+                }
             }
         }
         for (int c = 0; c < b; c++) {
