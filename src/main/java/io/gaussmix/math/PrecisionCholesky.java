@@ -208,37 +208,71 @@ public final class PrecisionCholesky {
     }
 
     /**
-     * Trailing rows start + [r0, r1): a[i][j] -= sum_t L[i][k0 + t] L[j][k0 + t] for start <= j <= i,
-     * four t per pass over the row (one store per four FMAs), t ascending.
+     * Trailing rows start + [r0, r1): a[i][j] -= sum_t L[i][k0 + t] L[j][k0 + t] for start <= j <= i.
+     * Rows go in pairs (r, r+1) from r0 (a multiple of the unit size, so the pairing depends on D
+     * alone), each panel row read once for both, four t per pass, t ascending; the pair's rows are
+     * updated in two scratch rows, which C2 vectorises where two stores into {@code a} it would not.
      */
     private static void updateTrailing(double[] a, int d, int k0, int kb, int start, double[] panelT, int r0, int r1) {
         int m = d - start;
-        for (int r = r0; r < r1; r++) {
+        double[] acc0 = new double[m];
+        double[] acc1 = new double[m];
+        for (int r = r0; r < r1; r += 2) {
+            boolean pair = r + 1 < r1;
             int ri = (start + r) * d;
-            int len = r + 1;
+            int rn = pair ? ri + d : ri;      // row r + 1 (row r again when there is none: its result is unused)
+            int len = r + 1;                  // row r's columns; row r + 1 has one more, done at the end
+            System.arraycopy(a, ri + start, acc0, 0, len);
+            System.arraycopy(a, rn + start, acc1, 0, len);
             int t = 0;
             for (; t + 4 <= kb; t += 4) {
                 double l0 = a[ri + k0 + t];
                 double l1 = a[ri + k0 + t + 1];
                 double l2 = a[ri + k0 + t + 2];
                 double l3 = a[ri + k0 + t + 3];
+                double n0 = a[rn + k0 + t];
+                double n1 = a[rn + k0 + t + 1];
+                double n2 = a[rn + k0 + t + 2];
+                double n3 = a[rn + k0 + t + 3];
                 int p0 = t * m;
                 int p1 = p0 + m;
                 int p2 = p1 + m;
                 int p3 = p2 + m;
                 for (int j = 0; j < len; j++) {
-                    double v = Math.fma(-l0, panelT[p0 + j], a[ri + start + j]);
-                    v = Math.fma(-l1, panelT[p1 + j], v);
-                    v = Math.fma(-l2, panelT[p2 + j], v);
-                    a[ri + start + j] = Math.fma(-l3, panelT[p3 + j], v);
+                    double x0 = panelT[p0 + j];
+                    double x1 = panelT[p1 + j];
+                    double x2 = panelT[p2 + j];
+                    double x3 = panelT[p3 + j];
+                    acc0[j] = Math.fma(-l3, x3, Math.fma(-l2, x2, Math.fma(-l1, x1, Math.fma(-l0, x0, acc0[j]))));
+                    acc1[j] = Math.fma(-n3, x3, Math.fma(-n2, x2, Math.fma(-n1, x1, Math.fma(-n0, x0, acc1[j]))));
                 }
             }
             for (; t < kb; t++) {
                 double l0 = a[ri + k0 + t];
+                double n0 = a[rn + k0 + t];
                 int p0 = t * m;
                 for (int j = 0; j < len; j++) {
-                    a[ri + start + j] = Math.fma(-l0, panelT[p0 + j], a[ri + start + j]);
+                    acc0[j] = Math.fma(-l0, panelT[p0 + j], acc0[j]);
+                    acc1[j] = Math.fma(-n0, panelT[p0 + j], acc1[j]);
                 }
+            }
+            System.arraycopy(acc0, 0, a, ri + start, len);
+            if (pair) {
+                System.arraycopy(acc1, 0, a, rn + start, len);
+                // Row r + 1's diagonal entry (column start + r + 1), the one row r does not have.
+                int diag = rn + start + len;
+                double v = a[diag];
+                for (t = 0; t + 4 <= kb; t += 4) {
+                    int p0 = t * m + len;
+                    v = Math.fma(-a[rn + k0 + t], panelT[p0], v);
+                    v = Math.fma(-a[rn + k0 + t + 1], panelT[p0 + m], v);
+                    v = Math.fma(-a[rn + k0 + t + 2], panelT[p0 + 2 * m], v);
+                    v = Math.fma(-a[rn + k0 + t + 3], panelT[p0 + 3 * m], v);
+                }
+                for (; t < kb; t++) {
+                    v = Math.fma(-a[rn + k0 + t], panelT[t * m + len], v);
+                }
+                a[diag] = v;
             }
         }
     }
