@@ -38,7 +38,7 @@ public final class PrecisionCholesky {
     /** Rows per parallel unit of a panel's trailing update. */
     private static final int UPDATE_ROWS = 32;
     /** Below this D everything runs on the calling thread: the hand-off would cost more than it saves. */
-    static final int PARALLEL_FROM = 256;
+    static final int PARALLEL_FROM = 512;
 
     private PrecisionCholesky() {
     }
