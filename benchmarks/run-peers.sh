@@ -196,7 +196,7 @@ REPORT=("${JAVA[@]}" -cp "$CP" io.gaussmix.bench.jmh.PeerReport --results "$RESU
 [ -n "$LABEL" ] && REPORT+=(--label "$LABEL")
 [ -f "$OUT/jmh-quick.md" ] && REPORT+=(--jmh "$OUT/jmh-quick.md")
 APPEND=""
-for extra in missing.md cpu-kernels.md model-json.md; do
+for extra in missing.md cpu-kernels.md model-json.md precision-cholesky.md; do
   [ -f "$OUT/$extra" ] && APPEND="${APPEND:+$APPEND,}$OUT/$extra"
 done
 [ -n "$APPEND" ] && REPORT+=(--append "$APPEND")

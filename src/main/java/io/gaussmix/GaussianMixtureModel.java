@@ -3,10 +3,8 @@ package io.gaussmix;
 import io.gaussmix.backend.cpu.HostScorer;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.PrecisionCholesky;
 import io.gaussmix.missing.MissingDataPass;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 import java.util.SplittableRandom;
 
@@ -279,13 +277,17 @@ public final class GaussianMixtureModel {
 
     private double[] lowerCholesky(int c) {
         int d = dimensions();
-        double[][] cov = covariance(c);
-        DMatrixRMaj m = new DMatrixRMaj(cov);
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
-        if (!chol.decompose(m)) {
+        double[] cov = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                cov[i * d + j] = params.structure().entry(params.covariances(), c, d, i, j);
+            }
+        }
+        double[] lower = PrecisionCholesky.lower(cov, 0, d);
+        if (lower == null) {
             throw new IllegalStateException("covariance of component " + c + " is not positive definite");
         }
-        return chol.getT(null).data;
+        return lower;
     }
 
     /** Standard normal by Box-Muller (SplittableRandom has no nextGaussian on Java 17). */

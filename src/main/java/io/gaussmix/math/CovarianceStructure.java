@@ -146,7 +146,7 @@ public enum CovarianceStructure {
 
             @Override
             double factor(double[] cov, int from, int d, double[] out, int to) {
-                return MixtureParams.precisionCholesky(cov, from, d, out, to);
+                return PrecisionCholesky.factor(cov, from, d, out, to);
             }
 
             @Override

@@ -1,10 +1,5 @@
 package io.gaussmix.math;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
-
 import java.util.Arrays;
 
 /**
@@ -128,39 +123,12 @@ public final class MixtureParams implements java.io.Serializable {
 
     /**
      * Factors the D x D covariance at {@code cov[from..]} as L L^T and writes the upper-triangular
-     * precision factor U = L^-T at {@code out[to..]}.
+     * precision factor U = L^-T at {@code out[to..]} ({@link PrecisionCholesky}).
      *
      * @return sum log diag U, or NaN when the matrix is not (numerically) positive definite
      */
     public static double precisionCholesky(double[] cov, int from, int d, double[] out, int to) {
-        DMatrixRMaj m = new DMatrixRMaj(d, d);
-        System.arraycopy(cov, from, m.data, 0, d * d);
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(d, true);
-        if (!chol.decompose(m)) {
-            return Double.NaN;
-        }
-        DMatrixRMaj lower = chol.getT(null);
-        double logDet = 0;
-        for (int i = 0; i < d; i++) {
-            double lii = lower.get(i, i);
-            if (!(lii > 0) || !Double.isFinite(lii)) {
-                return Double.NaN;
-            }
-            logDet -= Math.log(lii);
-        }
-        // L^-1 by triangular solve, then U = (L^-1)^T: upper triangular, precision = U U^T.
-        TriangularSolver_DDRM.invertLower(lower.data, d);
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                out[to + i * d + j] = j >= i ? lower.data[j * d + i] : 0.0;
-            }
-        }
-        for (double v : lower.data) {
-            if (!Double.isFinite(v)) {
-                return Double.NaN;
-            }
-        }
-        return logDet;
+        return PrecisionCholesky.factor(cov, from, d, out, to);
     }
 
     /** The covariance type (a constant of {@code io.gaussmix.CovarianceType}). */

@@ -1,7 +1,9 @@
 /**
  * The float64 math every backend shares, at the bottom of the package graph (it imports only
- * {@code data} and EJML): mixture parameters with their precision Cholesky factors, the sufficient
- * statistics a pass returns, and what each covariance structure means ({@link io.gaussmix.math.CovarianceStructure}).
+ * {@code data}, {@code parallel} and EJML): mixture parameters with their precision Cholesky factors
+ * ({@link io.gaussmix.math.PrecisionCholesky}: blocked and parallel at large D, EJML below D = 64), the
+ * sufficient statistics a pass returns, and what each covariance structure means
+ * ({@link io.gaussmix.math.CovarianceStructure}).
  * The M-step that turns statistics into parameters is in {@code io.gaussmix.em}.
  */
 package io.gaussmix.math;

@@ -4,11 +4,9 @@ import io.gaussmix.em.FitFailedException;
 import io.gaussmix.math.CovarianceStructure;
 import io.gaussmix.math.Gaussian;
 import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.PrecisionCholesky;
 import io.gaussmix.math.SufficientStats;
-import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 
 import java.util.Arrays;
 
@@ -104,20 +102,19 @@ final class PatternFactors {
         double[] l = new double[o * o];
         double logDet = 0;
         if (o > 0) {
-            DMatrixRMaj soo = new DMatrixRMaj(o, o);
+            double[] soo = new double[o * o];
             for (int i = 0; i < o; i++) {
                 for (int j = 0; j < o; j++) {
-                    soo.data[i * o + j] = cov[off + obs[i] * d + obs[j]];
+                    soo[i * o + j] = cov[off + obs[i] * d + obs[j]];
                 }
             }
-            CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(o, true);
-            if (!chol.decompose(soo)) {
+            double[] lt = PrecisionCholesky.lower(soo, 0, o);
+            if (lt == null) {
                 throw notPositiveDefinite(component);
             }
-            DMatrixRMaj lt = chol.getT(null);
             for (int i = 0; i < o; i++) {
                 for (int j = 0; j <= i; j++) {
-                    l[i * o + j] = lt.get(i, j);
+                    l[i * o + j] = lt[i * o + j];
                 }
                 double lii = l[i * o + i];
                 if (!(lii > 0) || !Double.isFinite(lii)) {
