@@ -140,7 +140,7 @@ def table(runs, clock):
 
     def row(name, vals):
         vals = [v for v in vals if v is not None]
-        print(f"| {name} | {med(vals):.3f} | {' / '.join(f'{v:.3f}' for v in vals)} |")
+        print(f"| {name} | {med(vals):.3f} | {' / '.join(f'{v:.3f}' for v in vals)} |" if vals else f"| {name} | - | (not printed: throttled) |")
 
     row("whole process", [r["whole_s"] for r in runs])
     row("start-up + load (to the backend note)", [r["startup_load_s"] for r in runs])
