@@ -9,7 +9,9 @@ import java.util.List;
  *
  * <p>Implementations: {@link #of(Matrix)} and {@link #of(List)} in memory, {@code io.NpyRowSource} over a
  * {@code .npy} file. Errors while reading (a file that cannot be read, a bad value) are unchecked
- * exceptions of the implementation, thrown before the block that holds them is handed over.
+ * exceptions of the implementation, thrown before the block that holds them is handed over. The
+ * {@code .npy} source refuses non-finite values; the in-memory sources hand a matrix's values as they
+ * are (a {@code Matrix} is validated where it is fitted).
  */
 public interface RowSource extends AutoCloseable {
     /** The number of rows (may exceed {@link Integer#MAX_VALUE}). */
