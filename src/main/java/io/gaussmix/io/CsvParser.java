@@ -71,11 +71,11 @@ final class CsvParser {
         return new CsvData(Matrix.wrap(exact, (int) rows, cols), header);
     }
 
-    /** Parses the file handing each data row to {@code rows} instead of keeping it. */
-    Streamed stream(BufferedReader in, RowSink rows) throws IOException {
-        sink = rows;
+    /** Parses the file handing each data row to {@code sink} instead of keeping it. */
+    Streamed stream(BufferedReader in, RowSink sink) throws IOException {
+        this.sink = sink;
         readLines(in);
-        return new Streamed(header, cols, this.rows);
+        return new Streamed(header, cols, rows);
     }
 
     private void readLines(BufferedReader in) throws IOException {
@@ -152,7 +152,9 @@ final class CsvParser {
         if (cols < 0) {
             cols = count;
             firstDataLine = lineNo;
-            values = new double[sink != null ? 0 : initialCapacity(line.length())];
+            if (sink == null) {
+                values = new double[initialCapacity(line.length())];
+            }
         } else if (count != cols) {
             throw unequalRow(line, lineNo, count);
         }
