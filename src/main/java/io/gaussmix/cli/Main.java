@@ -87,6 +87,7 @@ public final class Main implements Runnable {
     /** The configured picocli command tree, with converters for the engine's enums. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand(new ConvertCommand());
         // Enums without a parse method of their own (MissingPolicy, ModelSelection.Criterion): bic = BIC.
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(CovarianceType.class, converter(CovarianceType::parse));

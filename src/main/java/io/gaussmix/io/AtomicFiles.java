@@ -75,6 +75,32 @@ public final class AtomicFiles {
             writeDirectly(dest, body);
             return;
         }
+        writeReplacing(dest, channel -> {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            body.accept(out);
+            out.flush();
+        });
+    }
+
+    /**
+     * As {@link #write}, for content written at chosen positions (e.g. a header completed at the end): the
+     * body gets the temporary file's channel, positioned at 0. A device or FIFO target cannot be written
+     * this way and is refused.
+     *
+     * @throws IOException as {@link #write} does, and for a target that is not a regular file
+     */
+    public static void writeChannel(Path target, IOConsumer<FileChannel> body) throws IOException {
+        Objects.requireNonNull(body, "body");
+        Path dest = destination(target);
+        if (checkWritable(dest)) {
+            throw new FileSystemException(dest.toString(), null, "not a regular file (this output is written"
+                    + " at positions, which a device or FIFO cannot take)");
+        }
+        writeReplacing(dest, body);
+    }
+
+    /** The temporary file, forced, then moved over {@code dest}; deleted when anything fails. */
+    private static void writeReplacing(Path dest, IOConsumer<FileChannel> body) throws IOException {
         removeLeftovers(dest);
         Set<PosixFilePermission> keep = Files.exists(dest) ? permissions(dest) : null;
         Path tmp = createTemp(dest);
@@ -84,9 +110,7 @@ public final class AtomicFiles {
                 Files.setPosixFilePermissions(tmp, keep);
             }
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-                body.accept(out);
-                out.flush();
+                body.accept(channel);
                 channel.force(true);
             }
             move(tmp, dest);

@@ -19,8 +19,25 @@ import static io.gaussmix.io.CsvCells.shown;
 import static io.gaussmix.io.CsvCells.strip;
 import static io.gaussmix.io.CsvCells.unquoted;
 
-/** One pass over one CSV file: the state and rules behind {@link CsvReader}. Not reusable. */
+/**
+ * One pass over one CSV file: the state and rules behind {@link CsvReader}. Not reusable. {@link #parse}
+ * keeps the rows in one matrix; {@link #stream} hands them to a {@link RowSink} one at a time (constant
+ * memory, any number of rows), with the same rules and errors.
+ */
 final class CsvParser {
+    /** Receives the data rows of a streamed parse, in order. */
+    interface RowSink {
+        /**
+         * @param values the row's values (missing values as NaN when allowed); the array is reused
+         * @param lineNo the row's 1-based line in the file
+         */
+        void row(double[] values, long lineNo) throws IOException;
+    }
+
+    /** What a streamed parse saw: the header's names (empty without one), the row width and the row count. */
+    record Streamed(List<String> header, int cols, long rows) {
+    }
+
     /** The largest array the JVM reliably allocates. */
     private static final int MAX_VALUES = Integer.MAX_VALUE - 8;
 
@@ -30,10 +47,12 @@ final class CsvParser {
 
     private List<String> header = List.of();
     private int cols = -1;
-    private int firstDataLine;
+    private long firstDataLine;
     private double[] values = new double[0];
     private int size;
-    private int rows;
+    private long rows;
+    /** Where rows go in {@link #stream}; null while {@link #parse} keeps them. */
+    private RowSink sink;
     /** Characters of the data lines so far, to estimate the rows still to come. */
     private long chars;
 
@@ -44,9 +63,25 @@ final class CsvParser {
     }
 
     CsvData parse(BufferedReader in) throws IOException {
-        int lineNo = 0;
-        int firstBlank = 0;
-        int blanks = 0;
+        readLines(in);
+        if (values.length != size) {
+            Memory.require((long) size * Double.BYTES, file + ": " + rows + " rows of " + cols + " values");
+        }
+        double[] exact = values.length == size ? values : Arrays.copyOf(values, size);
+        return new CsvData(Matrix.wrap(exact, (int) rows, cols), header);
+    }
+
+    /** Parses the file handing each data row to {@code sink} instead of keeping it. */
+    Streamed stream(BufferedReader in, RowSink sink) throws IOException {
+        this.sink = sink;
+        readLines(in);
+        return new Streamed(header, cols, rows);
+    }
+
+    private void readLines(BufferedReader in) throws IOException {
+        long lineNo = 0;
+        long firstBlank = 0;
+        long blanks = 0;
         boolean started = false;
         String line;
         while ((line = in.readLine()) != null) {
@@ -60,7 +95,7 @@ final class CsvParser {
                 }
                 continue;
             }
-            for (int i = 0; i < blanks; i++) {
+            for (long i = 0; i < blanks; i++) {
                 dataRow("", firstBlank + i);
             }
             blanks = 0;
@@ -78,11 +113,6 @@ final class CsvParser {
             throw new DataFileException(file + ": no data rows" + (header.isEmpty() ? " (the file is empty)"
                     : " (only a header line)"));
         }
-        if (values.length != size) {
-            Memory.require((long) size * Double.BYTES, file + ": " + rows + " rows of " + cols + " values");
-        }
-        double[] exact = values.length == size ? values : Arrays.copyOf(values, size);
-        return new CsvData(Matrix.wrap(exact, rows, cols), header);
     }
 
     /**
@@ -102,7 +132,7 @@ final class CsvParser {
         return name;
     }
 
-    private List<String> headerNames(String line, int lineNo) {
+    private List<String> headerNames(String line, long lineNo) {
         List<String> names = new ArrayList<>();
         String[] cells = line.split(",", -1);
         for (int c = 0; c < cells.length; c++) {
@@ -117,16 +147,22 @@ final class CsvParser {
         return names;
     }
 
-    private void dataRow(String line, int lineNo) {
+    private void dataRow(String line, long lineNo) throws IOException {
         int count = countCells(line);
         if (cols < 0) {
             cols = count;
             firstDataLine = lineNo;
-            values = new double[initialCapacity(line.length())];
+            if (sink == null) {
+                values = new double[initialCapacity(line.length())];
+            }
         } else if (count != cols) {
             throw unequalRow(line, lineNo, count);
         }
-        ensureCapacity(cols);
+        if (sink == null) {
+            ensureCapacity(cols);
+        } else if (values.length != cols) {
+            values = new double[cols]; // one reused row (cols is set by the header when there is one)
+        }
         int start = 0;
         for (int c = 0; c < cols; c++) {
             int comma = line.indexOf(',', start);
@@ -134,13 +170,17 @@ final class CsvParser {
             values[size + c] = cell(line, start, end, lineNo, c);
             start = end + 1;
         }
-        size += cols;
+        if (sink == null) {
+            size += cols;
+        } else {
+            sink.row(values, lineNo);
+        }
         rows++;
         chars += line.length() + 1;
     }
 
     /** Parses the cell {@code line[start, end)}; the value, NaN for an allowed missing value, or an error. */
-    private double cell(String line, int start, int end, int lineNo, int col) {
+    private double cell(String line, int start, int end, long lineNo, int col) {
         int a = start;
         int b = end;
         while (a < b && isSpace(line.charAt(a))) {
@@ -169,20 +209,20 @@ final class CsvParser {
         throw notANumber(text, lineNo, col);
     }
 
-    private double missingValue(String what, int lineNo, int col) {
+    private double missingValue(String what, long lineNo, int col) {
         if (missing == MissingValues.ALLOW_NAN) {
             return Double.NaN;
         }
         throw new DataFileException(file + ": missing value " + what + " at " + where(lineNo, col));
     }
 
-    private DataFileException notANumber(String text, int lineNo, int col) {
+    private DataFileException notANumber(String text, long lineNo, int col) {
         return new DataFileException(file + ": " + where(lineNo, col) + ": \"" + shown(text) + "\" is not a number"
                 + why(text, lineNo));
     }
 
     /** What a cell that is not a number most likely is, as " (...)", or "" when nothing more is known. */
-    private String why(String text, int lineNo) {
+    private String why(String text, long lineNo) {
         int control = firstControl(text);
         if (control >= 0) {
             return " (it holds the control character " + codePoint(text.charAt(control))
@@ -214,12 +254,12 @@ final class CsvParser {
         return "the file looks " + name + "-separated; gaussmix reads comma-separated values only";
     }
 
-    private DataFileException notFinite(String text, int lineNo, int col) {
+    private DataFileException notFinite(String text, long lineNo, int col) {
         return new DataFileException(file + ": " + where(lineNo, col) + ": \"" + text
                 + "\" is not a finite number (infinite values are never valid data)");
     }
 
-    private DataFileException unequalRow(String line, int lineNo, int count) {
+    private DataFileException unequalRow(String line, long lineNo, int count) {
         if (isBlank(line)) {
             return new DataFileException(file + ": line " + lineNo + " is blank but rows have " + cols + " values");
         }
@@ -234,8 +274,8 @@ final class CsvParser {
                 + (count == 1 ? "" : "s") + " but " + expected + (sep == 0 ? "" : " (" + separatorHint(sep) + ")"));
     }
 
-    /** "line 17, column 3 ("age")", 1-based. */
-    private String where(int lineNo, int col) {
+    /** "line 17, column 3 ("age")", 1-based; also for the checks a {@link RowSink} makes. */
+    String where(long lineNo, int col) {
         String name = header.isEmpty() ? "" : header.get(col);
         return "line " + lineNo + ", column " + (col + 1) + (name.isEmpty() ? "" : " (\"" + name + "\")");
     }

@@ -33,9 +33,19 @@ public final class NpyWriter {
 
     /** The complete {@code .npy} preamble and header for a float64 C-order array of this shape. */
     static byte[] header(int rows, int cols) {
-        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        return header("<f8", rows, cols, 0);
+    }
+
+    /**
+     * The preamble and header for a C-order array of dtype {@code descr} and this shape, padded with
+     * spaces to a multiple of 64 bytes and to at least {@code minLength}: a writer that learns the row
+     * count only at the end reserves {@code header(descr, Long.MAX_VALUE, cols, 0).length} bytes and
+     * writes the real header there (np.save reserves room the same way).
+     */
+    static byte[] header(String descr, long rows, long cols, int minLength) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
         int unpadded = 10 + dict.length() + 1;
-        int total = (unpadded + 63) / 64 * 64;
+        int total = Math.max((unpadded + 63) / 64 * 64, minLength);
         byte[] h = new byte[total];
         byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
         System.arraycopy(magic, 0, h, 0, magic.length);

@@ -19,6 +19,11 @@
  * time); {@link io.gaussmix.io.CsvWriter}'s {@code writeFinite} methods, used for every command's
  * results, refuse NaN and infinities, naming the row and column.
  *
+ * <p>Data of any size: {@link io.gaussmix.io.NpyRowSource} visits a {@code .npy} file's rows in
+ * blocks through windows of bounded size (a {@link io.gaussmix.data.RowSource}; its errors name the
+ * 0-based row and column), and {@link io.gaussmix.io.CsvToNpy} converts a CSV of any size into
+ * {@code .npy} with constant memory, through {@link io.gaussmix.io.CsvParser}'s streamed mode.
+ *
  * <p>{@link io.gaussmix.io.ModelJson} saves and loads fitted models as JSON (written atomically too).
  *
  * <p>Entry points: {@link io.gaussmix.io.DataFiles#read} (dispatch by extension), {@link

@@ -1,0 +1,67 @@
+package io.gaussmix.data;
+
+import java.util.List;
+
+/**
+ * A {@link RowSource} over matrices held in memory, one after another. Blocks are cut by row index,
+ * not by matrix, so a block may span matrices: the blocks are the same as those of one matrix holding
+ * all the rows.
+ */
+final class InMemoryRowSource implements RowSource {
+    private final Matrix[] parts;
+    /** starts[i] is the first row of parts[i]; starts[parts.length] is the row count. */
+    private final long[] starts;
+    private final int cols;
+
+    InMemoryRowSource(List<Matrix> matrices) {
+        if (matrices.isEmpty()) {
+            throw new IllegalArgumentException("no matrices: a row source needs at least one to know its width");
+        }
+        parts = matrices.toArray(Matrix[]::new);
+        cols = parts[0].cols();
+        starts = new long[parts.length + 1];
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].cols() != cols) {
+                throw new IllegalArgumentException("matrix " + i + " has " + parts[i].cols()
+                        + " columns but matrix 0 has " + cols);
+            }
+            starts[i + 1] = starts[i] + parts[i].rows();
+        }
+    }
+
+    @Override
+    public long rows() {
+        return starts[parts.length];
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    @Override
+    public void forEachBlock(long from, long to, int blockRows, BlockConsumer consumer) {
+        double[] block = new double[RowSource.blockLength(rows(), cols, from, to, blockRows)];
+        int part = 0;
+        for (long first = from; first < to; first += blockRows) {
+            int n = (int) Math.min(blockRows, to - first);
+            int filled = 0;
+            while (filled < n) {
+                long row = first + filled;
+                while (starts[part + 1] <= row) {
+                    part++;
+                }
+                int local = (int) (row - starts[part]);
+                int take = Math.min(n - filled, parts[part].rows() - local);
+                System.arraycopy(parts[part].data(), local * cols, block, filled * cols, take * cols);
+                filled += take;
+            }
+            consumer.accept(first, n, block);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Nothing held but the matrices, which belong to the caller.
+    }
+}

@@ -1,0 +1,219 @@
+package io.gaussmix.io;
+
+import io.gaussmix.data.RowSource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/**
+ * The rows of a {@code .npy} file as a {@link RowSource}, read in windows of bounded size, so a file of
+ * any size is visited with constant memory: the window plus one block.
+ *
+ * <p>Accepted: what {@link NpyReader} accepts (float64 or float32 in either byte order, C order, 1-D or
+ * 2-D; the same errors for anything else), with N a {@code long} and N = 0 allowed. float64 values are
+ * copied from the window with one bulk get; float32 values are read as float32 and widened per block
+ * (exactly), so no float64 copy of the file is ever made.
+ *
+ * <p>Every value handed over is finite: a NaN or an infinity is a {@link DataFileException} naming its
+ * row and column (0-based, the row a {@code long}), thrown before the block holding it is handed over.
+ *
+ * <p>Windows start at the first byte not yet consumed and end at the window size, wherever that falls:
+ * a value cut by a window's end is read again whole from the next one, so the blocks are the same for
+ * any window size. The default, {@link Reading#MAPPED} windows of 16 MiB, was the fastest measured
+ * from the page cache (float64 about 1.6x, float32 about 1.1x the best positioned reads, which peak at
+ * 1 MiB buffers: {@code benchmarks/RESULTS.md}, "Reading .npy windows").
+ *
+ * <p>Not thread-safe: one {@link #forEachBlock} at a time.
+ */
+public final class NpyRowSource implements RowSource {
+    /** How windows of the file are read. */
+    public enum Reading {
+        /**
+         * {@link FileChannel#map} per window: no copy out of the page cache. A mapping lives until the
+         * garbage collector frees its buffer; when mappings pile up to the kernel's limit, the JDK's
+         * {@code map} collects and retries.
+         */
+        MAPPED,
+        /** Positioned {@link FileChannel#read(ByteBuffer, long)} calls into one reused direct buffer. */
+        POSITIONED
+    }
+
+    /** The default window (measured: larger mapped windows gained nothing more). */
+    public static final int DEFAULT_WINDOW_BYTES = 16 << 20;
+
+    private final FileChannel channel;
+    private final String file;
+    private final NpyLayout layout;
+    private final int cols;
+    private final Reading reading;
+    private final int windowBytes;
+    private ByteBuffer buffer;
+    private boolean closed;
+
+    private NpyRowSource(FileChannel channel, String file, NpyLayout layout, Reading reading, int windowBytes) {
+        this.channel = channel;
+        this.file = file;
+        this.layout = layout;
+        this.cols = (int) layout.cols();
+        this.reading = reading;
+        this.windowBytes = windowBytes;
+    }
+
+    /** Opens {@code file} with the default reading and window; the header and the file's size are checked now. */
+    public static NpyRowSource open(Path file) {
+        return open(file, Reading.MAPPED, DEFAULT_WINDOW_BYTES);
+    }
+
+    /**
+     * Opens {@code file}, reading windows of {@code windowBytes} bytes (at least 8) the given way.
+     *
+     * @throws DataFileException when the file cannot be read or is not an acceptable {@code .npy} file
+     */
+    public static NpyRowSource open(Path file, Reading reading, int windowBytes) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(reading, "reading");
+        if (windowBytes < Double.BYTES) {
+            throw new IllegalArgumentException("windowBytes must be >= " + Double.BYTES + ", got " + windowBytes);
+        }
+        FileErrors.requireNotDirectory(file);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+            NpyLayout layout = NpyLayout.read(ch, file.toString());
+            if (layout.cols() > Integer.MAX_VALUE - 8) {
+                throw new DataFileException(file + ": shape " + layout.header().shapeText()
+                        + " has more columns than one row can hold (at most " + (Integer.MAX_VALUE - 8) + ")");
+            }
+            layout.requireDataSize(ch.size(), file.toString());
+            NpyRowSource source = new NpyRowSource(ch, file.toString(), layout, reading, windowBytes);
+            ch = null; // the source owns it now
+            return source;
+        } catch (IOException e) {
+            throw FileErrors.readFailure(file, e);
+        } finally {
+            closeQuietly(ch);
+        }
+    }
+
+    @Override
+    public long rows() {
+        return layout.rows();
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    /** Bytes per value in the file: 8 (float64) or 4 (float32). */
+    public int itemSize() {
+        return layout.itemSize();
+    }
+
+    @Override
+    public void forEachBlock(long from, long to, int blockRows, BlockConsumer consumer) {
+        Objects.requireNonNull(consumer, "consumer");
+        if (closed) {
+            throw new IllegalStateException(file + ": the row source is closed");
+        }
+        double[] block = new double[RowSource.blockLength(rows(), cols, from, to, blockRows)];
+        Windows windows = new Windows(offset(from), offset(to));
+        try {
+            for (long first = from; first < to; first += blockRows) {
+                int n = (int) Math.min(blockRows, to - first);
+                windows.fill(block, n * cols);
+                requireFinite(block, n, first);
+                consumer.accept(first, n, block);
+            }
+        } catch (IOException e) {
+            throw new DataFileException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The byte offset of row {@code row} ({@code long} throughout: a file may hold far more than 2^31 values). */
+    private long offset(long row) {
+        return layout.dataStart() + row * cols * layout.itemSize();
+    }
+
+    private void requireFinite(double[] block, int n, long firstRow) {
+        for (int i = 0; i < n * cols; i++) {
+            double v = block[i];
+            if (!Double.isFinite(v)) {
+                String where = file + ": row " + (firstRow + i / cols) + ", column " + (i % cols) + " (0-based): ";
+                throw new DataFileException(where + (Double.isNaN(v)
+                        ? "NaN (a missing value) is not accepted in streamed data"
+                        : v + " is not a finite number (infinite values are never valid data)"));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch == null) {
+            return;
+        }
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // A read-only channel loses nothing when its close fails.
+        }
+    }
+
+    /** One pass's windows over the bytes [next, end): each window starts at the first value not yet consumed. */
+    private final class Windows {
+        private final int itemSize = layout.itemSize();
+        private final long end;
+        private long next;
+        private ByteBuffer window = ByteBuffer.allocate(0);
+        private float[] narrow = new float[0];
+
+        Windows(long start, long end) {
+            this.next = start;
+            this.end = end;
+        }
+
+        /** Fills {@code out[0, count)} with the next {@code count} values, widening float32. */
+        void fill(double[] out, int count) throws IOException {
+            for (int filled = 0; filled < count; ) {
+                if (window.remaining() < itemSize) {
+                    window = read(next, (int) Math.min(windowBytes, end - next));
+                }
+                int k = Math.min(count - filled, window.remaining() / itemSize);
+                if (itemSize == Double.BYTES) {
+                    window.asDoubleBuffer().get(out, filled, k);
+                } else {
+                    if (narrow.length < k) {
+                        narrow = new float[k];
+                    }
+                    window.asFloatBuffer().get(narrow, 0, k);
+                    for (int i = 0; i < k; i++) {
+                        out[filled + i] = narrow[i];
+                    }
+                }
+                window.position(window.position() + k * itemSize);
+                next += (long) k * itemSize;
+                filled += k;
+            }
+        }
+
+        private ByteBuffer read(long pos, int length) throws IOException {
+            if (reading == Reading.MAPPED) {
+                return channel.map(FileChannel.MapMode.READ_ONLY, pos, length).order(layout.order());
+            }
+            if (buffer == null) {
+                buffer = ByteBuffer.allocateDirect(windowBytes);
+            }
+            buffer.clear().limit(length);
+            NpyLayout.readFully(channel, buffer, pos, file);
+            return buffer.flip().order(layout.order());
+        }
+    }
+}
