@@ -48,6 +48,12 @@ class KernelConstantsTest {
         assertEquals(LaunchConfig.TILE_ROWS, define(tiled, "TILE_ROWS", "cuda/estep_tiled.cuh"));
         assertEquals(LaunchConfig.TILE_DEPTH, define(tiled, "TILE_DEPTH", "cuda/estep_tiled.cuh"));
         assertEquals(LaunchConfig.TILE_LD, define(tiled, "TILE_LD", "cuda/estep_tiled.cuh"));
+        String file2 = "cuda/estep_tiled2.cuh";
+        Map<String, Integer> tiled2 = defines(file2);
+        assertEquals(LaunchConfig.TILED2_THREADS, define(tiled2, "TILED2_THREADS", file2));
+        assertEquals(LaunchConfig.TILED2_ROWS, define(tiled2, "TILED2_ROWS", file2));
+        assertEquals(LaunchConfig.TILED2_SLICE_BYTES, define(tiled2, "TILED2_SLICE_BYTES", file2));
+        assertEquals(LaunchConfig.TILED2_LD, define(tiled2, "TILED2_LD", file2));
     }
 
     @Test
