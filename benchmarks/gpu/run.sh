@@ -191,6 +191,13 @@ measure() {   # measure BACKEND BOX NAME ITERS [GpuRun options]
   ready "$name" "$backend" && step "$backend-$name" "$box" "${jrun[@]}" -Xmx$heap io.gaussmix.bench.GpuRun measure \
       "$WORK/data/$name" "$backend" "$WORK/results/$name-$backend.json" --iters "$iters" "$@"
 }
+# The second FULL/TIED tiled kernel (kernels/cuda/estep_tiled2.cuh), as peer "cuda-v2", until the
+# two are ranked; only the full cases run it.
+cuda_v2_peer() {
+  ready "$1" cuda-v2 && step "cuda-v2-$1" 60 "${jrun[@]}" -Xmx$heap -Dgaussmix.cuda.tiledKernel=v2 \
+      io.gaussmix.bench.GpuRun measure "$WORK/data/$1" cuda "$WORK/results/$1-cuda-v2.json" --iters "$2" \
+      --passes "$passes" --warmup "$warmup"
+}
 each() {   # each ORDER FUNCTION...: runs FUNCTION NAME ITERS for the cases in ORDER
   local order=$1; shift
   for name in $order; do
@@ -206,6 +213,7 @@ opencl_peer() {
 sklearn_peer() { ready "$1" sklearn && step "sklearn-$1" $([ "$1" = b ] && echo 150 || echo 90) "$py" "$here/sklearn_em.py" "$WORK/data/$1" "$WORK/results/$1-sklearn.json" "$2"; }
 # Cheap steps first, so that the budget cuts the slowest (float64 on the CPU at K = 1024) if anything.
 each "a b c" cuda_peer
+each "a c" cuda_v2_peer
 each "a c" cpu_peer       # the float64 reference of every parity figure
 each "a b c" torch_peer
 wanted opencl && [ -n "$ocl_note" ] && [ "$opencl" = yes ] && echo "opencl: $ocl_note" | tee -a "$OUT/summary.txt"

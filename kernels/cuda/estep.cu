@@ -1,10 +1,11 @@
 // gaussmix E-step kernels for the CUDA backend (driver API, loaded from PTX).
-// Entry names: gmm_<kernel>_<covariance type>_<f32|f64> and gmm_pass_triangular_tiled_<f32|f64>
-// (FULL and TIED); the Java side looks them up
+// Entry names: gmm_<kernel>_<covariance type>_<f32|f64>, and gmm_pass_triangular_tiled_<f32|f64>
+// and gmm_pass_triangular_tiled2_f32 (two variants for FULL and TIED); the Java side looks them up
 // by exactly these names (io.gaussmix.backend.cuda.KernelNames).
 #include "estep_common.cuh"
 #include "estep_simple.cuh"
 #include "estep_tiled.cuh"
+#include "estep_tiled2.cuh"
 
 GMM_SIMPLE_ENTRIES(full_f32, float, COV_FULL)
 GMM_SIMPLE_ENTRIES(tied_f32, float, COV_TIED)
@@ -19,6 +20,9 @@ GMM_SIMPLE_ENTRIES(spherical_f64, double, COV_SPHERICAL)
 // components).
 GMM_TILED_ENTRY(triangular_tiled_f32, float)
 GMM_TILED_ENTRY(triangular_tiled_f64, double)
+// The second variant (same arguments and contract; float32 only), selected by
+// gaussmix.cuda.tiledKernel=v2 until a GPU ranks the two.
+GMM_TILED2_ENTRY(triangular_tiled2_f32, float)
 
 // Sums `count` per-block partials element by element in block order: a fixed order, so the
 // result does not depend on scheduling. One thread per element, reads coalesced across threads.

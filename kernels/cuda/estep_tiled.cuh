@@ -44,6 +44,53 @@ __device__ __forceinline__ void gmm_micro_gemm(const T (*sa)[TILE_LD], const T (
     }
 }
 
+// Phase B of both tiled kernels: one thread per row turns the super-tile's K log densities into
+// responsibilities x weight in place (rows past the end get zero, so they add nothing) and adds the
+// row's weighted log-likelihood to ll, in row order per thread.
+template <typename T>
+__device__ __forceinline__ void gmm_tile_responsibilities(T* lp, const T* __restrict__ w, long long base, int valid,
+                                                          int superRows, int k, double& ll) {
+    for (int r = threadIdx.x; r < superRows; r += blockDim.x) {
+        if (r < valid) {
+            const T wr = w != nullptr ? w[base + r] : (T) 1;
+            const T lse = gmm_row_responsibilities(lp + r * k, k, wr);
+            if (wr != (T) 0) {
+                ll += (double) wr * (double) lse;
+            }
+        } else {
+            for (int c = 0; c < k; ++c) {
+                lp[r * k + c] = (T) 0;
+            }
+        }
+    }
+}
+
+// nk and sumDiff of one super-tile (O(rows x K x D), summed in float64 directly): thread 0 owns
+// every nk, thread i (mod blockDim) the column i of every sumDiff row.
+template <typename T>
+__device__ __forceinline__ void gmm_tile_moments(const T* lp, const T* __restrict__ x, const T* __restrict__ means,
+                                                 long long base, int valid, int d, int k, double* pnk,
+                                                 double* pdiff) {
+    for (int c = 0; c < k; ++c) {
+        const T* mu = means + (size_t) c * d;
+        if (threadIdx.x == 0) {
+            double s = 0.0;
+            for (int r = 0; r < valid; ++r) {
+                s += (double) lp[r * k + c];
+            }
+            pnk[c] += s;
+        }
+        for (int i = threadIdx.x; i < d; i += blockDim.x) {
+            const double m = (double) mu[i];
+            double a = 0.0;
+            for (int r = 0; r < valid; ++r) {
+                a += (double) lp[r * k + c] * ((double) x[(base + r) * d + i] - m);
+            }
+            pdiff[(size_t) c * d + i] += a;
+        }
+    }
+}
+
 template <typename T>
 __device__ void gmm_tiled(const T* __restrict__ x, long long n, int d, int k, const T* __restrict__ w,
                           const T* __restrict__ means, const T* __restrict__ prec, long long uStride,
@@ -131,39 +178,13 @@ __device__ void gmm_tiled(const T* __restrict__ x, long long n, int d, int k, co
         __syncthreads();
 
         // B. responsibilities; rows past the end get zero so they add nothing below.
-        for (int r = tid; r < superRows; r += TILED_THREADS) {
-            if (r < valid) {
-                const T wr = w != nullptr ? w[base + r] : (T) 1;
-                const T lse = gmm_row_responsibilities(lp + r * k, k, wr);
-                if (wr != (T) 0) {
-                    ll += (double) wr * (double) lse;
-                }
-            } else {
-                for (int c = 0; c < k; ++c) {
-                    lp[r * k + c] = (T) 0;
-                }
-            }
-        }
+        gmm_tile_responsibilities(lp, w, base, valid, superRows, k, ll);
         __syncthreads();
 
         // C. statistics per component.
+        gmm_tile_moments(lp, x, means, base, valid, d, k, pnk, pdiff);
         for (int c = 0; c < k; ++c) {
             const T* mu = means + (size_t) c * d;
-            if (tid == 0) {
-                double s = 0.0;
-                for (int r = 0; r < valid; ++r) {
-                    s += (double) lp[r * k + c];
-                }
-                pnk[c] += s;
-            }
-            for (int i = tid; i < d; i += TILED_THREADS) {
-                const double m = (double) mu[i];
-                double a = 0.0;
-                for (int r = 0; r < valid; ++r) {
-                    a += (double) lp[r * k + c] * ((double) x[(base + r) * d + i] - m);
-                }
-                pdiff[(size_t) c * d + i] += a;
-            }
             double* sq = psq + (size_t) c * ((size_t) d * (d + 1) / 2);   // packed upper triangle
             for (int i0 = 0; i0 < d; i0 += TILE_COLS) {
                 for (int j0 = i0; j0 < d; j0 += TILE_COLS) {

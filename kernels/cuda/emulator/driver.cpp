@@ -101,6 +101,7 @@ const std::vector<Kernel>& kernels() {
         GMM_SIMPLE(full_f32), GMM_SIMPLE(tied_f32), GMM_SIMPLE(diag_f32), GMM_SIMPLE(spherical_f32),
         GMM_SIMPLE(full_f64), GMM_SIMPLE(tied_f64), GMM_SIMPLE(diag_f64), GMM_SIMPLE(spherical_f64),
         GMM_KERNEL(gmm_pass_triangular_tiled_f32, TILED_THREADS), GMM_KERNEL(gmm_pass_triangular_tiled_f64, TILED_THREADS),
+        GMM_KERNEL(gmm_pass_triangular_tiled2_f32, TILED2_THREADS),
         GMM_KERNEL(gmm_reduce_partials, 1024),
     };
     return all;

@@ -19,11 +19,30 @@ import io.gaussmix.CovarianceType;
  *       triangle, whatever part of the block lies inside D.</li>
  * </ul>
  * At D = 64 that is 4 D^2 flops against the credited 2 D^2; at D = 16, 40 D^2. The DIAG and
- * SPHERICAL kernel does what the model counts. <b>Update this class with the kernels.</b>
+ * SPHERICAL kernel does what the model counts.
+ *
+ * <p>{@link #passFlopsV2} mirrors the second variant, {@code kernels/cuda/estep_tiled2.cuh}
+ * ({@code -Dgaussmix.cuda.tiledKernel=v2}, float32, K up to 58; beyond, and in float64, the first
+ * runs): 8 x 8 micro-tiles, 32-wide diagonal blocks, components in groups of 4 (phase A) and 16
+ * (phase C), the groups padded with empty components. Per row and component slot it issues
+ * <ul>
+ *   <li>phase A: for each 32-column block j0, 32 x roundUp16(min(D, j0 + 32)) FMAs, for
+ *       roundUp4(K) slots;</li>
+ *   <li>phase C: 32 x 32 FMAs for each block pair (i0 &lt;= j0), for roundUp16(K) slots.</li>
+ * </ul>
+ * At D = 64, K = 16 that is 3 D^2 flops against the credited 2 D^2 (1.5 times); at D = 16, K = 8,
+ * 20 D^2 (phase C's sixteen slots are half empty). Not counted: the subtractions of the means and
+ * the weighting, 1 per 8 FMAs in phase A and 3 per 8 in phase C, which the FMA pipe also issues.
+ * <b>Update this class with the kernels.</b>
  */
 public final class CudaKernelWork {
     private static final int TILE = 64;
     private static final int DEPTH = 16;
+    /**
+     * The largest K whose 128-row super-tile fits the second kernel's shared memory in float32
+     * (LaunchConfig.tiled2SuperRows: (48 KiB - 19200 B static) / (128 rows x 4 B)).
+     */
+    public static final int V2_MAX_COMPONENTS = 58;
 
     private CudaKernelWork() {
     }
@@ -41,6 +60,30 @@ public final class CudaKernelWork {
         long blocks = (d + TILE - 1) / TILE;
         fmas += blocks * (blocks + 1) / 2 * TILE * TILE;
         return 2.0 * fmas * n * k;
+    }
+
+    /** Executed flops of one pass through the second tiled kernel (FULL and TIED; others as {@link #passFlops}). */
+    public static double passFlopsV2(CovarianceType type, long n, int d, int k) {
+        if (type != CovarianceType.FULL && type != CovarianceType.TIED) {
+            return FlopModel.passFlops(type, n, d, k);
+        }
+        final int block = 32;
+        long phaseA = 0;
+        for (int j0 = 0; j0 < d; j0 += block) {
+            int depth = Math.min(d, j0 + block);
+            phaseA += (long) block * ((depth + DEPTH - 1) / DEPTH * DEPTH);
+        }
+        long blocks = (d + block - 1) / block;
+        long phaseC = blocks * (blocks + 1) / 2 * block * block;
+        long slotsA = (k + 3) / 4 * 4L;
+        long slotsC = (k + 15) / 16 * 16L;
+        return 2.0 * n * (phaseA * slotsA + phaseC * slotsC);
+    }
+
+    /** One line saying what {@link #passFlopsV2} assumes, for reports. */
+    public static String describeV2() {
+        return "tiled kernel v2: 8x8 micro-tiles, 32-wide diagonal blocks, depth 16, component groups of 4 and 16;"
+                + " diag/spherical as credited";
     }
 
     /** One line saying what {@link #passFlops} assumes, for reports. */

@@ -54,6 +54,8 @@ import java.util.Locale;
 public final class GpuRun {
     /** Rows of the small pass whose time stands for the per-pass fixed cost. */
     static final int FIXED_ROWS = 4096;
+    /** The CUDA backend's choice of tiled kernel (io.gaussmix.backend.cuda.TiledKernel), passed with -D. */
+    private static final String TILED_KERNEL_PROPERTY = "gaussmix.cuda.tiledKernel";
     /** Seconds of timed passes per measurement at most (see {@link #timePasses}). */
     static final double PASS_BUDGET_S = 10;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -202,8 +204,14 @@ public final class GpuRun {
         r.put("credited_flops", FlopModel.passFlops(CovarianceType.of(start.type()), x.rows(), x.cols(), start.components()));
         r.put("credited_model", FlopModel.describe(CovarianceType.of(start.type())));
         if (backend == BackendType.CUDA) {
-            r.put("executed_flops", CudaKernelWork.passFlops(CovarianceType.of(start.type()), x.rows(), x.cols(), start.components()));
-            r.put("executed_model", CudaKernelWork.describe());
+            CovarianceType type = CovarianceType.of(start.type());
+            // The backend runs the second tiled kernel only where it fits (CudaKernelWork#passFlopsV2).
+            boolean v2 = "v2".equalsIgnoreCase(System.getProperty(TILED_KERNEL_PROPERTY, "v1").trim())
+                    && precision != Precision.FLOAT64 && start.components() <= CudaKernelWork.V2_MAX_COMPONENTS;
+            r.put("tiled_kernel", v2 ? "v2" : "v1");
+            r.put("executed_flops", v2 ? CudaKernelWork.passFlopsV2(type, x.rows(), x.cols(), start.components())
+                    : CudaKernelWork.passFlops(type, x.rows(), x.cols(), start.components()));
+            r.put("executed_model", v2 ? CudaKernelWork.describeV2() : CudaKernelWork.describe());
         }
         BackendOptions options = new BackendOptions(0, precision, 0);
         try {

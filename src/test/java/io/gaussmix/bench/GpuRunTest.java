@@ -44,6 +44,25 @@ class GpuRunTest {
         assertEquals(6.0 * n * k * 128, CudaKernelWork.passFlops(CovarianceType.DIAG, n, 128, k));
     }
 
+    /**
+     * Counted by hand from estep_tiled2.cuh: phase A 32 x roundUp16(min(D, j0 + 32)) per 32-column
+     * block for roundUp4(K) component slots, phase C 32 x 32 per block pair for roundUp16(K) slots.
+     */
+    @Test
+    void executedWorkCountsTheSecondTiledKernelsBlocksAndSlots() {
+        long n = 1000;
+        // D = 64, K = 16: A 32*32 + 32*64, C 3 * 32*32 -> 6144 FMAs = 3 D^2 flops, 1.5 times the credited.
+        assertEquals(2 * 6144.0 * 16 * n, CudaKernelWork.passFlopsV2(CovarianceType.FULL, n, 64, 16));
+        assertEquals(1.5, CudaKernelWork.passFlopsV2(CovarianceType.FULL, n, 64, 16)
+                / FlopModel.passFlops(CovarianceType.FULL, n, 64, 16), 0);
+        // D = 16, K = 8: A 32*16 for 8 slots, C 32*32 for 16 slots: 10 times the credited 2 D^2 K.
+        assertEquals(10.0, CudaKernelWork.passFlopsV2(CovarianceType.FULL, n, 16, 8)
+                / FlopModel.passFlops(CovarianceType.FULL, n, 16, 8), 0);
+        // D = 70, K = 5: A 32*(32 + 64 + 80) for 8 slots, C 6 pairs of 32*32 for 16 slots.
+        assertEquals(2.0 * n * (32 * 176 * 8 + 6 * 1024 * 16), CudaKernelWork.passFlopsV2(CovarianceType.TIED, n, 70, 5));
+        assertEquals(6.0 * n * 3 * 128, CudaKernelWork.passFlopsV2(CovarianceType.DIAG, n, 128, 3));
+    }
+
     @Test
     void prepareWritesTheDataAndTheCommonStart() throws Exception {
         Path c = dir.resolve("case");

@@ -27,10 +27,11 @@ final class CudaAccumulator implements AutoCloseable {
         this.module = module;
     }
 
-    SufficientStats accumulate(CudaData data, MixtureParams p, CudaParams params, boolean simpleOnly) {
+    SufficientStats accumulate(CudaData data, MixtureParams p, CudaParams params, boolean simpleOnly,
+                               TiledKernel tiledKernel) {
         int sets = data.resident ? 1 : 2;
         StatsLaunch launch = new StatsLaunch(CovarianceType.of(p.type()), p.components(), p.dimensions(), data.precision, ctx, sets,
-                simpleOnly);
+                simpleOnly, tiledKernel);
         params.upload(p, data.rows);
         long setBytes = (long) launch.blocks * launch.stride * 8;
         partials = DeviceBuffer.atLeast(partials, setBytes * sets, "partial statistics");

@@ -33,6 +33,8 @@ public final class CudaBackend implements Backend {
     private final String description;
     /** Tests set this to run FULL and TIED through the simple kernels (normally only for very large K). */
     boolean simpleKernelsOnly;
+    /** The tiled kernel for FULL and TIED, read once when the backend opens (tests may set it). */
+    TiledKernel tiledKernel;
 
     /**
      * Opens device {@code index} (use {@link CudaProvider#open}, which checks availability first).
@@ -45,6 +47,7 @@ public final class CudaBackend implements Backend {
         this.precision = precision == null ? Precision.FLOAT32 : precision;
         this.dataBudget = dataBudget;
         this.notes = notes;
+        tiledKernel = TiledKernel.fromProperty();
         ctx = new CudaContext(index, notes);
         try {
             module = new CudaModule(ctx.driverVersion);
@@ -93,7 +96,7 @@ public final class CudaBackend implements Backend {
     @Override
     public SufficientStats accumulate(LoadedData data, MixtureParams p) {
         ctx.ensureOpen();
-        return accumulator.accumulate(own(data, p), p, params, simpleKernelsOnly);
+        return accumulator.accumulate(own(data, p), p, params, simpleKernelsOnly, tiledKernel);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The kernel entry names in {@code estep.ptx}: {@code gmm_<kernel>_<type>_<f32|f64>}, and
- * {@code gmm_pass_triangular_tiled_<f32|f64>} for FULL and TIED.
+ * {@code gmm_pass_triangular_tiled_<f32|f64>} and {@code gmm_pass_triangular_tiled2_f32} for FULL and TIED.
  * Pure strings (no JCuda), so CPU-only tests can check the PTX against them.
  */
 final class KernelNames {
@@ -36,6 +36,11 @@ final class KernelNames {
         return "gmm_pass_triangular_tiled_" + suffix(p);
     }
 
+    /** The second tiled variant ({@link TiledKernel#V2}); float32 only. */
+    static String triangularPass2() {
+        return "gmm_pass_triangular_tiled2_f32";
+    }
+
     static String logDensities(CovarianceType type, Precision p) {
         return "gmm_logdens_" + type.id() + "_" + suffix(p);
     }
@@ -50,6 +55,7 @@ final class KernelNames {
             }
             names.add(triangularPass(p));
         }
+        names.add(triangularPass2());
         names.add(REDUCE);
         return names;
     }

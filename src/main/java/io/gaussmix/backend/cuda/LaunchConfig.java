@@ -15,6 +15,14 @@ final class LaunchConfig {
     static final int TILE_DEPTH = 16;
     /** Padded leading dimension of those slices ({@code TILE_LD}). */
     static final int TILE_LD = 68;
+    /** Threads per block of the second tiled kernel ({@code TILED2_THREADS}). */
+    static final int TILED2_THREADS = 256;
+    /** Rows per phase-A sub-tile of the second tiled kernel ({@code TILED2_ROWS}). */
+    static final int TILED2_ROWS = 128;
+    /** Bytes per column of its shared depth slices ({@code TILED2_SLICE_BYTES}: 16 floats). */
+    static final int TILED2_SLICE_BYTES = 64;
+    /** Padded leading dimension of those slices ({@code TILED2_LD}). */
+    static final int TILED2_LD = 132;
     static final int MAX_SUPER_ROWS = 256;
     static final int MAX_SIMPLE_TILE_ROWS = 128;
     /** Static + dynamic shared memory per block: stays under the 48 KB that needs no opt-in attribute. */
@@ -32,6 +40,22 @@ final class LaunchConfig {
     /** Static shared bytes of the tiled kernel: two TILE_DEPTH x TILE_LD slices and the block-sum scratch. */
     static int tiledStaticShared(int elementBytes) {
         return 2 * TILE_DEPTH * TILE_LD * elementBytes + TILED_THREADS * 8;
+    }
+
+    /**
+     * Static shared bytes of the second tiled kernel: two slices of TILED2_SLICE_BYTES / elementBytes
+     * rows of TILED2_LD values, four components' means over that depth and the block-sum scratch.
+     */
+    static int tiled2StaticShared(int elementBytes) {
+        int depth = TILED2_SLICE_BYTES / elementBytes;
+        return 2 * depth * TILED2_LD * elementBytes + 4 * depth * elementBytes + TILED2_THREADS * 8;
+    }
+
+    /** Rows per super-tile of the second tiled kernel (a multiple of TILED2_ROWS); 0 = does not fit. */
+    static int tiled2SuperRows(int k, int elementBytes) {
+        long rows = (SHARED_LIMIT - tiled2StaticShared(elementBytes)) / ((long) k * elementBytes);
+        rows = Math.min(MAX_SUPER_ROWS, rows) / TILED2_ROWS * TILED2_ROWS;
+        return (int) Math.max(0, rows);
     }
 
     /** Rows per tile of the simple kernels (rows and log densities in shared memory); 0 = does not fit. */

@@ -11,8 +11,10 @@ import jcuda.driver.CUstream;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 
 /**
- * Which statistics kernel one fused pass runs and with what shape: the triangular tiled kernel for
- * FULL and TIED when K leaves room for a super-tile in shared memory, the simple kernel otherwise;
+ * Which statistics kernel one fused pass runs and with what shape: for FULL and TIED the chosen
+ * triangular tiled kernel when K leaves room for its super-tile in shared memory (the second variant
+ * falls back to the first in float64 or when its larger super-tile does not fit), the simple kernel
+ * otherwise;
  * block size, shared memory, the partial's stride and the persistent grid.
  */
 final class StatsLaunch {
@@ -33,8 +35,10 @@ final class StatsLaunch {
     /**
      * @param sets          partial sets (1 resident, 2 streaming: one per stream)
      * @param simpleOnly    run FULL and TIED through the simple kernel as well (a test knob)
+     * @param tiledKernel   the tiled variant wanted for FULL and TIED
      */
-    StatsLaunch(CovarianceType type, int k, int d, Precision precision, CudaContext ctx, int sets, boolean simpleOnly) {
+    StatsLaunch(CovarianceType type, int k, int d, Precision precision, CudaContext ctx, int sets, boolean simpleOnly,
+                TiledKernel tiledKernel) {
         this.type = type;
         this.k = k;
         this.d = d;
@@ -43,7 +47,15 @@ final class StatsLaunch {
         int superRows = LaunchConfig.tiledSuperRows(k, elementBytes);
         boolean triangular = type == CovarianceType.FULL || type == CovarianceType.TIED;
         tiled = triangular && superRows >= LaunchConfig.TILE_ROWS && !simpleOnly;
-        if (tiled) {
+        int superRows2 = LaunchConfig.tiled2SuperRows(k, elementBytes);
+        boolean second = tiled && tiledKernel == TiledKernel.V2 && precision == Precision.FLOAT32
+                && superRows2 >= LaunchConfig.TILED2_ROWS;
+        if (second) {
+            tileRows = superRows2;
+            shared = superRows2 * k * elementBytes;
+            threads = LaunchConfig.TILED2_THREADS;
+            kernel = KernelNames.triangularPass2();
+        } else if (tiled) {
             tileRows = superRows;
             shared = superRows * k * elementBytes;
             threads = LaunchConfig.TILED_THREADS;
@@ -58,7 +70,8 @@ final class StatsLaunch {
             kernel = KernelNames.pass(type, precision);
         }
         stride = Math.toIntExact(PackedStats.length(type, k, d));
-        int wanted = ctx.smCount * (tiled ? 2 : 4);
+        // Blocks resident per SM: the second variant's 239 registers per thread leave room for one.
+        int wanted = ctx.smCount * (second ? 1 : tiled ? 2 : 4);
         // From the total (not the free) memory: the grid, and so the summation order, must not
         // change between passes, or repeated passes would stop being bit-identical.
         blocks = CudaMemoryPlan.partialBlocks(ctx.totalBytes / 2, wanted, stride, sets);

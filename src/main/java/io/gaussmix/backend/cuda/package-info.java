@@ -5,7 +5,8 @@
  * probes once and never throws. {@link io.gaussmix.backend.cuda.CudaBackend} coordinates: the
  * context and streams ({@code CudaContext}), the module ({@code CudaModule}), the rows
  * ({@code CudaData}, planned by {@code CudaMemoryPlan}), the parameters ({@code CudaParams}), the
- * fused pass ({@code StatsLaunch}, {@code CudaAccumulator}) and the log densities
+ * fused pass ({@code StatsLaunch}, {@code CudaAccumulator}; {@code TiledKernel} picks the FULL/TIED tiled
+ * variant) and the log densities
  * ({@code CudaLogDensities}); the host preparation it shares with OpenCL is in
  * {@link io.gaussmix.backend.DeviceRows} and {@link io.gaussmix.backend.PackedStats}.
  */

@@ -2,6 +2,7 @@ package io.gaussmix.backend.cuda;
 
 import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.CovarianceCodes;
+import io.gaussmix.bench.CudaKernelWork;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The numbers the kernels and the Java side must agree on, read from the kernel sources: launch
@@ -48,6 +50,21 @@ class KernelConstantsTest {
         assertEquals(LaunchConfig.TILE_ROWS, define(tiled, "TILE_ROWS", "cuda/estep_tiled.cuh"));
         assertEquals(LaunchConfig.TILE_DEPTH, define(tiled, "TILE_DEPTH", "cuda/estep_tiled.cuh"));
         assertEquals(LaunchConfig.TILE_LD, define(tiled, "TILE_LD", "cuda/estep_tiled.cuh"));
+        String file2 = "cuda/estep_tiled2.cuh";
+        Map<String, Integer> tiled2 = defines(file2);
+        assertEquals(LaunchConfig.TILED2_THREADS, define(tiled2, "TILED2_THREADS", file2));
+        assertEquals(LaunchConfig.TILED2_ROWS, define(tiled2, "TILED2_ROWS", file2));
+        assertEquals(LaunchConfig.TILED2_SLICE_BYTES, define(tiled2, "TILED2_SLICE_BYTES", file2));
+        assertEquals(LaunchConfig.TILED2_LD, define(tiled2, "TILED2_LD", file2));
+    }
+
+    /** The benchmark's work model names the K up to which the backend really runs the second kernel. */
+    @Test
+    void secondKernelComponentLimitMatchesTheWorkModel() {
+        int k = CudaKernelWork.V2_MAX_COMPONENTS;
+        assertTrue(LaunchConfig.tiled2SuperRows(k, 4) >= LaunchConfig.TILED2_ROWS, "K = " + k + " fits");
+        assertEquals(0, LaunchConfig.tiled2SuperRows(k + 1, 4), "K = " + (k + 1) + " does not fit");
+        assertTrue(LaunchConfig.tiled2StaticShared(4) + LaunchConfig.tiled2SuperRows(k, 4) * k * 4 <= LaunchConfig.SHARED_LIMIT);
     }
 
     @Test
