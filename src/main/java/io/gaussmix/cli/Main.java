@@ -20,7 +20,7 @@ import java.util.function.Function;
 
 /**
  * The {@code gaussmix} command: fits, scores and samples Gaussian mixture models from the shell.
- * Subcommands: fit, score, predict, sample, select, impute, kl, devices, bench (and help).
+ * Subcommands: fit, score, predict, sample, select, impute, kl, convert, devices, bench (and help).
  *
  * <p>Exit codes: 0 on success, 2 for a usage error (bad or missing arguments), 1 for any other
  * failure. Every error is one line on stderr, {@code gaussmix: error: <message>}; the hidden option
@@ -29,7 +29,7 @@ import java.util.function.Function;
 @Command(name = "gaussmix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Gaussian mixture models fitted by EM on the CPU, OpenCL or CUDA.",
         subcommands = {FitCommand.class, ScoreCommand.class, PredictCommand.class, SampleCommand.class,
-                SelectCommand.class, ImputeCommand.class, KlCommand.class, DevicesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                SelectCommand.class, ImputeCommand.class, KlCommand.class, ConvertCommand.class, DevicesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
@@ -87,7 +87,6 @@ public final class Main implements Runnable {
     /** The configured picocli command tree, with converters for the engine's enums. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.addSubcommand(new ConvertCommand());
         // Enums without a parse method of their own (MissingPolicy, ModelSelection.Criterion): bic = BIC.
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.registerConverter(CovarianceType.class, converter(CovarianceType::parse));
