@@ -143,14 +143,42 @@ class ChildProcessCliTest {
             List<ProcessHandle> alive = ProcessHandle.allProcesses()
                     .filter(h -> h.info().commandLine().map(c -> c.contains(target.toString())).orElse(false))
                     .toList();
-            if (alive.isEmpty()) {
+            // A process that is exiting has no command line any more but may still run: also wait until
+            // the writer named in each temp file has ended (or is a zombie), which is what the next write's
+            // clean-up looks for.
+            if (alive.isEmpty() && tempFileWriters(target).noneMatch(ChildProcessCliTest::runs)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
                 alive.forEach(ProcessHandle::destroyForcibly);
-                fail("still running after the kill: " + alive.get(0).info().commandLine().orElse("?"));
+                fail("still running after the kill: " + (alive.isEmpty() ? "the writer of a temp file of " + target
+                        : alive.get(0).info().commandLine().orElse("?")));
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** The pids encoded in target's temp-file names ({@code .<name>.gaussmix-<pid>-<hex>.tmp}). */
+    private static Stream<Long> tempFileWriters(Path target) {
+        try {
+            return tempFiles(target).stream()
+                    .map(n -> n.substring(n.indexOf("gaussmix-") + "gaussmix-".length()))
+                    .map(n -> Long.parseLong(n.substring(0, n.indexOf('-'))));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Whether pid runs and is not a zombie (a zombie writes nothing). */
+    private static boolean runs(long pid) {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
         }
     }
 
