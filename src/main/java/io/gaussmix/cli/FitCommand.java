@@ -133,7 +133,11 @@ public final class FitCommand implements Callable<Integer> {
         progress.finish();
         if (output != null) {
             try {
-                ModelJson.write(output, model);
+                if (bayes == null) {
+                    ModelJson.write(output, model);
+                } else {
+                    ModelJson.write(output, bayes);
+                }
             } catch (IOException e) {
                 throw Inputs.cannotWrite(output, e);
             }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.gaussmix.BayesianFit;
 import io.gaussmix.GaussianMixtureModel;
 
 import java.io.IOException;
@@ -29,6 +30,9 @@ import java.util.function.Consumer;
  *  "interventions": [{"iteration": 3, "component": 1, "kind": "RESEEDED", "reason": ".."}],
  *  "backend": "cpu ...", "rowsAllMissing": 0, "precisionsCholesky": (same shape as covariances), "createdBy": "gaussmix 0.1.0"}
  * </pre>
+ * A variational Bayesian fit adds {@code "weightConcentrationPriorType"}, {@code "weightConcentration"}
+ * ([1][K] or, for the Dirichlet process, [2][K]), {@code "meanPrecision"} [K], {@code "degreesOfFreedom"} [K]
+ * and {@code "effectiveComponents"}; a reader takes the file as the plain mixture.
  * Only {@code format}, {@code version}, {@code covarianceType}, {@code weights}, {@code means} and
  * {@code covariances} are required (a starting model needs nothing else); the fit summary fields
  * default to those of a model that was not fitted. Unknown fields are ignored. Numbers are written
@@ -77,11 +81,26 @@ public final class ModelJson {
      * @throws IOException when the file cannot be written; an existing target is then unchanged
      */
     public static void write(Path target, GaussianMixtureModel model) throws IOException {
+        write(target, model, null);
+    }
+
+    /**
+     * Writes a variational Bayesian fit: its mixture as {@link #write(Path, GaussianMixtureModel)} does, plus
+     * {@code weightConcentrationPriorType}, {@code weightConcentration} (one row for a Dirichlet distribution,
+     * two for the Dirichlet process's Beta parameters), {@code meanPrecision}, {@code degreesOfFreedom} and
+     * {@code effectiveComponents}. {@link #read} reads it as the plain mixture (predict, score, sample).
+     */
+    public static void write(Path target, BayesianFit fit) throws IOException {
+        Objects.requireNonNull(fit, "fit");
+        write(target, fit.model(), fit);
+    }
+
+    private static void write(Path target, GaussianMixtureModel model, BayesianFit bayes) throws IOException {
         Objects.requireNonNull(model, "model");
         AtomicFiles.write(target, out -> {
             try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
                 g.useDefaultPrettyPrinter();
-                ModelJsonWriter.write(g, model);
+                ModelJsonWriter.write(g, model, bayes);
             }
             out.write('\n');
         });

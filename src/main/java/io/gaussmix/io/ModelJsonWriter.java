@@ -1,6 +1,7 @@
 package io.gaussmix.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.gaussmix.BayesianFit;
 import io.gaussmix.CovarianceType;
 import io.gaussmix.FitSummary;
 import io.gaussmix.GaussianMixtureModel;
@@ -15,6 +16,15 @@ final class ModelJsonWriter {
 
     /** The one place that knows the schema's field order and shapes. */
     static void write(JsonGenerator g, GaussianMixtureModel model) throws IOException {
+        write(g, model, null);
+    }
+
+    /**
+     * As {@link #write(JsonGenerator, GaussianMixtureModel)}; for a variational fit ({@code bayes} not
+     * null, its model being {@code model}) also its prior and variational parameters, in scikit-learn's
+     * names. Readers take such a file as the plain mixture it also is.
+     */
+    static void write(JsonGenerator g, GaussianMixtureModel model, BayesianFit bayes) throws IOException {
         CovarianceType type = model.covarianceType();
         int k = model.components();
         int d = model.dimensions();
@@ -55,6 +65,19 @@ final class ModelJsonWriter {
         g.writeNumberField("rowsAllMissing", s.rowsAllMissing());
         g.writeFieldName("precisionsCholesky");
         shaped(g, model.params().precisionCholesky(), type, k, d);
+        if (bayes != null) {
+            g.writeStringField("weightConcentrationPriorType", bayes.weightPrior().id());
+            g.writeArrayFieldStart("weightConcentration");
+            for (double[] row : bayes.weightConcentration()) {
+                vector(g, row, 0, row.length);
+            }
+            g.writeEndArray();
+            g.writeFieldName("meanPrecision");
+            vector(g, bayes.meanPrecision(), 0, bayes.meanPrecision().length);
+            g.writeFieldName("degreesOfFreedom");
+            vector(g, bayes.degreesOfFreedom(), 0, bayes.degreesOfFreedom().length);
+            g.writeNumberField("effectiveComponents", bayes.effectiveComponents());
+        }
         g.writeStringField("createdBy", "gaussmix " + ModelJson.GAUSSMIX_VERSION);
         g.writeEndObject();
     }

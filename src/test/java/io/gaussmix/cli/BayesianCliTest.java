@@ -1,5 +1,7 @@
 package io.gaussmix.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gaussmix.BackendType;
 import io.gaussmix.BayesianFit;
 import io.gaussmix.BayesianPriors;
@@ -37,9 +39,31 @@ class BayesianCliTest {
         assertTrue(r.out().contains("bayesian:    dirichlet-process prior; " + api.effectiveComponents()
                 + " effective components"), r.out());
         assertEquals(3, api.effectiveComponents(), "three blobs");
+        // The variational parameters travel in the model file, as the API computed them.
+        JsonNode json = new ObjectMapper().readTree(model.toFile());
+        assertEquals("dirichlet-process", json.get("weightConcentrationPriorType").asText());
+        assertEquals(api.weightConcentration().length, json.get("weightConcentration").size());
+        for (int row = 0; row < api.weightConcentration().length; row++) {
+            assertArrayEquals(api.weightConcentration()[row], doubles(json.get("weightConcentration").get(row)), 0.0);
+        }
+        assertArrayEquals(api.meanPrecision(), doubles(json.get("meanPrecision")), 0.0);
+        assertArrayEquals(api.degreesOfFreedom(), doubles(json.get("degreesOfFreedom")), 0.0);
+        assertEquals(api.effectiveComponents(), json.get("effectiveComponents").asInt());
+        // A plain EM model file has none of them.
+        Path plain = dir.resolve("plain.json");
+        assertEquals(0, CliRunner.run("fit", data.toString(), "-k", "3", "--quiet", "-o", plain.toString()).code());
+        assertTrue(new ObjectMapper().readTree(plain.toFile()).get("meanPrecision") == null);
         CliRunner.Result bad = CliRunner.run("fit", data.toString(), "-k", "2", "--bayesian", "gamma", "-o",
                 model.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown weight prior 'gamma'"), bad.err());
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] v = new double[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = array.get(i).asDouble();
+        }
+        return v;
     }
 }
