@@ -130,6 +130,8 @@ public final class NpyRowSource implements RowSource {
             }
         } catch (IOException e) {
             throw new DataFileException("cannot read " + file + ": " + e.getMessage(), e);
+        } finally {
+            windows.release();
         }
     }
 
@@ -204,8 +206,17 @@ public final class NpyRowSource implements RowSource {
             }
         }
 
+        /** Unmaps the current mapped window (at most one is alive per pass; see {@link MappedWindows}). */
+        void release() {
+            if (reading == Reading.MAPPED) {
+                MappedWindows.unmap(window);
+                window = ByteBuffer.allocate(0);
+            }
+        }
+
         private ByteBuffer read(long pos, int length) throws IOException {
             if (reading == Reading.MAPPED) {
+                release();
                 return channel.map(FileChannel.MapMode.READ_ONLY, pos, length).order(layout.order());
             }
             if (buffer == null) {

@@ -229,4 +229,32 @@ class NpyRowSourceTest {
         System.arraycopy(header, 0, all, 0, header.length);
         return all;
     }
+
+    /**
+     * A pass over many small mapped windows leaves no mapping of the file behind (each is unmapped once
+     * consumed): left to the GC, tens of thousands of live mappings exhaust vm.max_map_count and kill the JVM.
+     */
+    @Test
+    void mappedWindowsAreReleasedAsTheyAreConsumed() throws IOException {
+        Path maps = Path.of("/proc/self/maps");
+        assumeTrue(Files.isReadable(maps), "needs /proc/self/maps (Linux)");
+        Matrix m = random(5000, 4, 11);
+        Path file = npy("many-windows.npy", "<f8", m);
+        String real = file.toRealPath().toString();
+        double[] sum = new double[1];
+        try (NpyRowSource s = NpyRowSource.open(file, NpyRowSource.Reading.MAPPED, 64)) {
+            s.forEachBlock(0, s.rows(), 100, (first, n, block) -> {
+                for (int i = 0; i < n * 4; i++) {
+                    sum[0] += block[i];
+                }
+            });
+            long live = Files.readAllLines(maps).stream().filter(l -> l.endsWith(real)).count();
+            assertEquals(0, live, "mappings of the file left after a pass of 2500 windows");
+        }
+        double expected = 0;
+        for (double v : m.data()) {
+            expected += v;
+        }
+        assertEquals(expected, sum[0], 0.0, "every value read, in order");
+    }
 }
