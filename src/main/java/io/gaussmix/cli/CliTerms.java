@@ -2,6 +2,7 @@ package io.gaussmix.cli;
 
 import io.gaussmix.InvalidSettingException;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,18 +22,21 @@ final class CliTerms {
             "warmStart", "--init-model",
             "initLabels", "--init-labels",
             "sampleWeights", "--weights");
-    /** The option of each builder setting that {@link InvalidSettingException} can name. */
-    private static final Map<String, String> SETTINGS = Map.of(
-            "k", "-k",
-            "tol", "--tol",
-            "regCovar", "--reg-covar",
-            "maxIter", "--max-iter",
-            "nInit", "--n-init",
-            "device", "--device",
-            "threads", "--threads");
+    /**
+     * The option of each builder setting that {@link InvalidSettingException} can name: the terms above
+     * plus the short ones ("k", "tol") that are named only through the typed exception, never by
+     * rewriting words in a message.
+     */
+    private static final Map<String, String> SETTINGS = settings();
     private static final Pattern TERM = Pattern.compile("\\b(" + String.join("|", OPTIONS.keySet()) + ")\\b");
 
     private CliTerms() {
+    }
+
+    private static Map<String, String> settings() {
+        Map<String, String> all = new HashMap<>(OPTIONS);
+        all.putAll(Map.of("k", "-k", "tol", "--tol", "device", "--device", "threads", "--threads"));
+        return Map.copyOf(all);
     }
 
     /**

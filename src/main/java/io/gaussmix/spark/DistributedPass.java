@@ -1,10 +1,8 @@
 package io.gaussmix.spark;
 
 import io.gaussmix.backend.Backend;
-import io.gaussmix.backend.BackendOptions;
-import io.gaussmix.backend.Backends;
 import io.gaussmix.backend.LoadedData;
-import io.gaussmix.BackendType;
+import io.gaussmix.backend.cpu.HostScorer;
 import io.gaussmix.em.EmFitter;
 import io.gaussmix.em.StatisticsPass;
 import io.gaussmix.math.CovarianceKind;
@@ -151,35 +149,21 @@ final class DistributedPass implements StatisticsPass, EmFitter.WorstRowsSource 
     }
 
     private static Iterator<Candidate> worstInPartition(int partition, Iterator<RowBlock> it, MixtureParams p, int m) {
-        int k = p.components();
         int d = p.dimensions();
         List<Candidate> kept = new ArrayList<>();
         long row = 0;
-        // The host CPU in float64, as the library's WorstRows: re-seeding is rare and must not depend on the device.
-        try (Backend cpu = Backends.open(BackendType.CPU, new BackendOptions(0, null, 1), note -> { })) {
-            while (it.hasNext()) {
-                RowBlock block = it.next();
-                double[] logp = new double[block.rows() * k];
-                try (LoadedData data = cpu.load(block.matrix(), null)) {
-                    cpu.logDensities(data, p, logp);
-                }
-                for (int i = 0; i < block.rows(); i++, row++) {
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int c = 0; c < k; c++) {
-                        max = Math.max(max, logp[i * k + c]);
-                    }
-                    double sum = 0;
-                    for (int c = 0; c < k; c++) {
-                        sum += Math.exp(logp[i * k + c] - max);
-                    }
-                    double[] values = new double[d];
-                    System.arraycopy(block.x(), i * d, values, 0, d);
-                    kept.add(new Candidate(max + Math.log(sum), partition, row, values));
-                }
-                kept.sort(Candidate.ORDER);
-                if (kept.size() > m) {
-                    kept.subList(m, kept.size()).clear();
-                }
+        // The library's host scorer in float64, as its WorstRows: re-seeding is rare and must not depend on the device.
+        while (it.hasNext()) {
+            RowBlock block = it.next();
+            double[] scores = HostScorer.scoreSamples(block.matrix(), p);
+            for (int i = 0; i < block.rows(); i++, row++) {
+                double[] values = new double[d];
+                System.arraycopy(block.x(), i * d, values, 0, d);
+                kept.add(new Candidate(scores[i], partition, row, values));
+            }
+            kept.sort(Candidate.ORDER);
+            if (kept.size() > m) {
+                kept.subList(m, kept.size()).clear();
             }
         }
         return kept.iterator();
