@@ -28,7 +28,7 @@ public interface FitListener {
      * @param elapsedNanos time since this initialisation started
      * @param rows         number of rows in the data
      */
-    record IterationEvent(int init, int iteration, double lowerBound, double change, long elapsedNanos, int rows) {
+    record IterationEvent(int init, int iteration, double lowerBound, double change, long elapsedNanos, long rows) {
         /** Rows processed per second over this initialisation so far. */
         public double rowsPerSecond() {
             return elapsedNanos == 0 ? Double.NaN : (double) rows * iteration / (elapsedNanos / 1e9);

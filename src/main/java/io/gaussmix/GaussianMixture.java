@@ -3,6 +3,7 @@ package io.gaussmix;
 import io.gaussmix.backend.BackendOptions;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.em.CompleteDataFit;
 import io.gaussmix.em.FitResult;
 import io.gaussmix.em.FitSettings;
@@ -38,6 +39,14 @@ public final class GaussianMixture {
     public static final InitMethod DEFAULT_INIT = InitMethod.KMEANS;
     /** Default seed: fits are reproducible unless a seed is chosen. */
     public static final long DEFAULT_SEED = 0;
+    /**
+     * Default {@link Builder#initSample}: the initialiser sees every row of up to a million (so every fit
+     * that fits comfortably in memory starts exactly as it always did) and a uniform sample of a million
+     * above that. A million rows place k-means++ centres of K up to hundreds with many rows per cluster;
+     * the sample costs 8 D bytes a row (128 MB at D = 16) and its k-means about as much as 1e6 / N of
+     * an EM pass per Lloyd iteration, small next to EM on the full data.
+     */
+    public static final int DEFAULT_INIT_SAMPLE = 1_000_000;
 
     private final FitSettings settings;
     /** The starting model as given (its parameters and lower bound are in the settings), for {@link #toBuilder}. */
@@ -45,6 +54,8 @@ public final class GaussianMixture {
     private final MissingPolicy missing;
     /** One label in 0..k-1 per row to start from, or null; see {@link Builder#initLabels}. */
     private final int[] initLabels;
+    /** The most rows the initialiser sees; see {@link Builder#initSample}. */
+    private final int initSample;
 
     private GaussianMixture(Builder b) {
         if (b.initLabels != null && b.initialModel != null) {
@@ -54,6 +65,7 @@ public final class GaussianMixture {
         this.initialModel = b.initialModel;
         this.missing = b.missing;
         this.initLabels = b.initLabels;
+        this.initSample = b.initSample;
         this.settings = new FitSettings(b.k, b.covarianceType, b.tol, b.regCovar, b.maxIter, b.nInit, b.init,
                 b.initialModel == null ? null : b.initialModel.params(),
                 b.initialModel == null ? Double.NaN : b.initialModel.summary().lowerBound(), b.seed, b.listener,
@@ -70,7 +82,8 @@ public final class GaussianMixture {
         BackendOptions o = s.backendOptions();
         Builder b = new Builder().k(s.k()).covarianceType(s.covarianceType()).tol(s.tol()).regCovar(s.regCovar())
                 .maxIter(s.maxIter()).nInit(s.nInit()).init(s.init()).seed(s.seed()).listener(s.listener())
-                .backend(s.backend()).device(o.device()).precision(o.precision()).threads(o.threads()).missing(missing);
+                .backend(s.backend()).device(o.device()).precision(o.precision()).threads(o.threads()).missing(missing)
+                .initSample(initSample);
         b.initialModel = initialModel;
         b.initLabels = initLabels;
         return b;
@@ -86,6 +99,11 @@ public final class GaussianMixture {
 
     public MissingPolicy missing() {
         return missing;
+    }
+
+    /** The most rows the initialiser sees; see {@link Builder#initSample}. */
+    public int initSample() {
+        return initSample;
     }
 
     /**
@@ -115,8 +133,58 @@ public final class GaussianMixture {
         FitSettings s = initLabels == null ? settings : startFromLabels(x, sampleWeights, incomplete);
         FitResult r = incomplete
                 ? MissingDataFit.run(s, x, sampleWeights, patterns)
-                : CompleteDataFit.run(s, x, sampleWeights, 0);
+                : CompleteDataFit.run(s, RowSource.of(x), sampleWeights, 0, initSample);
         return new GaussianMixtureModel(r.params(), r.summary());
+    }
+
+    /** Fits on the rows of a source (N a long) with unit sample weights; see {@link #fit(RowSource, double[])}. */
+    public GaussianMixtureModel fit(RowSource rows) {
+        return fit(rows, null);
+    }
+
+    /**
+     * Fits on the rows of a source, which may hold more rows than memory: a source that is one in-memory
+     * matrix ({@link RowSource#asMatrix()}) is fitted exactly as {@link #fit(Matrix, double[])} fits it;
+     * any other is streamed, one pass per EM iteration, after one sequential pass that draws the
+     * initialiser's sample ({@link Builder#initSample}) and checks every value: a non-finite value fails
+     * the fit there, naming its row and column, before any EM iteration. On the CPU the statistics are
+     * bit-identical to those of one matrix holding the same rows. The source stays open (and is the
+     * caller's to close) while this runs.
+     *
+     * <p>Missing-data EM and a start from {@link Builder#initLabels} need the rows in memory: a streamed
+     * source is then read into one matrix, or refused in one line giving the memory it needs.
+     *
+     * @param sampleWeights null, or one weight per row (so a weighted fit holds N weights in memory)
+     */
+    public GaussianMixtureModel fit(RowSource rows, double[] sampleWeights) {
+        java.util.Objects.requireNonNull(rows, "rows");
+        Matrix whole = rows.asMatrix();
+        if (whole != null) {
+            return fit(whole, sampleWeights);
+        }
+        if (rows.rows() == 0) {
+            throw new IllegalArgumentException("data has no rows");
+        }
+        Validation.requireSampleWeights(sampleWeights, rows.rows());
+        if (missing == MissingPolicy.EM || initLabels != null) {
+            return fit(inMemory(rows, missing == MissingPolicy.EM ? "missing(MissingPolicy.EM)" : "initLabels"),
+                    sampleWeights);
+        }
+        FitResult r = CompleteDataFit.run(settings, rows, sampleWeights, 0, initSample);
+        return new GaussianMixtureModel(r.params(), r.summary());
+    }
+
+    /** The source's rows as one matrix for a path that needs them in memory, or one line saying how much that is. */
+    private static Matrix inMemory(RowSource rows, String what) {
+        long bytes = rows.rows() * rows.cols() * (long) Double.BYTES;
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (rows.rows() * rows.cols() > Integer.MAX_VALUE - 8 || bytes > free * 0.9) {
+            throw new IllegalArgumentException(what + " needs the data in memory: " + rows.rows() + " rows x "
+                    + rows.cols() + " columns of float64 are " + bytes + " bytes, but the heap has about " + free
+                    + " free; give the JVM more heap (-Xmx) or fit without " + what);
+        }
+        return Matrix.copyOf(rows);
     }
 
     /**
@@ -180,6 +248,7 @@ public final class GaussianMixture {
         private int threads = 0;
         private MissingPolicy missing = MissingPolicy.REJECT;
         private int[] initLabels;
+        private int initSample = DEFAULT_INIT_SAMPLE;
 
         private Builder() {
         }
@@ -324,6 +393,21 @@ public final class GaussianMixture {
                 throw new InvalidSettingException("threads", "must be >= 0", threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * The most rows the initialiser (k-means, k-means++, random starts) sees, default
+         * {@link #DEFAULT_INIT_SAMPLE}. With at most that many rows it sees all of them, as it always did;
+         * with more, a uniform sample of exactly this many, drawn in one ordered pass and reproducible from
+         * the seed (the restarts' random choices are unchanged by it). The regCovar note and the rows
+         * dead components are re-seeded at are taken from the same rows. EM itself always runs on all rows.
+         */
+        public Builder initSample(int rows) {
+            if (rows < 1) {
+                throw new InvalidSettingException("initSample", "must be >= 1", rows);
+            }
+            this.initSample = rows;
             return this;
         }
 

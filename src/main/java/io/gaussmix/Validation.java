@@ -101,7 +101,7 @@ final class Validation {
     }
 
     /** N finite, non-negative weights with a positive sum. */
-    static void requireSampleWeights(double[] w, int n) {
+    static void requireSampleWeights(double[] w, long n) {
         if (w == null) {
             return;
         }

@@ -40,6 +40,11 @@ final class InMemoryRowSource implements RowSource {
     }
 
     @Override
+    public Matrix asMatrix() {
+        return parts.length == 1 ? parts[0] : null;
+    }
+
+    @Override
     public void forEachBlock(long from, long to, int blockRows, BlockConsumer consumer) {
         double[] block = new double[RowSource.blockLength(rows(), cols, from, to, blockRows)];
         int part = 0;

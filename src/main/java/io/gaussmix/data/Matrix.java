@@ -32,6 +32,28 @@ public final class Matrix {
         return new Matrix(rowMajor, rows, cols);
     }
 
+    /**
+     * All the rows of a source as one matrix: {@link RowSource#asMatrix()} itself when it is one, otherwise a
+     * copy read block by block (for the in-memory-only paths).
+     *
+     * @throws IllegalArgumentException when N x D values cannot be one array
+     */
+    public static Matrix copyOf(RowSource source) {
+        Matrix m = source.asMatrix();
+        if (m != null) {
+            return m;
+        }
+        long values = source.rows() * source.cols();
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(source.rows() + " rows x " + source.cols() + " columns ("
+                    + values + " values) do not fit one in-memory matrix; this path needs the data in memory");
+        }
+        int cols = source.cols();
+        double[] all = new double[(int) values];
+        source.forEachBlock(4096, (first, n, block) -> System.arraycopy(block, 0, all, (int) first * cols, n * cols));
+        return wrap(all, (int) source.rows(), cols);
+    }
+
     /** Copies rows of equal length into a new matrix; unequal rows are an error naming the first bad row. */
     public static Matrix of(double[][] rowsArray) {
         if (rowsArray.length == 0) {

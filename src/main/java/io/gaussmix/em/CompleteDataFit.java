@@ -5,9 +5,11 @@ import io.gaussmix.backend.Backends;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 
 /**
- * The fit of complete rows on the chosen backend: opens it, loads the rows once, puts the
+ * The fit of complete rows on the chosen backend: draws the initialiser's {@link InitSample} (the
+ * validation pass of a streamed source), opens the backend, loads the rows once, puts the
  * {@link Float32Guard} around a float32 device, and runs the {@link Restarts} over its passes.
  */
 public final class CompleteDataFit {
@@ -15,23 +17,42 @@ public final class CompleteDataFit {
     }
 
     /**
+     * The rows of one matrix, all of them seen by the initialiser (the missing-data fit's complete rows).
+     *
      * @param x              finite rows (checked by the caller)
      * @param sampleWeights  finite, >= 0, positive sum (checked by the caller), or null = all 1
      * @param rowsAllMissing rows the caller excluded because every value was missing, for the summary
      */
     public static FitResult run(FitSettings s, Matrix x, double[] sampleWeights, int rowsAllMissing) {
+        return run(s, RowSource.of(x), sampleWeights, rowsAllMissing, Math.max(1, x.rows()));
+    }
+
+    /**
+     * @param rows           the rows; one in-memory matrix is finite (checked by the caller), any other source
+     *                       is checked by the sampling pass; kept open by the caller until this returns
+     * @param sampleWeights  finite, >= 0, positive sum (checked by the caller), or null = all 1
+     * @param rowsAllMissing rows the caller excluded because every value was missing, for the summary
+     * @param initSample     the most rows the initialiser sees (a uniform sample above it, from the seed)
+     */
+    public static FitResult run(FitSettings s, RowSource rows, double[] sampleWeights, int rowsAllMissing,
+                                int initSample) {
         double[] w = SampleWeights.toMeanOne(sampleWeights);
-        s.requireFits(x.rows(), x.cols(), w, "rows");
+        s.requireFits(rows.rows(), rows.cols(), w, "rows");
+        InitSample sample = InitSample.of(rows, w, initSample, s.seed());
+        Matrix x = sample.x();
+        // Re-seeds come from the sample: all rows when N <= initSample, as before; otherwise the sample's
+        // worst-explained rows, which a dead component needs no more than the single worst row of all N.
         EmFitter.WorstRowsSource worstRows = (p, m) -> WorstRows.under(x, p, m);
         try (Backend b = Backends.open(s.backend(), s.backendOptions(), s.listener()::onNote);
-             LoadedData data = b.load(x, w)) {
+             LoadedData data = b.load(rows, w)) {
             s.listener().onNote("backend: " + b.description());
             if (b.precision() == Precision.FLOAT64) {
-                return Restarts.run(s, p -> b.accumulate(data, p), worstRows, data.rows(), x, w, b::description,
-                        rowsAllMissing);
+                return Restarts.run(s, p -> b.accumulate(data, p), worstRows, data.rows(), x, sample.w(),
+                        b::description, rowsAllMissing);
             }
-            try (Float32Guard guard = new Float32Guard(b, data, x, w, s.listener())) {
-                return Restarts.run(s, guard, worstRows, data.rows(), x, w, guard::description, rowsAllMissing);
+            try (Float32Guard guard = new Float32Guard(b, data, rows, w, s.listener())) {
+                return Restarts.run(s, guard, worstRows, data.rows(), x, sample.w(), guard::description,
+                        rowsAllMissing);
             }
         }
     }

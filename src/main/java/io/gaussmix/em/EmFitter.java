@@ -40,7 +40,7 @@ public final class EmFitter {
      * @param initIndex          this initialisation's index, for the listener
      * @param startInterventions interventions already made while initialising
      */
-    public static Result run(StatisticsPass pass, WorstRowsSource worstRows, int rows, MixtureParams start,
+    public static Result run(StatisticsPass pass, WorstRowsSource worstRows, long rows, MixtureParams start,
                              double previousLowerBound, FitSettings s, int initIndex,
                              List<Intervention> startInterventions) {
         FitListener listener = s.listener();

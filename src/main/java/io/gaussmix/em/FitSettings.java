@@ -24,8 +24,8 @@ public record FitSettings(int k, CovarianceType covarianceType, double tol, doub
      *
      * @param rowsWhat how the message calls the rows ("rows", "rows with an observed value")
      */
-    public void requireFits(int rows, int cols, double[] w, String rowsWhat) {
-        int positive = rows;
+    public void requireFits(long rows, int cols, double[] w, String rowsWhat) {
+        long positive = rows;
         if (w != null) {
             positive = 0;
             for (double v : w) {

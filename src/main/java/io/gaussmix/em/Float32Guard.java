@@ -6,6 +6,7 @@ import io.gaussmix.backend.BackendUnavailableException;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 
@@ -29,7 +30,7 @@ public final class Float32Guard implements StatisticsPass, AutoCloseable {
 
     private final Backend float32;
     private final LoadedData data32;
-    private final Matrix x;
+    private final RowSource x;
     private final double[] weights;
     private final FitListener listener;
     private final double[] columnRange;
@@ -38,7 +39,7 @@ public final class Float32Guard implements StatisticsPass, AutoCloseable {
     private boolean warned;
 
     /** Guards {@code backend} (float32) running on {@code data}, the upload of rows x with these weights. */
-    public Float32Guard(Backend backend, LoadedData data, Matrix x, double[] weights, FitListener listener) {
+    public Float32Guard(Backend backend, LoadedData data, RowSource x, double[] weights, FitListener listener) {
         this.float32 = backend;
         this.data32 = data;
         this.x = x;
@@ -94,20 +95,35 @@ public final class Float32Guard implements StatisticsPass, AutoCloseable {
         return EPS32 * Math.sqrt(d) * worst;
     }
 
-    /** The largest |x_i - mean_i| per column: the float32 devices centre the columns before converting. */
-    static double[] columnRange(Matrix x) {
+    /**
+     * The largest |x_i - mean_i| per column: the float32 devices centre the columns before converting.
+     * Two passes over the rows in row order (the same sums for a matrix or a stream of its rows).
+     */
+    static double[] columnRange(RowSource x) {
         int d = x.cols();
+        double n = x.rows();
         double[] mean = new double[d];
-        double[] v = x.data();
-        for (int o = 0; o < v.length; o++) {
-            mean[o % d] += v[o] / x.rows();
-        }
+        x.forEachBlock(BLOCK_ROWS, (first, rows, v) -> {
+            for (int o = 0; o < rows * d; o++) {
+                mean[o % d] += v[o] / n;
+            }
+        });
         double[] range = new double[d];
-        for (int o = 0; o < v.length; o++) {
-            range[o % d] = Math.max(range[o % d], Math.abs(v[o] - mean[o % d]));
-        }
+        x.forEachBlock(BLOCK_ROWS, (first, rows, v) -> {
+            for (int o = 0; o < rows * d; o++) {
+                range[o % d] = Math.max(range[o % d], Math.abs(v[o] - mean[o % d]));
+            }
+        });
         return range;
     }
+
+    /** {@link #columnRange(RowSource)} of one matrix's rows. */
+    static double[] columnRange(Matrix x) {
+        return columnRange(RowSource.of(x));
+    }
+
+    /** Rows per block of the column-range passes (a block's values stay in cache). */
+    private static final int BLOCK_ROWS = 4096;
 
     @Override
     public void close() {

@@ -27,12 +27,13 @@ public final class Restarts {
      * @param pass           one EM iteration's pass over the rows being fitted
      * @param worstRows      re-seeds for dead components
      * @param rows           rows per pass, for the listener
-     * @param xInit          the rows the initialiser sees (complete: the fitted rows themselves)
+     * @param xInit          the rows the initialiser sees (complete: the fitted rows or their {@link InitSample});
+     *                       the regCovar note is measured on them too
      * @param wInit          their weights (null = all 1)
      * @param description    the backend that ran the passes, asked for at the end (a float32 fit may have moved)
      * @param rowsAllMissing rows excluded because every value was missing, for the summary
      */
-    public static FitResult run(FitSettings s, StatisticsPass pass, EmFitter.WorstRowsSource worstRows, int rows,
+    public static FitResult run(FitSettings s, StatisticsPass pass, EmFitter.WorstRowsSource worstRows, long rows,
                                 Matrix xInit, double[] wInit, Supplier<String> description,
                                 int rowsAllMissing) {
         FitListener listener = s.listener();

@@ -11,6 +11,7 @@ import io.gaussmix.backend.Backends;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.math.CovarianceStructure;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
@@ -64,7 +65,7 @@ public final class VariationalFit {
             if (b.precision() == Precision.FLOAT64) {
                 return restarts(s, priors, given.weightPrior(), p -> b.accumulate(data, p), x, w, labels, b.description());
             }
-            try (Float32Guard guard = new Float32Guard(b, data, x, w, s.listener())) {
+            try (Float32Guard guard = new Float32Guard(b, data, RowSource.of(x), w, s.listener())) {
                 BayesianFit f = restarts(s, priors, given.weightPrior(), guard, x, w, labels, null);
                 return withBackend(f, guard.description());
             }

@@ -90,13 +90,22 @@ public final class UnitWorkers implements AutoCloseable {
      * exception is rethrown as it was.
      */
     public <T> T reduce(int n, int unitRows, RangeTask<T> task, BinaryOperator<T> combine) {
+        return fold(null, n, unitRows, task, combine);
+    }
+
+    /**
+     * {@link #reduce} continued from {@code total}: the units' results folded onto it in unit order,
+     * {@code combine(...combine(combine(total, r0), r1)..., r_last)} (with a null {@code total}, exactly
+     * {@link #reduce}). A pass over rows that arrive in windows of whole units folds window after window
+     * onto one total, so its shape is the same as one {@link #reduce} over all the rows.
+     */
+    public <T> T fold(T total, int n, int unitRows, RangeTask<T> task, BinaryOperator<T> combine) {
         List<Future<T>> futures = submit(n, unitRows, task);
-        T total = null;
         try {
             for (int u = 0; u < futures.size(); u++) {
                 T r = await(futures.get(u));
                 futures.set(u, null);
-                total = u == 0 ? r : combine.apply(total, r);
+                total = total == null ? r : combine.apply(total, r);
             }
         } finally {
             cancel(futures);

@@ -4,9 +4,14 @@ import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 import io.gaussmix.parallel.UnitWorkers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The float64 reference backend on all cores. Rows are cut into units of {@link #UNIT} rows (fixed,
@@ -45,9 +50,17 @@ public final class CpuBackend implements Backend {
      */
     static final long VECTOR_MIN_WORK = "always".equalsIgnoreCase(System.getProperty("gaussmix.vector")) ? 0 : 1L << 26;
 
+    /**
+     * Bytes of float64 rows per streamed window: whole units that keep every worker busy (128 units at
+     * D = 16) while staying a small, fixed part of the heap whatever N is.
+     */
+    static final long WINDOW_BYTES = 32L << 20;
+
     private final boolean vector;
     private final long minVectorWork;
     private final UnitWorkers workers;
+    /** Units per streamed window; 0 = sized by {@link #WINDOW_BYTES}. */
+    private int windowUnits;
 
     /** @param threads worker threads; 0 = one per available processor */
     public CpuBackend(int threads) {
@@ -57,6 +70,15 @@ public final class CpuBackend implements Backend {
     /** As {@link #CpuBackend(int)}, forcing the kernels whatever the size (tests and timings compare both). */
     CpuBackend(int threads, boolean vector) {
         this(new UnitWorkers(threads), vector, 0);
+    }
+
+    /** Streams sources in windows of {@code units} units (tests cut windows at awkward places). */
+    CpuBackend withWindowUnits(int units) {
+        if (units < 1) {
+            throw new IllegalArgumentException("window units must be >= 1, got " + units);
+        }
+        this.windowUnits = units;
+        return this;
     }
 
     /** The default kernels on the given workers (the {@link HostScorer}'s: the shared pool). */
@@ -85,28 +107,40 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public LoadedData load(Matrix x, double[] sampleWeights) {
-        return new HostData(x, sampleWeights);
+    public LoadedData load(RowSource rows, double[] sampleWeights) {
+        if (sampleWeights != null && sampleWeights.length != rows.rows()) {
+            throw new IllegalArgumentException(sampleWeights.length + " sample weights for " + rows.rows() + " rows");
+        }
+        return new HostData(rows, sampleWeights, windowUnits);
     }
 
     @Override
     public SufficientStats accumulate(LoadedData data, MixtureParams params) {
         HostData h = (HostData) data;
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
-        SufficientStats total = workers.reduce(h.rows(), UNIT, (from, to) -> {
-            SufficientStats s = new SufficientStats(params.type(), params.components(), params.dimensions());
+        UnitWorkers.RangeTask<SufficientStats> empty = (from, to) -> newStats(params);
+        Window.Task<SufficientStats> unit = (w, from, to) -> {
+            SufficientStats s = newStats(params);
             if (factors != null) {
-                accumulateTriangular(h, newPass(params, factors, h.rows()), from, to, s);
+                accumulateTriangular(w, newPass(params, factors, h.rows), from, to, s);
             } else {
-                accumulateRange(h, params, from, to, s);
+                accumulateRange(w, params, from, to, s);
             }
             return s;
-        }, (a, b) -> {
+        };
+        SufficientStats total = h.fold(workers, unit, (a, b) -> {
             a.add(b);
             return a;
         });
+        if (total == null) {   // a streamed source of no rows: the one empty unit an in-memory pass has
+            total = empty.run(0, 0);
+        }
         total.mirrorUpper();
         return total;
+    }
+
+    private static SufficientStats newStats(MixtureParams p) {
+        return new SufficientStats(p.type(), p.components(), p.dimensions());
     }
 
     private static boolean triangular(MixtureParams p) {
@@ -114,51 +148,51 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * The worker's kernels for a pass over n rows; the Vector API class is reached only through
-     * its factory's base type.
+     * The worker's kernels for a pass over n rows (all the source's rows, resident or streamed, so both
+     * meet the same kernels); the Vector API class is reached only through its factory's base type.
      */
-    private TriangularPass newPass(MixtureParams p, double[] factors, int n) {
-        long work = (long) n * p.components() * p.dimensions() * p.dimensions();
+    private TriangularPass newPass(MixtureParams p, double[] factors, long n) {
+        long work = n * p.components() * p.dimensions() * p.dimensions();
         return vector && work >= minVectorWork ? VectorTriangular.create(p, factors) : new PlainTriangular(p, factors);
     }
 
     /** FULL and TIED: the same three phases per block as {@link #accumulateRange}, on packed rows. */
-    private static void accumulateTriangular(HostData h, TriangularPass pass, int from, int to, SufficientStats s) {
+    private static void accumulateTriangular(Window w, TriangularPass pass, int from, int to, SufficientStats s) {
         int k = pass.k;
-        double[] x = h.x.data();
+        double[] x = w.values;
         double[] block = new double[BLOCK * k];
         for (int r0 = from; r0 < to; r0 += BLOCK) {
             int b = Math.min(BLOCK, to - r0);
             pass.logDensities(x, r0, b, block);
-            s.logLikelihood += RowKernels.responsibilities(block, b, k, h.weights, r0, null);
+            s.logLikelihood += RowKernels.responsibilities(block, b, k, w.weights, w.weightIndex(r0), null);
             pass.accumulate(x, r0, b, block, s);
         }
         pass.finish(s);
-        totalWeight(h, from, to, s);
+        totalWeight(w, from, to, s);
     }
 
     /** DIAG and SPHERICAL: O(D) per row and component, plain loops. */
-    private static void accumulateRange(HostData h, MixtureParams p, int from, int to, SufficientStats s) {
+    private static void accumulateRange(Window w, MixtureParams p, int from, int to, SufficientStats s) {
         int k = p.components();
         int d = p.dimensions();
-        double[] x = h.x.data();
+        double[] x = w.values;
         double[] block = new double[BLOCK * k];
         double[] diff = new double[d];
         for (int r0 = from; r0 < to; r0 += BLOCK) {
             int b = Math.min(BLOCK, to - r0);
             RowKernels.logDensities(p, x, r0, b, block);
-            s.logLikelihood += RowKernels.responsibilities(block, b, k, h.weights, r0, null);
+            s.logLikelihood += RowKernels.responsibilities(block, b, k, w.weights, w.weightIndex(r0), null);
             RowKernels.accumulate(p, x, r0, b, block, s, diff);
         }
-        totalWeight(h, from, to, s);
+        totalWeight(w, from, to, s);
     }
 
-    private static void totalWeight(HostData h, int from, int to, SufficientStats s) {
-        if (h.weights == null) {
+    private static void totalWeight(Window w, int from, int to, SufficientStats s) {
+        if (w.weights == null) {
             s.totalWeight = to - from;
         } else {
             for (int r = from; r < to; r++) {
-                s.totalWeight += h.weights[r];
+                s.totalWeight += w.weights[w.weightIndex(r)];
             }
         }
     }
@@ -172,24 +206,26 @@ public final class CpuBackend implements Backend {
     /**
      * Computes the weighted log densities block by block on all workers and hands each block to the
      * visitor (concurrently for different units), so callers can reduce rows without N x K memory.
+     * The visitor's row index is an int: a streamed source of more rows fails here.
      */
     void forEachBlock(LoadedData data, MixtureParams params, HostScorer.BlockVisitor visitor) {
         HostData h = (HostData) data;
         int k = params.components();
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
-        workers.forEach(h.rows(), UNIT, (from, to) -> {
+        h.fold(workers, (w, from, to) -> {
             double[] block = new double[BLOCK * k];
-            TriangularPass pass = factors == null ? null : newPass(params, factors, h.rows());
+            TriangularPass pass = factors == null ? null : newPass(params, factors, h.rows);
             for (int r0 = from; r0 < to; r0 += BLOCK) {
                 int b = Math.min(BLOCK, to - r0);
                 if (pass != null) {
-                    pass.logDensities(h.x.data(), r0, b, block);
+                    pass.logDensities(w.values, r0, b, block);
                 } else {
-                    RowKernels.logDensities(params, h.x.data(), r0, b, block);
+                    RowKernels.logDensities(params, w.values, r0, b, block);
                 }
-                visitor.visit(r0, b, block);
+                visitor.visit(Math.toIntExact(w.first + r0), b, block);
             }
-        });
+            return Boolean.TRUE;
+        }, (a, b) -> a);
     }
 
     @Override
@@ -197,28 +233,97 @@ public final class CpuBackend implements Backend {
         workers.close();
     }
 
-    /** Host rows: nothing to copy. */
+    /**
+     * Rows in memory (one array, nothing copied) or read from their source window by window, each a whole
+     * number of units, so the units, hence the folded statistics, are those of one array.
+     */
     private static final class HostData implements LoadedData {
-        final Matrix x;
+        final RowSource source;
+        /** The rows when they are one matrix (read in place); null when streamed. */
+        final Matrix resident;
         final double[] weights;
+        final long rows;
+        final int cols;
+        final int windowRows;
 
-        HostData(Matrix x, double[] weights) {
-            this.x = x;
+        HostData(RowSource source, double[] weights, int windowUnits) {
+            this.source = source;
+            this.resident = source.asMatrix();
             this.weights = weights;
+            this.rows = source.rows();
+            this.cols = source.cols();
+            this.windowRows = windowRows(cols, windowUnits);
+        }
+
+        /**
+         * Runs the unit task on every unit in row order and folds the results in unit order, as
+         * {@link UnitWorkers#reduce} over all the rows does: in place for a resident matrix, otherwise
+         * window after window onto one running total.
+         */
+        <T> T fold(UnitWorkers workers, Window.Task<T> task, java.util.function.BinaryOperator<T> combine) {
+            if (resident != null) {
+                Window w = new Window(resident.data(), 0, weights);
+                return workers.reduce(resident.rows(), UNIT, (from, to) -> task.run(w, from, to), combine);
+            }
+            List<T> total = new ArrayList<>(Collections.singletonList(null));
+            source.forEachBlock(0, rows, windowRows, (first, n, values) -> {
+                Window w = new Window(values, first, weights);
+                total.set(0, workers.fold(total.get(0), n, UNIT, (from, to) -> task.run(w, from, to), combine));
+            });
+            return total.get(0);
         }
 
         @Override
-        public int rows() {
-            return x.rows();
+        public long rows() {
+            return rows;
         }
 
         @Override
         public int cols() {
-            return x.cols();
+            return cols;
         }
 
         @Override
         public void close() {
+            // The source is the caller's.
+        }
+    }
+
+    /** Rows per window when a source of {@code cols} columns is streamed with the default window. */
+    public static int streamWindowRows(int cols) {
+        return windowRows(cols, 0);
+    }
+
+    /**
+     * Rows per streamed window: whole units, about {@code windowUnits} of them, or as many as
+     * {@link #WINDOW_BYTES} of float64 rows hold when {@code windowUnits} is 0 (at least one unit).
+     */
+    static int windowRows(int cols, int windowUnits) {
+        long units = windowUnits > 0 ? windowUnits : Math.max(1, WINDOW_BYTES / ((long) UNIT * cols * Double.BYTES));
+        return (int) Math.max(UNIT, Math.min(units * UNIT, (Integer.MAX_VALUE - 8L) / cols / UNIT * UNIT));
+    }
+
+    /** One window of rows for the unit kernels: row-major values from local row 0, the first row's index. */
+    private static final class Window {
+        /** Work on the window's local rows [from, to). */
+        @FunctionalInterface
+        interface Task<T> {
+            T run(Window w, int from, int to);
+        }
+
+        final double[] values;
+        final long first;
+        final double[] weights;
+
+        Window(double[] values, long first, double[] weights) {
+            this.values = values;
+            this.first = first;
+            this.weights = weights;
+        }
+
+        /** The index of local row r's weight (weights exist only for N within an array's reach). */
+        int weightIndex(int r) {
+            return (int) (first + r);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.gaussmix.backend.DeviceRows;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 
@@ -85,6 +86,12 @@ public final class CudaBackend implements Backend {
     long freeBytes() {
         ctx.ensureOpen();
         return ctx.freeBytes();
+    }
+
+    /** Until this backend streams, a source that is not one matrix is read into one (a clear error when too big). */
+    @Override
+    public LoadedData load(RowSource source, double[] sampleWeights) {
+        return load(Matrix.copyOf(source), sampleWeights);
     }
 
     @Override

@@ -193,7 +193,7 @@ final class CudaData implements LoadedData {
     }
 
     @Override
-    public int rows() {
+    public long rows() {
         return n;
     }
 

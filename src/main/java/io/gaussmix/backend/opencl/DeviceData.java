@@ -103,10 +103,10 @@ final class DeviceData implements LoadedData {
      */
     void forEachChunk(cl_command_queue queue, ChunkTask task) {
         if (plan.resident()) {
-            task.run(0, 0, rows());
+            task.run(0, 0, rows.rows());
             return;
         }
-        int n = rows();
+        int n = rows.rows();
         int chunk = Math.toIntExact(plan.chunkRows());
         long rowBytes = (long) cols() * precision.elementBytes();
         cl_event[][] uploads = new cl_event[2][];
@@ -150,7 +150,7 @@ final class DeviceData implements LoadedData {
     }
 
     @Override
-    public int rows() {
+    public long rows() {
         return rows.rows();
     }
 

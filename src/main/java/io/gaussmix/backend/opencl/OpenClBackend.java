@@ -10,6 +10,7 @@ import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.PackedStats;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 import org.jocl.CL;
@@ -125,6 +126,12 @@ public final class OpenClBackend implements Backend {
         return precision == Precision.FLOAT64;
     }
 
+    /** Until this backend streams, a source that is not one matrix is read into one (a clear error when too big). */
+    @Override
+    public LoadedData load(RowSource source, double[] sampleWeights) {
+        return load(Matrix.copyOf(source), sampleWeights);
+    }
+
     @Override
     public LoadedData load(Matrix x, double[] sampleWeights) {
         ensureOpen();
@@ -212,7 +219,7 @@ public final class OpenClBackend implements Backend {
     public void logDensities(LoadedData loaded, MixtureParams p, double[] out) {
         DeviceData data = checked(loaded, p);
         int k = p.components();
-        int n = data.rows();
+        int n = Math.toIntExact(data.rows());
         if (out.length != (long) n * k) {
             throw new IllegalArgumentException("out holds " + out.length + " values, expected N*K = " + n + "*" + k);
         }
