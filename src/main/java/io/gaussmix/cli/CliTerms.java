@@ -21,7 +21,8 @@ final class CliTerms {
             "initialModel", "--init-model",
             "warmStart", "--init-model",
             "initLabels", "--init-labels",
-            "sampleWeights", "--weights");
+            "sampleWeights", "--weights",
+            "initSample", "--init-sample");
     /**
      * The option of each builder setting that {@link InvalidSettingException} can name: the terms above
      * plus the short ones ("k", "tol") that are named only through the typed exception, never by

@@ -11,6 +11,7 @@ import io.gaussmix.data.Matrix;
 import io.gaussmix.io.CsvData;
 import io.gaussmix.io.DataFileException;
 import io.gaussmix.io.ModelJson;
+import io.gaussmix.io.NotEnoughMemoryException;
 import io.gaussmix.plot.FitPlot;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -77,6 +78,11 @@ public final class FitCommand implements Callable<Integer> {
                     + "column) or em (fit by EM for incomplete data on the observed values)."})
     MissingPolicy missing;
 
+    @Option(names = "--init-sample", paramLabel = "N", defaultValue = "" + GaussianMixture.DEFAULT_INIT_SAMPLE,
+            description = {"The most rows the initialiser sees (default: ${DEFAULT-VALUE}): all rows up to N, a "
+                    + "uniform sample of N reproducible from --seed above; EM always runs on all rows."})
+    int initSample;
+
     @Option(names = "--quiet", description = "No progress on stderr (warnings are still printed).")
     boolean quiet;
 
@@ -107,51 +113,71 @@ public final class FitCommand implements Callable<Integer> {
         ProgressPrinter progress = new ProgressPrinter(err, quiet);
         GaussianMixture estimator = estimator(start, progress);
 
-        Matrix x;
-        List<String> header;
-        String dataName;
+        try (FitInput in = input()) {
+            Matrix x = in.matrix();
+            double[] w = weights == null ? null : Inputs.weights(weights, in.rows());
+            if (initLabels != null) {
+                estimator = estimator.toBuilder().initLabels(LabelsFile.read(initLabels, x.rows())).build();
+            }
+            if (plotColumns != null) {
+                FitPlot.checkColumns(plotColumns, x.cols());
+            }
+
+            BayesianFit bayes = bayesian == null ? null
+                    : estimator.fitBayesian(x, w, BayesianPriors.defaults(bayesian));
+            GaussianMixtureModel model = bayes != null ? bayes.model()
+                    : in.streamed() ? estimator.fit(in.stream(), w) : estimator.fit(x, w);
+            progress.finish();
+            if (output != null) {
+                try {
+                    if (bayes == null) {
+                        ModelJson.write(output, model);
+                    } else {
+                        ModelJson.write(output, bayes);
+                    }
+                } catch (IOException e) {
+                    throw Inputs.cannotWrite(output, e);
+                }
+            }
+            if (plot != null) {
+                // Rows with missing values are drawn at their imputed positions.
+                Matrix shown = x.firstNonFinite() == null ? x : model.impute(x);
+                Path second = FitPlot.write(plot, shown, model, plotColumns, in.header());
+                if (!quiet) {
+                    err.println("gaussmix: wrote " + plot + " and " + second);
+                }
+            }
+            printSummary(out, in, model, bayes);
+        }
+        return 0;
+    }
+
+    /**
+     * The rows to fit: a .npy file streams when its float64 copy would not fit easily in the heap, unless
+     * a feature that needs the rows in memory is asked for (missing-data EM, the variational fit, a start
+     * from labels, a plot), which reads it whole or says in one line how much memory that needs. A CSV is
+     * read whole: a parse costs far more than a mapped .npy window on every pass, so a CSV too big for the
+     * heap is refused with the advice to convert it once.
+     */
+    private FitInput input() {
         if (demo) {
             CsvData d = Inputs.demo();
-            x = d.matrix();
-            header = d.header();
-            dataName = "Iris (embedded demo data)";
-        } else {
-            x = missingEm() ? Inputs.dataWithMissing(input) : dataWithoutMissing();
-            header = List.of();
-            dataName = input.toString();
+            return FitInput.resident(d.matrix(), d.header(), "Iris (embedded demo data)");
         }
-        double[] w = weights == null ? null : Inputs.weights(weights, x.rows());
-        if (initLabels != null) {
-            estimator = estimator.toBuilder().initLabels(LabelsFile.read(initLabels, x.rows())).build();
+        boolean needsMemory = missingEm() || bayesian != null || initLabels != null || plot != null;
+        if (!needsMemory && input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+            return FitInput.npy(input);
         }
-        if (plotColumns != null) {
-            FitPlot.checkColumns(plotColumns, x.cols());
-        }
-
-        BayesianFit bayes = bayesian == null ? null : estimator.fitBayesian(x, w, BayesianPriors.defaults(bayesian));
-        GaussianMixtureModel model = bayes == null ? estimator.fit(x, w) : bayes.model();
-        progress.finish();
-        if (output != null) {
-            try {
-                if (bayes == null) {
-                    ModelJson.write(output, model);
-                } else {
-                    ModelJson.write(output, bayes);
-                }
-            } catch (IOException e) {
-                throw Inputs.cannotWrite(output, e);
+        try {
+            return FitInput.resident(missingEm() ? Inputs.dataWithMissing(input) : dataWithoutMissing(), List.of(),
+                    input.toString());
+        } catch (NotEnoughMemoryException e) {
+            if (input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+                throw e;
             }
+            throw new CliException(e.getMessage() + "; or convert it once (gaussmix convert " + input + " "
+                    + "DATA.npy --float32) and fit the .npy file, which streams", e);
         }
-        if (plot != null) {
-            // Rows with missing values are drawn at their imputed positions.
-            Matrix shown = x.firstNonFinite() == null ? x : model.impute(x);
-            Path second = FitPlot.write(plot, shown, model, plotColumns, header);
-            if (!quiet) {
-                err.println("gaussmix: wrote " + plot + " and " + second);
-            }
-        }
-        printSummary(out, dataName, x, model, header, bayes);
-        return 0;
     }
 
     private void checkArguments() {
@@ -224,7 +250,8 @@ public final class FitCommand implements Callable<Integer> {
         try {
             GaussianMixture.Builder b = em.apply(GaussianMixture.builder().k(components).covarianceType(type))
                     .listener(progress)
-                    .missing(missing);
+                    .missing(missing)
+                    .initSample(initSample);
             if (start != null) {
                 b.initialModel(start);
             }
@@ -234,10 +261,12 @@ public final class FitCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintWriter out, String dataName, Matrix x, GaussianMixtureModel m, List<String> header,
-                              BayesianFit bayes) {
+    private void printSummary(PrintWriter out, FitInput in, GaussianMixtureModel m, BayesianFit bayes) {
         var s = m.summary();
-        out.printf(Locale.ROOT, "data:        %s (%d rows x %d columns)%n", dataName, x.rows(), x.cols());
+        Matrix x = in.matrix();
+        List<String> header = in.header();
+        out.printf(Locale.ROOT, "data:        %s (%d rows x %d columns)%n", in.name(), in.rows(), in.cols());
+        out.printf(Locale.ROOT, "memory:      %s%n", in.memoryPlan(initSample));
         out.printf(Locale.ROOT, "model:       %d components, %s covariance, backend %s%n", m.components(),
                 m.covarianceType().id(), s.backend());
         out.printf(Locale.ROOT, "converged:   %s after %d iterations%n", s.converged() ? "yes" : "no", s.iterations());
@@ -251,7 +280,9 @@ public final class FitCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "bayesian:    %s prior; %d effective components (weight >= %s)%n",
                     bayes.weightPrior().id(), bayes.effectiveComponents(), BayesianFit.EFFECTIVE_WEIGHT);
         }
-        if (x.firstNonFinite() == null) {
+        if (x == null) {
+            out.println("BIC/AIC:     not computed for a streamed file (they need one more pass over it)");
+        } else if (x.firstNonFinite() == null) {
             var criteria = m.informationCriteria(x);
             out.printf(Locale.ROOT, "BIC:         %.6f   AIC: %.6f   (%d parameters)%n", criteria.bic(),
                     criteria.aic(), m.parameterCount());

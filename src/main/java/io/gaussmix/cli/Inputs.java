@@ -58,7 +58,7 @@ final class Inputs {
     }
 
     /** Reads one sample weight per row from a one-column CSV or .npy file. */
-    static double[] weights(Path file, int rows) {
+    static double[] weights(Path file, long rows) {
         Matrix w = data(file);
         if (w.cols() != 1) {
             throw new CliException(file + ": a weights file must have one column, got " + w.cols());

@@ -51,10 +51,10 @@ public final class CpuBackend implements Backend {
     static final long VECTOR_MIN_WORK = "always".equalsIgnoreCase(System.getProperty("gaussmix.vector")) ? 0 : 1L << 26;
 
     /**
-     * Bytes of float64 rows per streamed window: whole units that keep every worker busy (128 units at
-     * D = 16) while staying a small, fixed part of the heap whatever N is.
+     * Bytes of float64 rows per streamed window (as NpyRowSource's default window): whole units that keep
+     * every worker busy (64 units at D = 16) while staying a small, fixed part of the heap whatever N is.
      */
-    static final long WINDOW_BYTES = 32L << 20;
+    static final long WINDOW_BYTES = 16L << 20;
 
     private final boolean vector;
     private final long minVectorWork;
