@@ -173,7 +173,8 @@ public final class FitCommand implements Callable<Integer> {
                     input.toString());
         } catch (NotEnoughMemoryException e) {
             if (input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
-                throw e;
+                throw new CliException(e.getMessage() + "; " + memoryFeature() + " needs the rows in memory"
+                        + " (without it, fit streams a .npy file)", e);
             }
             throw new CliException(e.getMessage() + "; or convert it once (gaussmix convert " + input + " "
                     + "DATA.npy --float32) and fit the .npy file, which streams", e);
@@ -219,6 +220,12 @@ public final class FitCommand implements Callable<Integer> {
             }
             throw new CliException(e.getMessage() + "; to fit data with missing values use --missing em", e);
         }
+    }
+
+    /** The option that makes this fit need its rows in memory. */
+    private String memoryFeature() {
+        return missingEm() ? "--missing em" : bayesian != null ? "--bayesian" : initLabels != null ? "--init-labels"
+                : "--plot";
     }
 
     private boolean missingEm() {

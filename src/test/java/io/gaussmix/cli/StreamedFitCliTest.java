@@ -81,6 +81,25 @@ class StreamedFitCliTest {
         assertFalse(Files.exists(model), "no model written");
     }
 
+    @Test
+    void missingDataEmOnAFileLargerThanTheHeapIsOneLineGivingTheMemoryItNeeds() throws Exception {
+        Path npy = dir.resolve("big.npy");
+        writeFloat32(npy);
+        Path model = dir.resolve("m.json");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "fit", npy.toString(), "-k", "3", "--missing", "em", "--backend", "cpu", "--quiet",
+                "-o", model.toString()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "fit finished");
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.exitValue() != 0, output);
+        List<String> lines = output.lines().filter(l -> !l.startsWith("WARNING")).toList();
+        assertEquals(1, lines.size(), output);
+        assertTrue(lines.get(0).contains("needs 85 MB of memory") && lines.get(0).contains("-Xmx")
+                && lines.get(0).contains("--missing em needs the rows in memory"), output);
+        assertFalse(Files.exists(model), "no model written");
+    }
+
     /** ROWS x COLS little-endian float32, row r from cluster r % 3 (unit variance about its centre). */
     private static void writeFloat32(Path file) throws IOException {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + ROWS + ", " + COLS + "), }";

@@ -19,6 +19,15 @@ import java.util.List;
  * are accumulated block by block on their own, and the partials are added in unit order, so the
  * same input gives bit-identical statistics on 1 thread or 64 (on the same machine: the JIT's
  * choice of instructions, e.g. fused multiply-adds, is the machine's).
+ *
+ * <p>A source that is one in-memory matrix is read in place. Any other is streamed: every pass reads it
+ * again in windows of whole units ({@link #WINDOW_BYTES} of float64 rows), runs the same unit kernels on
+ * each window and folds the unit partials onto one running total in unit order
+ * ({@link UnitWorkers#fold}), so the statistics are those of one matrix holding the rows, to the bit,
+ * whatever the window size and however the source reads underneath. The window is read on the calling
+ * thread between the workers' windows: on 2 cores, from the page cache, a streamed full-covariance pass
+ * took 1.12x the in-memory one (benchmarks/RESULTS.md, "Streamed exact EM"), so there is no reader
+ * thread yet; on many cores the serial read weighs more and one that fills the next window would pay.
  */
 public final class CpuBackend implements Backend {
     /** Rows per block: a block's log densities (BLOCK * K) stay in cache between the passes over it. */
