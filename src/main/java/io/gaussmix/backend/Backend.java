@@ -1,6 +1,7 @@
 package io.gaussmix.backend;
 
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 
@@ -32,11 +33,25 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Makes the rows available for repeated passes (device backends upload them here, once per fit).
+     * The rows are read during {@code load} and, when they are not resident, again during every pass,
+     * so the caller keeps the source open until the {@code LoadedData} is closed; the backend never
+     * closes the source.
+     *
+     * @param rows          the rows, N x D
+     * @param sampleWeights null for all ones, or exactly {@code rows.rows()} non-negative weights (so a
+     *                      weighted fit holds N weights in memory)
+     */
+    LoadedData load(RowSource rows, double[] sampleWeights);
+
+    /**
+     * Makes the rows of one matrix available for repeated passes; see {@link #load(RowSource, double[])}.
      *
      * @param x             the rows, N x D float64
      * @param sampleWeights N non-negative weights, or null for all ones
      */
-    LoadedData load(Matrix x, double[] sampleWeights);
+    default LoadedData load(Matrix x, double[] sampleWeights) {
+        return load(RowSource.of(x), sampleWeights);
+    }
 
     /**
      * The fused pass of one EM iteration: for every row the weighted log densities of all components

@@ -5,8 +5,8 @@ package io.gaussmix.backend;
  * buffers (or a streaming plan) for the device backends. Close it to free what it holds.
  */
 public interface LoadedData extends AutoCloseable {
-    /** Number of rows N. */
-    int rows();
+    /** Number of rows N (may exceed Integer.MAX_VALUE for a streamed source). */
+    long rows();
 
     /** Number of features D. */
     int cols();

@@ -61,6 +61,11 @@ final class InMemoryRowSource implements RowSource {
     }
 
     @Override
+    public Matrix asMatrix() {
+        return parts.length == 1 ? parts[0] : null;
+    }
+
+    @Override
     public void close() {
         // Nothing held but the matrices, which belong to the caller.
     }

@@ -34,6 +34,14 @@ public interface RowSource extends AutoCloseable {
         forEachBlock(0, rows(), blockRows, consumer);
     }
 
+    /**
+     * The one in-memory matrix holding all the rows, shared, when this source is exactly that; null otherwise
+     * (callers then stream).
+     */
+    default Matrix asMatrix() {
+        return null;
+    }
+
     /** Releases what the source holds (a file, mapped windows); nothing for an in-memory source. */
     @Override
     void close();

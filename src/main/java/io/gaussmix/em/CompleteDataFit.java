@@ -27,11 +27,11 @@ public final class CompleteDataFit {
              LoadedData data = b.load(x, w)) {
             s.listener().onNote("backend: " + b.description());
             if (b.precision() == Precision.FLOAT64) {
-                return Restarts.run(s, p -> b.accumulate(data, p), worstRows, data.rows(), x, w, b::description,
+                return Restarts.run(s, p -> b.accumulate(data, p), worstRows, Math.toIntExact(data.rows()), x, w, b::description,
                         rowsAllMissing);
             }
             try (Float32Guard guard = new Float32Guard(b, data, x, w, s.listener())) {
-                return Restarts.run(s, guard, worstRows, data.rows(), x, w, guard::description, rowsAllMissing);
+                return Restarts.run(s, guard, worstRows, Math.toIntExact(data.rows()), x, w, guard::description, rowsAllMissing);
             }
         }
     }

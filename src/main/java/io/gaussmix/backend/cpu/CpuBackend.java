@@ -4,6 +4,7 @@ import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 import io.gaussmix.parallel.UnitWorkers;
@@ -85,7 +86,11 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public LoadedData load(Matrix x, double[] sampleWeights) {
+    public LoadedData load(RowSource rows, double[] sampleWeights) {
+        Matrix x = rows.asMatrix();
+        if (x == null) {
+            throw new UnsupportedOperationException("streamed on the CPU: branch streamcore");
+        }
         return new HostData(x, sampleWeights);
     }
 
@@ -93,10 +98,10 @@ public final class CpuBackend implements Backend {
     public SufficientStats accumulate(LoadedData data, MixtureParams params) {
         HostData h = (HostData) data;
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
-        SufficientStats total = workers.reduce(h.rows(), UNIT, (from, to) -> {
+        SufficientStats total = workers.reduce(h.x.rows(), UNIT, (from, to) -> {
             SufficientStats s = new SufficientStats(params.type(), params.components(), params.dimensions());
             if (factors != null) {
-                accumulateTriangular(h, newPass(params, factors, h.rows()), from, to, s);
+                accumulateTriangular(h, newPass(params, factors, h.x.rows()), from, to, s);
             } else {
                 accumulateRange(h, params, from, to, s);
             }
@@ -177,9 +182,9 @@ public final class CpuBackend implements Backend {
         HostData h = (HostData) data;
         int k = params.components();
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
-        workers.forEach(h.rows(), UNIT, (from, to) -> {
+        workers.forEach(h.x.rows(), UNIT, (from, to) -> {
             double[] block = new double[BLOCK * k];
-            TriangularPass pass = factors == null ? null : newPass(params, factors, h.rows());
+            TriangularPass pass = factors == null ? null : newPass(params, factors, h.x.rows());
             for (int r0 = from; r0 < to; r0 += BLOCK) {
                 int b = Math.min(BLOCK, to - r0);
                 if (pass != null) {
@@ -208,7 +213,7 @@ public final class CpuBackend implements Backend {
         }
 
         @Override
-        public int rows() {
+        public long rows() {
             return x.rows();
         }
 
