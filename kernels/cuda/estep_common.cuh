@@ -5,7 +5,9 @@
 //    the means passed in are shifted the same way, so x - mu is unchanged and small;
 //  * no floating-point atomics: every value a block adds to its partial is owned by one thread and
 //    added in a fixed order, and partials are summed in block order by gmm_reduce_partials, so a
-//    pass over the same data on the same device is bit-identical run to run;
+//    pass over the same data on the same device is bit-identical run to run, resident or streamed:
+//    a streamed pass launches once per chunk into the same partials, and each thread's running
+//    log-likelihood is carried between launches in llCarry (one double per thread of the grid);
 //  * partial layout (stride doubles per block, io.gaussmix.backend.PackedStats): [0] log-likelihood,
 //    [1, 1+K) nk, [1+K, 1+K+K*D) sumDiff, then sumSq: for FULL/TIED each component's upper triangle
 //    packed row by row (D(D+1)/2 values, gmm_packed_index), K*D squares otherwise.
@@ -37,6 +39,14 @@ __device__ __forceinline__ double gmm_log(double v) { return log(v); }
 // Offset of (i, j), i <= j, in one component's packed upper triangle (row by row).
 __device__ __forceinline__ size_t gmm_packed_index(int i, int j, int d) {
     return (size_t) i * (size_t) (2 * d - i + 1) / 2 + (size_t) (j - i);
+}
+
+// The first tile this block takes in a buffer whose tile 0 is the pass's tile firstTile. Block b
+// takes the pass's tiles b, b + gridDim.x, ... whatever the buffer, so a streamed pass launched once
+// per chunk (chunks of whole tiles) adds the same tiles in the same order as one resident launch.
+__device__ __forceinline__ long long gmm_first_tile(long long firstTile) {
+    const long long g = gridDim.x;
+    return ((long long) blockIdx.x - firstTile % g + g) % g;
 }
 
 // Butterfly sum over a warp; callers read lane 0 only, whose order of additions is fixed.

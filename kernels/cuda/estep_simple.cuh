@@ -1,7 +1,8 @@
 // The straightforward fused pass for every covariance type (and the log-density kernel): correct
 // first, simple to audit. FULL and TIED use it only when the triangular tiled kernel does not fit.
 //
-// A persistent grid: block b takes row tiles b, b + gridDim.x, ... (a fixed assignment). Per tile:
+// A persistent grid: block b takes row tiles b, b + gridDim.x, ... of the pass (a fixed assignment,
+// also across the chunks of a streamed pass: gmm_first_tile). Per tile:
 //  1. the tile's rows are copied to shared memory;
 //  2. one warp per (row, component) pair: lanes split the D output coordinates, the precision
 //     factor is read through the cache, a warp sum gives the Mahalanobis term;
@@ -45,10 +46,11 @@ __device__ __forceinline__ T gmm_simple_maha(const T* __restrict__ xr, const T* 
 
 // STATS: the fused pass into partial (this block's slice); otherwise log densities into out (n x k).
 template <typename T, int TYPE, bool STATS>
-__device__ void gmm_simple(const T* __restrict__ x, long long n, int d, int k, const T* __restrict__ w,
+__device__ void gmm_simple(const T* __restrict__ x, long long n, long long firstTile, int d, int k,
+                           const T* __restrict__ w,
                            const T* __restrict__ means, const T* __restrict__ prec,
                            const double* __restrict__ cst, int tileRows,
-                           double* __restrict__ partial, double* __restrict__ out) {
+                           double* __restrict__ partial, double* __restrict__ llCarry, double* __restrict__ out) {
     __shared__ double red[SIMPLE_THREADS];
     T* xs = (T*) gmm_smem;                 // tileRows x d
     T* lp = xs + (size_t) tileRows * d;    // tileRows x k
@@ -58,9 +60,9 @@ __device__ void gmm_simple(const T* __restrict__ x, long long n, int d, int k, c
     const int nwarps = blockDim.x >> 5;
     const long long tiles = (n + tileRows - 1) / tileRows;
     const bool square = (TYPE == COV_FULL || TYPE == COV_TIED);
-    double ll = 0.0;
+    double ll = STATS ? llCarry[tid] : 0.0;
 
-    for (long long t = blockIdx.x; t < tiles; t += gridDim.x) {
+    for (long long t = gmm_first_tile(firstTile); t < tiles; t += gridDim.x) {
         const long long row0 = t * tileRows;
         const int rows = (int) min((long long) tileRows, n - row0);
         const T* xt = x + row0 * d;
@@ -146,22 +148,26 @@ __device__ void gmm_simple(const T* __restrict__ x, long long n, int d, int k, c
         __syncthreads();   // xs and lp are overwritten by the next tile
     }
     if (STATS) {
+        llCarry[tid] = ll;
         const double total = gmm_block_sum(ll, red);
         if (tid == 0) {
-            partial[0] += total;
+            partial[0] = total;   // the pass's sum so far, from the carried per-thread sums
         }
     }
 }
 
 #define GMM_SIMPLE_ENTRIES(NAME, T, TYPE)                                                               \
     extern "C" __global__ void __launch_bounds__(SIMPLE_THREADS)                                        \
-    gmm_pass_##NAME(const T* x, long long n, int d, int k, const T* w, const T* means, const T* prec,   \
-                    const double* cst, int tileRows, double* partials, int stride) {                    \
-        gmm_simple<T, TYPE, true>(x, n, d, k, w, means, prec, cst, tileRows,                            \
-                                  partials + (size_t) blockIdx.x * stride, nullptr);                    \
+    gmm_pass_##NAME(const T* x, long long n, long long firstTile, int d, int k, const T* w,             \
+                    const T* means, const T* prec, const double* cst, int tileRows, double* partials,    \
+                    int stride, double* llCarry) {                                                      \
+        gmm_simple<T, TYPE, true>(x, n, firstTile, d, k, w, means, prec, cst, tileRows,                 \
+                                  partials + (size_t) blockIdx.x * stride,                              \
+                                  llCarry + (size_t) blockIdx.x * blockDim.x, nullptr);                 \
     }                                                                                                   \
     extern "C" __global__ void __launch_bounds__(SIMPLE_THREADS)                                        \
     gmm_logdens_##NAME(const T* x, long long n, int d, int k, const T* means, const T* prec,            \
                        const double* cst, int tileRows, double* out) {                                  \
-        gmm_simple<T, TYPE, false>(x, n, d, k, nullptr, means, prec, cst, tileRows, nullptr, out);      \
+        gmm_simple<T, TYPE, false>(x, n, 0, d, k, nullptr, means, prec, cst, tileRows, nullptr, nullptr, \
+                                   out);                                                                \
     }

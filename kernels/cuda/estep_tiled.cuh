@@ -4,7 +4,7 @@
 //
 // 256 threads as a 16 x 16 grid; each thread owns a 4 x 4 micro-tile of a 64 x 64 output tile.
 // A block walks "super-tiles" of superRows rows (a multiple of 64; block b takes super-tiles
-// b, b + gridDim.x, ...):
+// b, b + gridDim.x, ... of the pass, also across the chunks of a streamed pass):
 //  A. for each 64-row sub-tile and component c: Y = (X - mu_c) U_c, 64 output columns at a time,
 //     depth slices of 16 (A slice 16 x 64 and U slice 16 x 64 in shared memory). U is upper
 //     triangular, so for output columns [j0, j0+64) only rows i < j0 + 64 of U are read.
@@ -92,9 +92,11 @@ __device__ __forceinline__ void gmm_tile_moments(const T* lp, const T* __restric
 }
 
 template <typename T>
-__device__ void gmm_tiled(const T* __restrict__ x, long long n, int d, int k, const T* __restrict__ w,
+__device__ void gmm_tiled(const T* __restrict__ x, long long n, long long firstTile, int d, int k,
+                          const T* __restrict__ w,
                           const T* __restrict__ means, const T* __restrict__ prec, long long uStride,
-                          const double* __restrict__ cst, int superRows, double* __restrict__ partial) {
+                          const double* __restrict__ cst, int superRows, double* __restrict__ partial,
+                          double* __restrict__ llCarry) {
     __shared__ __align__(16) T sa[TILE_DEPTH][TILE_LD];
     __shared__ __align__(16) T sb[TILE_DEPTH][TILE_LD];
     __shared__ double red[TILED_THREADS];
@@ -106,9 +108,9 @@ __device__ void gmm_tiled(const T* __restrict__ x, long long n, int d, int k, co
     double* pnk = partial + 1;
     double* pdiff = pnk + k;
     double* psq = pdiff + (size_t) k * d;
-    double ll = 0.0;
+    double ll = llCarry[tid];
 
-    for (long long st = blockIdx.x; st < supers; st += gridDim.x) {
+    for (long long st = gmm_first_tile(firstTile); st < supers; st += gridDim.x) {
         const long long base = st * superRows;
         const int valid = (int) min((long long) superRows, n - base);
 
@@ -234,16 +236,18 @@ __device__ void gmm_tiled(const T* __restrict__ x, long long n, int d, int k, co
         }
         __syncthreads();   // lp is rewritten by the next super-tile
     }
+    llCarry[tid] = ll;
     const double total = gmm_block_sum(ll, red);
     if (tid == 0) {
-        partial[0] += total;
+        partial[0] = total;   // the pass's sum so far, from the carried per-thread sums
     }
 }
 
-#define GMM_TILED_ENTRY(NAME, T)                                                                        \
+#define GMM_TILED_ENTRY(NAME, T)                                                                       \
     extern "C" __global__ void __launch_bounds__(TILED_THREADS)                                         \
-    gmm_pass_##NAME(const T* x, long long n, int d, int k, const T* w, const T* means, const T* prec,   \
-                    long long uStride, const double* cst, int superRows, double* partials, int stride) { \
-        gmm_tiled<T>(x, n, d, k, w, means, prec, uStride, cst, superRows,                              \
-                     partials + (size_t) blockIdx.x * stride);                                          \
+    gmm_pass_##NAME(const T* x, long long n, long long firstTile, int d, int k, const T* w,             \
+                    const T* means, const T* prec, long long uStride, const double* cst, int superRows,  \
+                    double* partials, int stride, double* llCarry) {                                    \
+        gmm_tiled<T>(x, n, firstTile, d, k, w, means, prec, uStride, cst, superRows,                   \
+                     partials + (size_t) blockIdx.x * stride, llCarry + (size_t) blockIdx.x * blockDim.x); \
     }

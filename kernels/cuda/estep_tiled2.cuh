@@ -32,9 +32,11 @@
 #define TILED2_LD 132         // 128 + 4: rows stay 16-byte aligned
 
 template <typename T>
-__device__ void gmm_tiled2(const T* __restrict__ x, long long n, int d, int k, const T* __restrict__ w,
+__device__ void gmm_tiled2(const T* __restrict__ x, long long n, long long firstTile, int d, int k,
+                           const T* __restrict__ w,
                            const T* __restrict__ means, const T* __restrict__ prec, long long uStride,
-                           const double* __restrict__ cst, int superRows, double* __restrict__ partial) {
+                           const double* __restrict__ cst, int superRows, double* __restrict__ partial,
+                           double* __restrict__ llCarry) {
     constexpr int DEPTH = TILED2_SLICE_BYTES / (int) sizeof(T);
     // Phase A: sx = raw rows (depth x rows), su = four factors' column blocks (depth x 4*32).
     // Phase C reuses them: sx holds the I and J column blocks of DEPTH rows, su the weights.
@@ -51,9 +53,9 @@ __device__ void gmm_tiled2(const T* __restrict__ x, long long n, int d, int k, c
     double* pnk = partial + 1;
     double* pdiff = pnk + k;
     double* psq = pdiff + (size_t) k * d;
-    double ll = 0.0;
+    double ll = llCarry[tid];
 
-    for (long long st = blockIdx.x; st < supers; st += gridDim.x) {
+    for (long long st = gmm_first_tile(firstTile); st < supers; st += gridDim.x) {
         const long long base = st * superRows;
         const int valid = (int) min((long long) superRows, n - base);
 
@@ -235,16 +237,18 @@ __device__ void gmm_tiled2(const T* __restrict__ x, long long n, int d, int k, c
         }
         __syncthreads();   // lp is rewritten by the next super-tile
     }
+    llCarry[tid] = ll;
     const double total = gmm_block_sum(ll, red);
     if (tid == 0) {
-        partial[0] += total;
+        partial[0] = total;   // the pass's sum so far, from the carried per-thread sums
     }
 }
 
 #define GMM_TILED2_ENTRY(NAME, T)                                                                       \
-    extern "C" __global__ void __launch_bounds__(TILED2_THREADS)                                        \
-    gmm_pass_##NAME(const T* x, long long n, int d, int k, const T* w, const T* means, const T* prec,   \
-                    long long uStride, const double* cst, int superRows, double* partials, int stride) { \
-        gmm_tiled2<T>(x, n, d, k, w, means, prec, uStride, cst, superRows,                             \
-                      partials + (size_t) blockIdx.x * stride);                                         \
+    extern "C" __global__ void __launch_bounds__(TILED2_THREADS)                                         \
+    gmm_pass_##NAME(const T* x, long long n, long long firstTile, int d, int k, const T* w,             \
+                    const T* means, const T* prec, long long uStride, const double* cst, int superRows,  \
+                    double* partials, int stride, double* llCarry) {                                    \
+        gmm_tiled2<T>(x, n, firstTile, d, k, w, means, prec, uStride, cst, superRows,                   \
+                     partials + (size_t) blockIdx.x * stride, llCarry + (size_t) blockIdx.x * blockDim.x); \
     }

@@ -150,17 +150,20 @@ void merge(__global acc* partial, long at, long comp_at, acc v)
 /*
  * accumulate_stats -- the fused pass.
  * Grid: G work-groups of WG work-items (G and WG fixed by the host from N and the device, never by
- * timing); a tile is WG consecutive rows, and group g takes tiles g, g + G, g + 2G, ... in order.
+ * timing); a tile is WG consecutive rows, and group g takes tiles g, g + G, g + 2G, ... of the pass in
+ * order. A streamed pass calls it once per chunk (a whole number of tiles; the buffer's first tile is
+ * the pass's tile first_tile) and the groups keep adding into the same partials, which the host
+ * zeroes once per pass: the same tiles reach the same partials in the same order as when resident.
  * Local memory: xs WG*D, lp WG*K (log densities, then responsibilities times the row weight),
  * lse WG (then the row's weighted log-likelihood), prec_l the factors when FACTORS_LOCAL.
- * Output: group g owns partial[g*stride .. (g+1)*stride) (compensations at G*stride + ...), layout
+ * Output: group g adds into partial[g*stride .. (g+1)*stride) (compensations at G*stride + ...), layout
  *   [0] sum w log p(x) | [1, 1+K) nk | K*D sumDiff about mu_k | K*S second moments about mu_k,
  *   S = D(D+1)/2 (upper triangle, row by row) for FULL/TIED, S = D (diagonal) for DIAG/SPHERICAL.
  * Phase 2: work-item j owns entries j, j + WG, ... and adds each entry's tile sum over the tile's
  * rows in row order, so the result does not depend on scheduling; no atomics anywhere.
  * Accumulation: per-row products in real, sums in acc (double, or Kahan-compensated float).
  */
-__kernel void accumulate_stats(__global const real* x, __global const real* w, int rows, int d, int k,
+__kernel void accumulate_stats(__global const real* x, __global const real* w, int rows, long first_tile, int d, int k,
                                int cov, __global const real* mu, __global const real* prec_g, int n_factor,
                                __global const real* cst, __global acc* partial, int stride,
                                __local real* xs, __local real* lp, __local real* lse, __local real* prec_l)
@@ -176,13 +179,9 @@ __kernel void accumulate_stats(__global const real* x, __global const real* w, i
     int s_len = square ? d * (d + 1) / 2 : d;
     int diff0 = 1 + k;
     int sq0 = diff0 + k * d;
-    for (int e = lid; e < stride; e += wg) {
-        partial[base + e] = 0;
-#ifndef ACC_DOUBLE
-        partial[comp + base + e] = 0;
-#endif
-    }
-    for (int tile = grp; (long) tile * wg < rows; tile += ngrp) {
+    /* The buffer's tile t is the pass's tile first_tile + t: group g takes those with index = g (mod G). */
+    int tile0 = (int) (((long) grp - first_tile % ngrp + ngrp) % ngrp);
+    for (int tile = tile0; (long) tile * wg < rows; tile += ngrp) {
         long row0 = (long) tile * wg;
         int nt = min((long) wg, rows - row0);
         tile_log_densities(x, row0, nt, d, k, cov, mu, prec, cst, xs, lp, lse);
@@ -247,7 +246,7 @@ __kernel void accumulate_stats(__global const real* x, __global const real* w, i
  * reduce_partials -- the fixed-order reduction of accumulate_stats' G partials.
  * Grid: one work-item per entry (global size >= stride, no local memory). Item e adds the G
  * partials of entry e in group order and merges the sum into total[e] (compensation at
- * total[stride + e] in float mode), which the host zeroes before the first chunk of a pass.
+ * total[stride + e] in float mode), which the host zeroes; once per pass, after the last chunk.
  */
 __kernel void reduce_partials(__global const acc* partial, int ngroups, int stride, __global acc* total)
 {

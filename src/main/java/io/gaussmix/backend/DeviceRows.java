@@ -1,6 +1,7 @@
 package io.gaussmix.backend;
 
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
 
 import java.nio.ByteBuffer;
@@ -11,19 +12,33 @@ import java.nio.ByteBuffer;
  * data far from the origin (say around 1000) keeps its float32 resolution; the means are shifted
  * by the same amount ({@link #shiftedMeans}), so x - mu, which is all the kernels use, is
  * unchanged. The rows are converted slice by slice into the caller's buffers ({@link #putRows}),
- * or once into a host copy ({@link #shiftedFloat32}) for a backend that streams them every pass.
+ * straight from the matrix when the source is one, otherwise read from the {@link RowSource} in
+ * blocks of about {@link #READ_BLOCK_VALUES} values: the host never holds a copy of all N rows.
+ *
+ * <p>The column means take one pass over the source, summed row by row in row order, so they are
+ * the same bits whether the rows come from one matrix, a list of matrices or a file.
  */
 public final class DeviceRows {
-    private final Matrix x;
+    /** Values per block read from a source that is not one matrix: 4 MiB of float64, whatever N. */
+    static final int READ_BLOCK_VALUES = 1 << 19;
+
+    private final RowSource source;
+    /** The source's one matrix, read directly; null when the rows are read block by block. */
+    private final Matrix matrix;
+    private final long n;
+    private final int d;
     private final double[] weights;
     private final double[] shift;
     private final double totalWeight;
 
-    private DeviceRows(Matrix x, double[] weights) {
-        this.x = x;
+    private DeviceRows(RowSource source, double[] weights) {
+        this.source = source;
+        this.matrix = source.asMatrix();
+        this.n = source.rows();
+        this.d = source.cols();
         this.weights = weights;
-        this.shift = columnMeans(x);
-        double total = x.rows();
+        this.shift = columnMeans();
+        double total = n;
         if (weights != null) {
             total = 0;
             for (double w : weights) {
@@ -34,32 +49,30 @@ public final class DeviceRows {
     }
 
     /**
+     * Reads the source once for its column means (it stays the caller's, and is read again by every
+     * {@link #putRows}).
+     *
      * @param sampleWeights N weights, or null for all ones
      * @throws IllegalArgumentException when the number of weights is not the number of rows
      */
-    public static DeviceRows of(Matrix x, double[] sampleWeights) {
-        if (sampleWeights != null && sampleWeights.length != x.rows()) {
-            throw new IllegalArgumentException(sampleWeights.length + " sample weights for " + x.rows() + " rows");
+    public static DeviceRows of(RowSource source, double[] sampleWeights) {
+        if (sampleWeights != null && sampleWeights.length != source.rows()) {
+            throw new IllegalArgumentException(sampleWeights.length + " sample weights for " + source.rows() + " rows");
         }
-        return new DeviceRows(x, sampleWeights);
+        return new DeviceRows(source, sampleWeights);
     }
 
-    public int rows() {
-        return x.rows();
+    public long rows() {
+        return n;
     }
 
     public int cols() {
-        return x.cols();
+        return d;
     }
 
     /** Whether sample weights were given (devices may then skip the weight buffers). */
     public boolean weighted() {
         return weights != null;
-    }
-
-    /** The sample weights as given (null without); the caller's array, do not modify. */
-    public double[] weights() {
-        return weights;
     }
 
     /** The sum of the sample weights (N without weights), kept in float64 for the statistics. */
@@ -69,7 +82,6 @@ public final class DeviceRows {
 
     /** The parameters' means minus the rows' shift, K*D in float64 (the device converts them). */
     public double[] shiftedMeans(MixtureParams p) {
-        int d = p.dimensions();
         double[] means = p.means();
         double[] out = new double[means.length];
         for (int i = 0; i < means.length; i++) {
@@ -78,16 +90,26 @@ public final class DeviceRows {
         return out;
     }
 
-    /** Writes rows [from, to) minus the shift in {@code precision} from the start of {@code out}. */
-    public void putRows(int from, int to, ByteBuffer out, Precision precision) {
-        int d = cols();
-        double[] a = x.data();
+    /**
+     * Writes rows [from, to) minus the shift in {@code precision} from the start of {@code out}
+     * (at most one buffer's worth: {@code (to - from) * D} values).
+     */
+    public void putRows(long from, long to, ByteBuffer out, Precision precision) {
         boolean f64 = precision == Precision.FLOAT64;
-        int o = 0;
-        for (int r = from; r < to; r++) {
-            int row = r * d;
-            for (int j = 0; j < d; j++, o++) {
-                double v = a[row + j] - shift[j];
+        if (matrix != null) {
+            put(matrix.data(), Math.toIntExact(from * d), Math.toIntExact(to - from), out, 0, f64);
+            return;
+        }
+        int blockRows = Math.max(1, READ_BLOCK_VALUES / d);
+        source.forEachBlock(from, to, blockRows, (first, rows, values) ->
+                put(values, 0, rows, out, Math.toIntExact((first - from) * d), f64));
+    }
+
+    /** Converts {@code rows} rows of values from {@code at}, minus the shift, into out from value {@code o}. */
+    private void put(double[] values, int at, int rows, ByteBuffer out, int o, boolean f64) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < d; j++, at++, o++) {
+                double v = values[at] - shift[j];
                 if (f64) {
                     out.putDouble(o * 8, v);
                 } else {
@@ -97,55 +119,56 @@ public final class DeviceRows {
         }
     }
 
-    /** All rows minus the shift as float32, row-major: a host copy for a backend that streams them every pass. */
-    public float[] shiftedFloat32() {
-        double[] a = x.data();
-        int d = cols();
-        float[] out = new float[a.length];
-        for (int i = 0, j = 0; i < a.length; i++, j = j + 1 == d ? 0 : j + 1) {
-            out[i] = (float) (a[i] - shift[j]);
-        }
-        return out;
-    }
-
-    /** All rows minus the shift in float64, row-major (see {@link #shiftedFloat32}). */
-    public double[] shiftedFloat64() {
-        double[] a = x.data();
-        int d = cols();
-        double[] out = new double[a.length];
-        for (int i = 0, j = 0; i < a.length; i++, j = j + 1 == d ? 0 : j + 1) {
-            out[i] = a[i] - shift[j];
-        }
-        return out;
-    }
-
     /** Writes the weights of rows [from, to) (ones without weights) in {@code precision} from the start of {@code out}. */
-    public void putWeights(int from, int to, ByteBuffer out, Precision precision) {
+    public void putWeights(long from, long to, ByteBuffer out, Precision precision) {
         boolean f64 = precision == Precision.FLOAT64;
-        for (int r = from; r < to; r++) {
-            double w = weights == null ? 1.0 : weights[r];
+        int count = Math.toIntExact(to - from);
+        for (int i = 0; i < count; i++) {
+            double w = weights == null ? 1.0 : weights[Math.toIntExact(from + i)];
             if (f64) {
-                out.putDouble((r - from) * 8, w);
+                out.putDouble(i * 8, w);
             } else {
-                out.putFloat((r - from) * 4, (float) w);
+                out.putFloat(i * 4, (float) w);
             }
         }
     }
 
-    private static double[] columnMeans(Matrix x) {
-        int n = x.rows();
-        int d = x.cols();
+    /**
+     * How a device holds the rows, in the same words for every device backend: resident, or how many
+     * chunks of how many rows stream through what device budget and host staging memory.
+     *
+     * @param hostBytes host memory the streaming pass stages chunks in (pinned or direct buffers)
+     */
+    public static String describePlan(boolean resident, long rows, long chunkRows, long bytesPerRow, long budgetBytes,
+                                      long hostBytes) {
+        if (resident) {
+            return "rows resident on the device (" + rows + " rows x " + bytesPerRow + " bytes)";
+        }
+        long chunks = rows == 0 ? 0 : (rows + chunkRows - 1) / chunkRows;
+        return "streaming " + rows + " rows in " + chunks + " chunks of up to " + chunkRows + " rows (" + bytesPerRow
+                + " bytes per row, device budget " + budgetBytes + " bytes, host staging " + hostBytes + " bytes)";
+    }
+
+    /** Column means: one pass, each column summed in row order (the same bits for any source of the same rows). */
+    private double[] columnMeans() {
         double[] mean = new double[d];
-        double[] a = x.data();
-        for (int r = 0; r < n; r++) {
-            int row = r * d;
-            for (int j = 0; j < d; j++) {
-                mean[j] += a[row + j];
-            }
+        if (matrix != null) {
+            addColumns(matrix.data(), matrix.rows(), mean);
+        } else {
+            source.forEachBlock(Math.max(1, READ_BLOCK_VALUES / d), (first, rows, values) -> addColumns(values, rows, mean));
         }
         for (int j = 0; j < d; j++) {
             mean[j] = n == 0 ? 0 : mean[j] / n;
         }
         return mean;
+    }
+
+    private void addColumns(double[] values, int rows, double[] sum) {
+        for (int r = 0; r < rows; r++) {
+            int row = r * d;
+            for (int j = 0; j < d; j++) {
+                sum[j] += values[row + j];
+            }
+        }
     }
 }

@@ -3,7 +3,8 @@
  * implementations in sub-packages (found by {@link java.util.ServiceLoader}, so this package
  * imports none of them), their providers and the AUTO selection policy ({@link io.gaussmix.backend.Backends}).
  * What both device backends prepare on the host lives here once: {@link io.gaussmix.backend.DeviceRows}
- * (the column-mean shift and the conversion of rows), {@link io.gaussmix.backend.PackedStats} (the
+ * (the column-mean shift and the conversion of rows, read from a {@code RowSource} in blocks, and the
+ * memory plan's wording), {@link io.gaussmix.backend.PackedStats} (the
  * statistics layout their kernels write) and {@link io.gaussmix.backend.CovarianceCodes} (the
  * kernels' covariance type numbers).
  */

@@ -13,14 +13,16 @@ import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 /**
  * The fused pass into sufficient statistics: every block of the persistent grid adds into its own
  * float64 partial (no atomics), {@code gmm_reduce_partials} sums the partials in block order, and
- * the host unpacks the {@link PackedStats} layout. Streaming alternates chunks between the two
- * streams, each with its own set of partials.
+ * the host unpacks the {@link PackedStats} layout. A streamed pass launches the same grid once per
+ * chunk into the same partials (and the same per-thread log-likelihood carry), so its statistics are
+ * the same bits as a resident pass over the same rows, whatever the chunk size.
  */
 final class CudaAccumulator implements AutoCloseable {
     private final CudaContext ctx;
     private final CudaModule module;
     private DeviceBuffer partials;
     private DeviceBuffer reduced;
+    private DeviceBuffer carry;
 
     CudaAccumulator(CudaContext ctx, CudaModule module) {
         this.ctx = ctx;
@@ -29,38 +31,55 @@ final class CudaAccumulator implements AutoCloseable {
 
     SufficientStats accumulate(CudaData data, MixtureParams p, CudaParams params, boolean simpleOnly,
                                TiledKernel tiledKernel) {
-        int sets = data.resident ? 1 : 2;
-        StatsLaunch launch = new StatsLaunch(CovarianceType.of(p.type()), p.components(), p.dimensions(), data.precision, ctx, sets,
+        StatsLaunch launch = new StatsLaunch(CovarianceType.of(p.type()), p.components(), p.dimensions(), data.precision, ctx,
                 simpleOnly, tiledKernel);
         params.upload(p, data.rows);
         long setBytes = (long) launch.blocks * launch.stride * 8;
-        partials = DeviceBuffer.atLeast(partials, setBytes * sets, "partial statistics");
+        long carryBytes = launch.carryDoubles() * 8;
+        partials = DeviceBuffer.atLeast(partials, setBytes, "partial statistics");
+        carry = DeviceBuffer.atLeast(carry, carryBytes, "log-likelihood carry");
         reduced = DeviceBuffer.atLeast(reduced, (long) launch.stride * 8, "reduced statistics");
-        Cuda.check(JCudaDriver.cuMemsetD32Async(partials.ptr, 0, setBytes * sets / 4, ctx.stream(0)),
-                "cuMemsetD32Async", "partials, " + setBytes * sets + " bytes");
+        Cuda.check(JCudaDriver.cuMemsetD32Async(partials.ptr, 0, setBytes / 4, ctx.stream(0)),
+                "cuMemsetD32Async", "partials, " + setBytes + " bytes");
+        Cuda.check(JCudaDriver.cuMemsetD32Async(carry.ptr, 0, carryBytes / 4, ctx.stream(0)),
+                "cuMemsetD32Async", "log-likelihood carry, " + carryBytes + " bytes");
         if (data.resident) {
-            launch.launch(module, ctx.stream(0), data.x.ptr, data.w == null ? null : data.w.ptr, data.n, params,
-                    partials.ptr);
+            launch.launch(module, ctx.stream(0), data.x.ptr, data.w == null ? null : data.w.ptr, data.n, 0, params,
+                    partials.ptr, carry.ptr);
         } else {
-            // Set 1 is zeroed on stream 0 but first used on stream 1: wait for the memset.
-            ctx.sync(0, launch.kernel);
-            long i = 0;
-            for (long off = 0; off < data.n; off += data.chunkRows, i++) {
-                int s = (int) (i & 1);
-                long rows = Math.min(data.chunkRows, data.n - off);
-                ctx.sync(s, launch.kernel);   // the chunk before on this stream no longer needs its buffers
-                data.uploadRows(s, off, rows);
-                if (data.weighted) {
-                    data.uploadWeights(s, off, rows);
-                }
-                launch.launch(module, ctx.stream(s), data.chunkX[s].ptr, data.weighted ? data.chunkW[s].ptr : null,
-                        rows, params, partials.at(s * setBytes));
-            }
-            ctx.sync(1, launch.kernel);
+            stream(data, launch, params);
         }
         ctx.sync(0, launch.kernel);
-        return PackedStats.unpack(reduce(launch.blocks * sets, launch.stride), CovarianceType.of(p.type()), p.components(),
+        return PackedStats.unpack(reduce(launch.blocks, launch.stride), CovarianceType.of(p.type()), p.components(),
                 p.dimensions(), data.rows.totalWeight());
+    }
+
+    /**
+     * The streamed pass: kernels in chunk order on stream 0 (they add into the one set of partials),
+     * copies on stream 1. While chunk i's kernel runs, chunk i+1's copy is under way and the host
+     * reads and converts chunk i+2 from the source into the other pinned buffer.
+     */
+    private void stream(CudaData data, StatsLaunch launch, CudaParams params) {
+        long step = launch.chunkRows(data.chunkRows, data.n);
+        data.stage(0, 0, Math.min(step, data.n));
+        data.upload(0, 0, Math.min(step, data.n), ctx.stream(1));
+        long i = 0;
+        for (long off = 0; off < data.n; off += step, i++) {
+            int s = (int) (i & 1);
+            long rows = Math.min(step, data.n - off);
+            long next = off + step;
+            long nextRows = Math.min(step, data.n - next);
+            if (nextRows > 0) {
+                data.stage(1 - s, next, nextRows);   // its buffer's last copy was waited for before chunk i-1 ran
+            }
+            ctx.sync(1, "the copy of rows " + off + ".." + (off + rows));
+            ctx.sync(0, launch.kernel);   // chunk i-1's kernel is done: its device buffer may be overwritten
+            launch.launch(module, ctx.stream(0), data.chunkX[s].ptr, data.weighted ? data.chunkW[s].ptr : null, rows,
+                    off / launch.tileRows, params, partials.ptr, carry.ptr);
+            if (nextRows > 0) {
+                data.upload(1 - s, next, nextRows, ctx.stream(1));
+            }
+        }
     }
 
     /** Sums {@code count} partials of {@code stride} doubles in block order on the device and copies the result back. */
@@ -79,8 +98,8 @@ final class CudaAccumulator implements AutoCloseable {
 
     @Override
     public void close() {
-        try (DeviceBuffer p = partials; DeviceBuffer r = reduced) {
-            partials = reduced = null;
+        try (DeviceBuffer p = partials; DeviceBuffer r = reduced; DeviceBuffer c = carry) {
+            partials = reduced = carry = null;
         }
     }
 }

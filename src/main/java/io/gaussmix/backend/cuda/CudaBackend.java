@@ -5,7 +5,6 @@ import io.gaussmix.backend.DeviceException;
 import io.gaussmix.backend.DeviceRows;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
-import io.gaussmix.data.Matrix;
 import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
@@ -88,16 +87,14 @@ public final class CudaBackend implements Backend {
         return ctx.freeBytes();
     }
 
-    /** Until this backend streams, a source that is not one matrix is read into one (a clear error when too big). */
+    /**
+     * Reads the source once for the column means, then plans: resident rows are uploaded in slices
+     * now; streamed rows are read from the source again, chunk by chunk, in every pass.
+     */
     @Override
-    public LoadedData load(RowSource source, double[] sampleWeights) {
-        return load(Matrix.copyOf(source), sampleWeights);
-    }
-
-    @Override
-    public LoadedData load(Matrix x, double[] sampleWeights) {
+    public LoadedData load(RowSource rows, double[] sampleWeights) {
         ctx.ensureOpen();
-        return CudaData.load(ctx, DeviceRows.of(x, sampleWeights), precision, dataBudget);
+        return CudaData.load(ctx, DeviceRows.of(rows, sampleWeights), precision, dataBudget);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.gaussmix.backend.DeviceRows;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
 import jcuda.Pointer;
+import jcuda.driver.CUstream;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,9 +15,10 @@ import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 
 /**
  * Rows loaded by {@link CudaBackend#load}, shifted and converted by {@link DeviceRows}. Resident:
- * one device buffer for all rows (and one for the weights). Streaming: the shifted rows stay on
- * the host, converted once to the device precision, and travel in chunks through two pinned
- * staging buffers and two device buffers, one pair per stream.
+ * one device buffer for all rows (and one for the weights), uploaded in slices. Streaming: every
+ * pass reads the rows from the source again, chunk by chunk, into two pinned staging buffers
+ * (double buffering: the host fills one while the other's copy runs) and two device buffers; the
+ * host never holds all N rows.
  */
 final class CudaData implements LoadedData {
     /** Values per host-side conversion slice when uploading resident data. */
@@ -25,7 +27,7 @@ final class CudaData implements LoadedData {
     final CudaContext owner;
     final DeviceRows rows;
     final Precision precision;
-    final int n;
+    final long n;
     final int d;
     final boolean weighted;
     final boolean resident;
@@ -35,14 +37,6 @@ final class CudaData implements LoadedData {
     DeviceBuffer x;
     DeviceBuffer w;
 
-    /**
-     * Streaming: the shifted rows and the weights converted once to the device precision (one of
-     * each pair is null), copied into the pinned buffers chunk by chunk every pass.
-     */
-    private float[] hostXf;
-    private double[] hostXd;
-    private float[] hostWf;
-    private double[] hostWd;
     /** Streaming: one staging buffer and one device buffer per stream (the weight ones only when weighted). */
     final PinnedBuffer[] pinnedX = new PinnedBuffer[2];
     final PinnedBuffer[] pinnedW = new PinnedBuffer[2];
@@ -66,7 +60,7 @@ final class CudaData implements LoadedData {
      * works, else streaming buffers, halving the chunk on every out-of-memory error.
      */
     static CudaData load(CudaContext ctx, DeviceRows rows, Precision precision, long dataBudget) {
-        int n = rows.rows();
+        long n = rows.rows();
         int d = rows.cols();
         CudaMemoryPlan plan;
         try {
@@ -81,16 +75,13 @@ final class CudaData implements LoadedData {
                 data = new CudaData(ctx, rows, precision, plan);
                 if (data.allocateResident()) {
                     data.uploadResident();
+                    ctx.note("CUDA device " + ctx.index + ": " + plan.describe(n));
                     return data;
                 }
                 data.close();   // out of memory after all: stream instead
                 data = null;
                 plan = plan.asStreaming();
-                ctx.note("CUDA device " + ctx.index + ": the " + n + " x " + d + " rows did not fit after all; "
-                        + plan.describe());
-            } else {
-                ctx.note("CUDA device " + ctx.index + ": the " + n + " x " + d + " rows exceed the device memory; "
-                        + plan.describe());
+                ctx.note("CUDA device " + ctx.index + ": the " + n + " x " + d + " rows did not fit after all");
             }
             while (true) {
                 if (plan.chunkRows() <= 0) {
@@ -98,7 +89,7 @@ final class CudaData implements LoadedData {
                 }
                 data = new CudaData(ctx, rows, precision, plan);
                 if (data.allocateStreaming()) {
-                    data.convertForStreaming();
+                    ctx.note("CUDA device " + ctx.index + ": " + plan.describe(n));
                     return data;
                 }
                 data.close();
@@ -108,7 +99,7 @@ final class CudaData implements LoadedData {
                 }
                 plan = plan.halved();
                 ctx.note("CUDA device " + ctx.index + ": out of memory for the streaming buffers, retrying "
-                        + plan.describe());
+                        + plan.describe(n));
             }
         } catch (RuntimeException e) {
             if (data != null) {
@@ -118,7 +109,7 @@ final class CudaData implements LoadedData {
         }
     }
 
-    private static DeviceException outOfMemory(int n, int d) {
+    private static DeviceException outOfMemory(long n, int d) {
         return new DeviceException("cuMemAlloc failed: CUDA_ERROR_OUT_OF_MEMORY (streaming buffers for n=" + n
                 + ", d=" + d + " do not fit even at " + CudaMemoryPlan.CHUNK_ALIGN + " rows per chunk)");
     }
@@ -135,17 +126,17 @@ final class CudaData implements LoadedData {
     /** Converts and uploads in slices, never holding a converted copy of all rows. */
     private void uploadResident() {
         int elementBytes = precision.elementBytes();
-        int sliceRows = Math.max(1, Math.min(n, UPLOAD_SLICE_ELEMENTS / d));
-        ByteBuffer xs = direct((long) sliceRows * d * elementBytes);
-        ByteBuffer ws = weighted ? direct((long) sliceRows * elementBytes) : null;
-        for (int r0 = 0; r0 < n; r0 += sliceRows) {
-            int r1 = Math.min(n, r0 + sliceRows);
+        long sliceRows = Math.max(1, Math.min(n, UPLOAD_SLICE_ELEMENTS / d));
+        ByteBuffer xs = direct(sliceRows * d * elementBytes);
+        ByteBuffer ws = weighted ? direct(sliceRows * elementBytes) : null;
+        for (long r0 = 0; r0 < n; r0 += sliceRows) {
+            long r1 = Math.min(n, r0 + sliceRows);
             rows.putRows(r0, r1, xs, precision);
-            Cuda.check(cuMemcpyHtoD(x.at((long) r0 * d * elementBytes), Pointer.to(xs), (long) (r1 - r0) * d * elementBytes),
+            Cuda.check(cuMemcpyHtoD(x.at(r0 * d * elementBytes), Pointer.to(xs), (r1 - r0) * d * elementBytes),
                     "cuMemcpyHtoD", "rows " + r0 + ".." + r1 + " of " + n);
             if (weighted) {
                 rows.putWeights(r0, r1, ws, precision);
-                Cuda.check(cuMemcpyHtoD(w.at((long) r0 * elementBytes), Pointer.to(ws), (long) (r1 - r0) * elementBytes),
+                Cuda.check(cuMemcpyHtoD(w.at(r0 * elementBytes), Pointer.to(ws), (r1 - r0) * elementBytes),
                         "cuMemcpyHtoD", "sample weights " + r0 + ".." + r1 + " of " + n);
             }
         }
@@ -176,22 +167,6 @@ final class CudaData implements LoadedData {
         return true;
     }
 
-    private void convertForStreaming() {
-        double[] weights = rows.weights();
-        if (precision == Precision.FLOAT32) {
-            hostXf = rows.shiftedFloat32();
-            if (weights != null) {
-                hostWf = new float[weights.length];
-                for (int i = 0; i < weights.length; i++) {
-                    hostWf[i] = (float) weights[i];
-                }
-            }
-        } else {
-            hostXd = rows.shiftedFloat64();
-            hostWd = weights;
-        }
-    }
-
     @Override
     public long rows() {
         return n;
@@ -207,35 +182,28 @@ final class CudaData implements LoadedData {
     }
 
     /**
-     * Streaming: converts rows [off, off + count) into staging buffer s and starts their
-     * asynchronous copy into device chunk s on stream s. The caller has synchronised stream s, so
-     * the chunk before no longer needs those buffers.
+     * Streaming: reads rows [off, off + count) (and their weights) from the source, shifted and
+     * converted, into staging buffer s. The caller knows the copy that read that buffer before is done.
      */
-    void uploadRows(int s, long off, long count) {
-        int from = Math.toIntExact(off);
-        int to = Math.toIntExact(off + count);
-        ByteBuffer staging = pinnedX[s].buffer.clear();
-        if (hostXf != null) {
-            staging.asFloatBuffer().put(hostXf, from * d, (to - from) * d);
-        } else {
-            staging.asDoubleBuffer().put(hostXd, from * d, (to - from) * d);
+    void stage(int s, long off, long count) {
+        rows.putRows(off, off + count, pinnedX[s].buffer, precision);
+        if (weighted) {
+            rows.putWeights(off, off + count, pinnedW[s].buffer, precision);
         }
-        Cuda.check(cuMemcpyHtoDAsync(chunkX[s].ptr, pinnedX[s].ptr, count * d * precision.elementBytes(),
-                owner.stream(s)), "cuMemcpyHtoDAsync", "rows " + from + ".." + to);
     }
 
-    /** Streaming, weighted data: the same for the weights of rows [off, off + count). */
-    void uploadWeights(int s, long off, long count) {
-        int from = Math.toIntExact(off);
-        int to = Math.toIntExact(off + count);
-        ByteBuffer staging = pinnedW[s].buffer.clear();
-        if (hostWf != null) {
-            staging.asFloatBuffer().put(hostWf, from, to - from);
-        } else {
-            staging.asDoubleBuffer().put(hostWd, from, to - from);
+    /**
+     * Streaming: starts the asynchronous copy of the {@code count} rows staged in buffer s (and their
+     * weights) into device chunk s on {@code stream}; the caller knows chunk s is no longer read.
+     */
+    void upload(int s, long off, long count, CUstream stream) {
+        int elementBytes = precision.elementBytes();
+        Cuda.check(cuMemcpyHtoDAsync(chunkX[s].ptr, pinnedX[s].ptr, count * d * elementBytes, stream),
+                "cuMemcpyHtoDAsync", "rows " + off + ".." + (off + count));
+        if (weighted) {
+            Cuda.check(cuMemcpyHtoDAsync(chunkW[s].ptr, pinnedW[s].ptr, count * elementBytes, stream),
+                    "cuMemcpyHtoDAsync", "weights " + off + ".." + (off + count));
         }
-        Cuda.check(cuMemcpyHtoDAsync(chunkW[s].ptr, pinnedW[s].ptr, count * precision.elementBytes(),
-                owner.stream(s)), "cuMemcpyHtoDAsync", "weights " + from + ".." + to);
     }
 
     /** Frees in reverse order of allocation; safe to call twice, and after the backend closed. */
@@ -258,9 +226,5 @@ final class CudaData implements LoadedData {
         }
         owner.closeQuietly(w, "the sample weights");
         owner.closeQuietly(x, "the rows");
-        hostXf = null;
-        hostXd = null;
-        hostWf = null;
-        hostWd = null;
     }
 }

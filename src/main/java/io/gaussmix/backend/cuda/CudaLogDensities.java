@@ -30,7 +30,7 @@ final class CudaLogDensities implements AutoCloseable {
         int k = p.components();
         int d = p.dimensions();
         int elementBytes = data.precision.elementBytes();
-        if (out.length != (long) data.n * k) {
+        if (out.length != data.n * k) {
             throw new IllegalArgumentException("out has " + out.length + " values, expected N*K = " + data.n + "*" + k);
         }
         params.upload(p, data.rows);
@@ -47,8 +47,8 @@ final class CudaLogDensities implements AutoCloseable {
         }
         for (long off = 0; off < data.n; off += data.chunkRows) {
             long rows = Math.min(data.chunkRows, data.n - off);
-            ctx.sync(0, kernel);
-            data.uploadRows(0, off, rows);
+            data.stage(0, off, rows);   // range() waited for the copy and kernels before
+            data.upload(0, off, rows, ctx.stream(0));
             range(kernel, data.chunkX[0], off, rows, sliceRows, tileRows, d, k, elementBytes, params, out);
         }
     }

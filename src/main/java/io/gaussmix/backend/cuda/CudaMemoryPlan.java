@@ -1,9 +1,12 @@
 package io.gaussmix.backend.cuda;
 
+import io.gaussmix.backend.DeviceRows;
+
 /**
  * Where the rows live on the GPU, decided before anything is allocated: resident (all N rows
  * uploaded once per fit) when they fit in the free memory less a reserve, otherwise streamed in
- * chunks of {@code chunkRows} through two device buffers. Sizes are long because byte counts
+ * chunks of at most {@code chunkRows} through two device buffers (a pass rounds the chunk down to a
+ * whole number of its kernel's tiles, so streamed statistics are the same bits as resident ones). Sizes are long because byte counts
  * pass 2^31 long before row counts do (the planner itself takes any N; a {@code Matrix} holds
  * fewer than 2^31 rows). The OpenCL
  * backend's {@code ClMemoryPlan} has the same components and methods; only the planning rules differ.
@@ -71,10 +74,14 @@ record CudaMemoryPlan(boolean resident, long chunkRows, long bytesPerRow, long b
         return new CudaMemoryPlan(false, shrink(chunkRows), bytesPerRow, budgetBytes);
     }
 
-    String describe() {
-        return resident ? "resident (" + bytesPerRow + " bytes per row)"
-                : "streaming in chunks of " + chunkRows + " rows (" + bytesPerRow + " bytes per row, budget "
-                + budgetBytes + " bytes)";
+    /** Pinned host bytes the streaming pass stages chunks in: two chunks of rows and weights (none when resident). */
+    long hostBytes() {
+        return resident ? 0 : 2 * chunkRows * bytesPerRow;
+    }
+
+    /** The plan for {@code rows} rows in the words both device backends use. */
+    String describe(long rows) {
+        return DeviceRows.describePlan(resident, rows, chunkRows, bytesPerRow, budgetBytes, hostBytes());
     }
 
     private static long shrink(long chunkRows) {

@@ -33,11 +33,10 @@ final class StatsLaunch {
     final int blocks;
 
     /**
-     * @param sets          partial sets (1 resident, 2 streaming: one per stream)
      * @param simpleOnly    run FULL and TIED through the simple kernel as well (a test knob)
      * @param tiledKernel   the tiled variant wanted for FULL and TIED
      */
-    StatsLaunch(CovarianceType type, int k, int d, Precision precision, CudaContext ctx, int sets, boolean simpleOnly,
+    StatsLaunch(CovarianceType type, int k, int d, Precision precision, CudaContext ctx, boolean simpleOnly,
                 TiledKernel tiledKernel) {
         this.type = type;
         this.k = k;
@@ -74,28 +73,47 @@ final class StatsLaunch {
         int wanted = ctx.smCount * (second ? 1 : tiled ? 2 : 4);
         // From the total (not the free) memory: the grid, and so the summation order, must not
         // change between passes, or repeated passes would stop being bit-identical.
-        blocks = CudaMemoryPlan.partialBlocks(ctx.totalBytes / 2, wanted, stride, sets);
+        blocks = CudaMemoryPlan.partialBlocks(ctx.totalBytes / 2, wanted, stride, 1);
     }
 
     String describe(long n) {
         return "n=" + n + ", d=" + d + ", k=" + k + ", " + type.id() + ", " + precision.id();
     }
 
-    /** Launches the pass over {@code n} rows at x (weights w, null = unit) into the partial set at partialSet. */
-    void launch(CudaModule module, CUstream stream, CUdeviceptr x, CUdeviceptr w, long n, CudaParams params,
-                CUdeviceptr partialSet) {
+    /**
+     * Rows per streamed chunk for buffers of {@code capacity} rows: a whole number of this launch's
+     * tiles, so chunk boundaries fall on tile boundaries (all {@code n} when they fit one buffer).
+     */
+    long chunkRows(long capacity, long n) {
+        return capacity >= n ? n : capacity / tileRows * tileRows;
+    }
+
+    /** Per-thread log-likelihood sums carried from chunk to chunk of one pass: doubles for the whole grid. */
+    long carryDoubles() {
+        return (long) blocks * threads;
+    }
+
+    /**
+     * Launches the pass over {@code n} rows at x (weights w, null = unit), the pass's tiles from
+     * {@code firstTile} on, adding into the partials and the log-likelihood carry of the grid. The
+     * block that takes a tile depends only on the tile's index in the pass, so a pass cut into chunks
+     * of whole tiles adds exactly what one launch over all the rows adds.
+     */
+    void launch(CudaModule module, CUstream stream, CUdeviceptr x, CUdeviceptr w, long n, long firstTile,
+                CudaParams params, CUdeviceptr partials, CUdeviceptr llCarry) {
         Pointer wArg = Pointer.to(w == null ? new CUdeviceptr() : w);   // NULL = unit weights
         Pointer args;
         if (tiled) {
             long uStride = type == CovarianceType.FULL ? (long) d * d : 0L;
-            args = Pointer.to(Pointer.to(x), Pointer.to(new long[] {n}), Pointer.to(new int[] {d}),
-                    Pointer.to(new int[] {k}), wArg, params.meansArg(), params.factorsArg(),
+            args = Pointer.to(Pointer.to(x), Pointer.to(new long[] {n}), Pointer.to(new long[] {firstTile}),
+                    Pointer.to(new int[] {d}), Pointer.to(new int[] {k}), wArg, params.meansArg(), params.factorsArg(),
                     Pointer.to(new long[] {uStride}), params.constantsArg(), Pointer.to(new int[] {tileRows}),
-                    Pointer.to(partialSet), Pointer.to(new int[] {stride}));
+                    Pointer.to(partials), Pointer.to(new int[] {stride}), Pointer.to(llCarry));
         } else {
-            args = Pointer.to(Pointer.to(x), Pointer.to(new long[] {n}), Pointer.to(new int[] {d}),
-                    Pointer.to(new int[] {k}), wArg, params.meansArg(), params.factorsArg(), params.constantsArg(),
-                    Pointer.to(new int[] {tileRows}), Pointer.to(partialSet), Pointer.to(new int[] {stride}));
+            args = Pointer.to(Pointer.to(x), Pointer.to(new long[] {n}), Pointer.to(new long[] {firstTile}),
+                    Pointer.to(new int[] {d}), Pointer.to(new int[] {k}), wArg, params.meansArg(), params.factorsArg(),
+                    params.constantsArg(), Pointer.to(new int[] {tileRows}), Pointer.to(partials),
+                    Pointer.to(new int[] {stride}), Pointer.to(llCarry));
         }
         Cuda.check(cuLaunchKernel(module.function(kernel), blocks, 1, 1, threads, 1, 1, shared, stream, args, null),
                 "cuLaunchKernel(" + kernel + ")", describe(n));

@@ -14,8 +14,9 @@ import java.nio.ByteOrder;
 
 /**
  * Rows loaded for the OpenCL backend, shifted and converted by {@link DeviceRows}. Resident: one
- * buffer of rows and one of weights, uploaded once. Streaming: two chunk-sized buffer pairs
- * (double buffering) and two host staging buffers, filled from the host rows on every pass.
+ * buffer of rows and one of weights, uploaded once in pieces. Streaming: two chunk-sized buffer pairs
+ * (double buffering) and two host staging buffers, filled from the row source on every pass (the
+ * host never holds all N rows).
  */
 final class DeviceData implements LoadedData {
     /** Bytes per blocking upload when filling a resident buffer. */
@@ -69,51 +70,53 @@ final class DeviceData implements LoadedData {
     }
 
     private void uploadResident(cl_command_queue queue) {
-        int n = rows.rows();
+        long n = rows.rows();
         int elementBytes = precision.elementBytes();
         long rowBytes = (long) cols() * elementBytes;
-        int piece = (int) Math.max(1, Math.min(n, UPLOAD_BYTES / plan.bytesPerRow()));
+        long piece = Math.max(1, Math.min(n, UPLOAD_BYTES / plan.bytesPerRow()));
         ByteBuffer xb = direct(piece * rowBytes);
-        ByteBuffer wb = direct((long) piece * elementBytes);
-        for (int from = 0; from < n; from += piece) {
-            int to = Math.min(n, from + piece);
+        ByteBuffer wb = direct(piece * elementBytes);
+        for (long from = 0; from < n; from += piece) {
+            long to = Math.min(n, from + piece);
             stage(from, to, xb, wb);
             Cl.check(CL.clEnqueueWriteBuffer(queue, x[0].mem, true, from * rowBytes, (to - from) * rowBytes,
                     Pointer.to(xb), 0, null, null), "clEnqueueWriteBuffer", "uploading rows " + from + ".." + to);
-            Cl.check(CL.clEnqueueWriteBuffer(queue, w[0].mem, true, (long) from * elementBytes, (long) (to - from) * elementBytes,
+            Cl.check(CL.clEnqueueWriteBuffer(queue, w[0].mem, true, from * elementBytes, (to - from) * elementBytes,
                     Pointer.to(wb), 0, null, null), "clEnqueueWriteBuffer", "uploading weights " + from + ".." + to);
         }
     }
 
     /** Writes rows [from, to) minus the shift, and their weights, as device values at the start of xb and wb. */
-    private void stage(int from, int to, ByteBuffer xb, ByteBuffer wb) {
+    private void stage(long from, long to, ByteBuffer xb, ByteBuffer wb) {
         rows.putRows(from, to, xb, precision);
         rows.putWeights(from, to, wb, precision);
     }
 
     /** Work on the rows [first, first + rows) held in buffer slot {@code slot}. */
     interface ChunkTask {
-        void run(int slot, int first, int rows);
+        void run(int slot, long first, int rows);
     }
 
     /**
      * Resident data: one call covering every row. Streaming: chunk c goes to slot c % 2 by a
-     * non-blocking upload, so the host stages the next chunk while the device works on this one;
-     * the in-order queue runs each chunk's upload after the kernels that used its slot before.
+     * non-blocking upload, and the queue is flushed after its kernels, so the host reads and stages
+     * the next chunk from the source while the device uploads and works on this one; the in-order
+     * queue runs each chunk's upload after the kernels that used its slot before.
      */
     void forEachChunk(cl_command_queue queue, ChunkTask task) {
         if (plan.resident()) {
-            task.run(0, 0, rows.rows());
+            task.run(0, 0, Math.toIntExact(rows()));
             return;
         }
-        int n = rows.rows();
-        int chunk = Math.toIntExact(plan.chunkRows());
+        long n = rows();
+        long chunk = plan.chunkRows();
         long rowBytes = (long) cols() * precision.elementBytes();
         cl_event[][] uploads = new cl_event[2][];
         try {
-            for (int c = 0, from = 0; from < n; c++, from += chunk) {
-                int slot = c & 1;
-                int to = Math.min(n, from + chunk);
+            long c = 0;
+            for (long from = 0; from < n; c++, from += chunk) {
+                int slot = (int) (c & 1);
+                long to = Math.min(n, from + chunk);
                 awaitAndRelease(uploads, slot);
                 stage(from, to, xStage[slot], wStage[slot]);
                 uploads[slot] = new cl_event[] {new cl_event(), new cl_event()};
@@ -121,10 +124,11 @@ final class DeviceData implements LoadedData {
                         Pointer.to(xStage[slot]), 0, null, uploads[slot][0]), "clEnqueueWriteBuffer",
                         "streaming rows " + from + ".." + to);
                 Cl.check(CL.clEnqueueWriteBuffer(queue, w[slot].mem, false, 0,
-                        (long) (to - from) * precision.elementBytes(), Pointer.to(wStage[slot]), 0, null,
+                        (to - from) * precision.elementBytes(), Pointer.to(wStage[slot]), 0, null,
                         uploads[slot][1]), "clEnqueueWriteBuffer",
                         "streaming weights " + from + ".." + to);
-                task.run(slot, from, to - from);
+                task.run(slot, from, (int) (to - from));
+                Cl.check(CL.clFlush(queue), "clFlush", "starting the work on rows " + from + ".." + to);
             }
         } finally {
             CL.clFinish(queue);

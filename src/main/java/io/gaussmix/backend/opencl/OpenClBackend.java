@@ -9,7 +9,6 @@ import io.gaussmix.backend.DeviceRows;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.PackedStats;
 import io.gaussmix.backend.Precision;
-import io.gaussmix.data.Matrix;
 import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
@@ -36,8 +35,8 @@ import java.util.function.Consumer;
  */
 public final class OpenClBackend implements Backend {
     private static final String SOURCE = "estep.cl";
-    /** Rows per work-group (tile) at most: 64 keeps the local tile small on every device. */
-    private static final int MAX_TILE = 64;
+    /** Rows per work-group (tile) at most: 64 keeps the local tile small on every device; streamed chunks align to it. */
+    private static final int MAX_TILE = (int) ClMemoryPlan.CHUNK_ALIGN;
     /** Local memory kept free for the implementation's own use. */
     private static final long LOCAL_RESERVE = 512;
 
@@ -50,6 +49,7 @@ public final class OpenClBackend implements Backend {
     private final Map<Boolean, ClProgram> programs = new HashMap<>();
     private final Consumer<String> notes;
     private ClMemoryPlan lastPlan;
+    private long lastRows;
     private boolean closed;
     /** Test knobs: the local memory to plan with (0 = the device's) and a simulated allocation limit (0 = none). */
     private long localMemoryOverride;
@@ -99,7 +99,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public String description() {
         String s = "opencl: " + device.name() + " (" + device.platformName() + "), " + precision.id();
-        return lastPlan != null && !lastPlan.resident() ? s + ", " + lastPlan.describe() : s;
+        return lastPlan != null && !lastPlan.resident() ? s + ", " + lastPlan.describe(lastRows) : s;
     }
 
     @Override
@@ -126,36 +126,33 @@ public final class OpenClBackend implements Backend {
         return precision == Precision.FLOAT64;
     }
 
-    /** Until this backend streams, a source that is not one matrix is read into one (a clear error when too big). */
+    /**
+     * Reads the source once for the column means, then plans: resident rows are uploaded in pieces
+     * now; streamed rows are read from the source again, chunk by chunk, in every pass.
+     */
     @Override
     public LoadedData load(RowSource source, double[] sampleWeights) {
-        return load(Matrix.copyOf(source), sampleWeights);
-    }
-
-    @Override
-    public LoadedData load(Matrix x, double[] sampleWeights) {
         ensureOpen();
-        DeviceRows rows = DeviceRows.of(x, sampleWeights);
-        ClMemoryPlan plan = ClMemoryPlan.of(x.rows(), x.cols(), precision.elementBytes(), device.globalMemBytes(),
+        DeviceRows rows = DeviceRows.of(source, sampleWeights);
+        long n = rows.rows();
+        ClMemoryPlan plan = ClMemoryPlan.of(n, rows.cols(), precision.elementBytes(), device.globalMemBytes(),
                 device.maxAllocBytes(), maxDataBytes);
         while (true) {
             try {
                 DeviceData data = DeviceData.load(context, queue, rows, plan, precision, allocationLimitBytes);
                 lastPlan = plan;
-                if (!plan.resident()) {
-                    notes.accept("OpenCL device '" + device.name() + "': the " + x.rows() + " x " + x.cols()
-                            + " rows exceed its memory; " + plan.describe());
-                }
+                lastRows = n;
+                notes.accept("OpenCL device '" + device.name() + "': " + plan.describe(n));
                 return data;
             } catch (ClCallException e) {
                 if (!e.isOutOfMemory() || (!plan.resident() && !plan.canHalve())) {
                     throw e;
                 }
-                notes.accept("OpenCL device '" + device.name() + "': allocation failed for " + plan.describe()
+                notes.accept("OpenCL device '" + device.name() + "': allocation failed for " + plan.describe(n)
                         + " (" + e.getMessage() + "); retrying smaller");
                 // Resident failed: stream with half the rows' bytes as the budget; streaming failed: halve the chunk.
-                plan = plan.resident() ? ClMemoryPlan.of(x.rows(), x.cols(), precision.elementBytes(), device.globalMemBytes(),
-                        device.maxAllocBytes(), Math.max(1, (long) x.rows() * plan.bytesPerRow() / 2)) : plan.halved();
+                plan = plan.resident() ? ClMemoryPlan.of(n, rows.cols(), precision.elementBytes(), device.globalMemBytes(),
+                        device.maxAllocBytes(), Math.max(1, n * plan.bytesPerRow() / 2)) : plan.halved();
             }
         }
     }
@@ -170,30 +167,32 @@ public final class OpenClBackend implements Backend {
             return PackedStats.unpack(new double[stride], CovarianceType.of(p.type()), k, d, data.rows.totalWeight());
         }
         Shape shape = shape(p, "accumulate_stats");
-        int maxGroups = Math.max(1, 4 * device.computeUnits());
         int accBytes = accumulateInDouble ? 8 : 4;
         int copies = accumulateInDouble ? 1 : 2; // float sums carry their Kahan compensations
-        long groupsMax = Math.min(maxGroups, ceilDiv(data.plan.chunkRows(), shape.tile));
+        // One set of partials for the whole pass, from N and the tile alone: streamed chunks start on
+        // tile boundaries, so every tile is added into the same group's partial in the same order as
+        // when the rows are resident, and the statistics are the same bits.
+        int groups = (int) Math.min(Math.max(1, 4 * device.computeUnits()), ceilDiv(data.rows(), shape.tile));
         double[] totals;
         try (DeviceParams dp = DeviceParams.upload(context, p, data.rows, f64());
-             ClMem partial = ClMem.allocate(context, CL.CL_MEM_READ_WRITE, groupsMax * stride * accBytes * copies,
-                     null, "partial sums");
+             ClMem partial = ClMem.allocate(context, CL.CL_MEM_READ_WRITE | CL.CL_MEM_COPY_HOST_PTR,
+                     (long) groups * stride * accBytes * copies, zeros(groups * stride * copies), "partial sums");
              ClMem total = ClMem.allocate(context, CL.CL_MEM_READ_WRITE | CL.CL_MEM_COPY_HOST_PTR,
                      (long) stride * accBytes * copies, zeros(stride * copies), "totals")) {
             cl_kernel acc = shape.program.kernel("accumulate_stats");
             cl_kernel reduce = shape.program.kernel("reduce_partials");
             int elementBytes = precision.elementBytes();
             data.forEachChunk(queue, (slot, first, rows) -> {
-                int groups = (int) Math.min(maxGroups, ceilDiv(rows, shape.tile));
-                new KernelArgs(acc, "accumulate_stats").mem(data.x[slot]).mem(data.w[slot]).int32(rows).int32(d)
+                new KernelArgs(acc, "accumulate_stats").mem(data.x[slot]).mem(data.w[slot]).int32(rows)
+                        .int64(first / shape.tile).int32(d)
                         .int32(k).int32(CovarianceCodes.of(p.type())).mem(dp.means).mem(dp.factors).int32(dp.factorLength)
                         .mem(dp.constants).mem(partial).int32(stride)
                         .local((long) shape.tile * d * elementBytes).local((long) shape.tile * k * elementBytes)
                         .local((long) shape.tile * elementBytes).local(shape.factorsLocal ? (long) dp.factorLength * elementBytes : 0);
                 run(acc, "accumulate_stats", (long) groups * shape.tile, shape.tile);
-                new KernelArgs(reduce, "reduce_partials").mem(partial).int32(groups).int32(stride).mem(total);
-                run(reduce, "reduce_partials", ceilDiv(stride, 64) * 64, 0);
             });
+            new KernelArgs(reduce, "reduce_partials").mem(partial).int32(groups).int32(stride).mem(total);
+            run(reduce, "reduce_partials", ceilDiv(stride, 64) * 64, 0);
             totals = readTotals(total, stride);
         }
         return PackedStats.unpack(totals, CovarianceType.of(p.type()), k, d, data.rows.totalWeight());
@@ -219,8 +218,8 @@ public final class OpenClBackend implements Backend {
     public void logDensities(LoadedData loaded, MixtureParams p, double[] out) {
         DeviceData data = checked(loaded, p);
         int k = p.components();
-        int n = Math.toIntExact(data.rows());
-        if (out.length != (long) n * k) {
+        long n = data.rows();
+        if (out.length != n * k) {
             throw new IllegalArgumentException("out holds " + out.length + " values, expected N*K = " + n + "*" + k);
         }
         if (n == 0) {
@@ -249,7 +248,7 @@ public final class OpenClBackend implements Backend {
                     run(kernel, "log_densities", ceilDiv(count, shape.tile) * shape.tile, shape.tile);
                     Cl.check(CL.clEnqueueReadBuffer(queue, result.mem, true, 0, (long) count * k * elementBytes,
                             Pointer.to(host), 0, null, null), "clEnqueueReadBuffer", "reading log densities");
-                    int o = (first + from) * k;
+                    int o = Math.toIntExact((first + from) * k);
                     for (int i = 0; i < count * k; i++) {
                         out[o + i] = elementBytes == 8 ? host.getDouble(i * 8) : host.getFloat(i * 4);
                     }

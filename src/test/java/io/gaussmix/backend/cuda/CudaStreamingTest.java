@@ -69,19 +69,25 @@ class CudaStreamingTest {
                     try (LoadedData data = streamed.load(x, w)) {
                         assertFalse(((CudaData) data).resident, "the small budget must force streaming");
                         assertTrue(((CudaData) data).chunkRows < n);
-                        assertTrue(notes.stream().anyMatch(m -> m.contains("streaming in chunks of")), notes.toString());
+                        assertTrue(notes.stream().anyMatch(m -> m.contains("streaming " + n + " rows in 5 chunks of up to "
+                                + CudaMemoryPlan.CHUNK_ALIGN + " rows")), notes.toString());
                         b = streamed.accumulate(data, p);
                         b2 = streamed.accumulate(data, p);
                         streamed.logDensities(data, p, lb);
                     }
                     String what = t + " " + prec;
                     double tol = prec == Precision.FLOAT64 ? 1e-11 : 1e-5;
-                    // Chunks regroup the float64 partial sums: equal up to rounding, not bit for bit.
                     close(what + " logLikelihood", a.logLikelihood, b.logLikelihood, tol);
                     close(what + " nk", a.nk, b.nk, tol);
                     close(what + " sumDiff", a.sumDiff, b.sumDiff, tol);
                     close(what + " sumSq", a.sumSq, b.sumSq, tol);
                     assertEquals(a.totalWeight, b.totalWeight, 0.0);
+                    // Chunks of whole tiles go to the same blocks' partials in the same order, and each
+                    // thread's log-likelihood is carried between chunks: the same bits as resident.
+                    assertArrayEquals(a.nk, b.nk, 0.0, what + ": streamed nk is the resident bits");
+                    assertArrayEquals(a.sumDiff, b.sumDiff, 0.0, what + ": streamed sumDiff is the resident bits");
+                    assertArrayEquals(a.sumSq, b.sumSq, 0.0, what + ": streamed sumSq is the resident bits");
+                    assertEquals(a.logLikelihood, b.logLikelihood, 0.0, what + ": streamed log-likelihood is the resident bits");
                     assertArrayEquals(la, lb, 0.0, what + ": log densities are computed row by row, identically");
                     assertArrayEquals(b.sumSq, b2.sumSq, 0.0, what + ": streaming repeats bit for bit");
                     assertEquals(b.logLikelihood, b2.logLikelihood, 0.0, what + ": streaming repeats bit for bit");

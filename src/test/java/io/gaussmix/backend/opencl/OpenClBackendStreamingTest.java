@@ -24,7 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Kahan-compensated float accumulation used on devices without fp64 against the naive reference.
  */
 class OpenClBackendStreamingTest {
-    /** 4 KiB for rows of 7 floats: chunks of 73 rows, so 3001 rows take 42 chunks through both slots. */
+    /**
+     * 4 KiB for rows of 7 floats: room for two chunks of 73 rows, cut to 64 (a whole number of tiles),
+     * so 3001 rows take 47 chunks through both slots.
+     */
     private static final long SMALL_BUDGET = 4096;
 
     private static double[] weights(int n) {
@@ -53,11 +56,13 @@ class OpenClBackendStreamingTest {
         }
         try (OpenClBackend b = new OpenClBackend(device, Precision.FLOAT32, SMALL_BUDGET, device.fp64(), note -> { });
              LoadedData data = b.load(x, w)) {
-            assertTrue(b.description().contains("streaming in chunks of 73 rows"), b.description());
+            assertTrue(b.description().contains("streaming 3001 rows in 47 chunks of up to 64 rows"), b.description());
             SufficientStats first = b.accumulate(data, p);
             SufficientStats second = b.accumulate(data, p);
             assertIdentical(first, second);
             assertClose(resident, first, 1e-6);
+            // Chunks are whole tiles added into the same partials in the same order: the same bits.
+            assertIdentical(resident, first);
             double[] logp = new double[x.rows() * 5];
             b.logDensities(data, p, logp);
             // Each row's log densities do not depend on how rows are grouped.
