@@ -117,7 +117,7 @@ public final class CpuBackend implements Backend {
      * The worker's kernels for a pass over n rows; the Vector API class is reached only through
      * its factory's base type.
      */
-    private TriangularPass newPass(MixtureParams p, double[] factors, int n) {
+    private TriangularPass newPass(MixtureParams p, double[] factors, long n) {
         long work = (long) n * p.components() * p.dimensions() * p.dimensions();
         return vector && work >= minVectorWork ? VectorTriangular.create(p, factors) : new PlainTriangular(p, factors);
     }
@@ -174,12 +174,21 @@ public final class CpuBackend implements Backend {
      * visitor (concurrently for different units), so callers can reduce rows without N x K memory.
      */
     void forEachBlock(LoadedData data, MixtureParams params, HostScorer.BlockVisitor visitor) {
+        forEachBlock(data, params, data.rows(), visitor);
+    }
+
+    /**
+     * As {@link #forEachBlock(LoadedData, MixtureParams, HostScorer.BlockVisitor)}, with the kernels
+     * chosen as for a pass over {@code passRows} rows: a block of a streamed source then meets the
+     * kernels that the whole source in one matrix would, so its results are the same bits.
+     */
+    void forEachBlock(LoadedData data, MixtureParams params, long passRows, HostScorer.BlockVisitor visitor) {
         HostData h = (HostData) data;
         int k = params.components();
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
         workers.forEach(h.rows(), UNIT, (from, to) -> {
             double[] block = new double[BLOCK * k];
-            TriangularPass pass = factors == null ? null : newPass(params, factors, h.rows());
+            TriangularPass pass = factors == null ? null : newPass(params, factors, passRows);
             for (int r0 = from; r0 < to; r0 += BLOCK) {
                 int b = Math.min(BLOCK, to - r0);
                 if (pass != null) {
