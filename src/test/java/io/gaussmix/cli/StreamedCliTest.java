@@ -132,6 +132,40 @@ class StreamedCliTest {
         }
     }
 
+    /** The CLI as a user starts it, with the given heap, as the relaunched child already (of this JVM). */
+    private static ProcessBuilder childJvm(String heap, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                heap, "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put(JvmRelaunch.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        return pb;
+    }
+
+    private static String runChild(ProcessBuilder pb, int expectedExit) throws Exception {
+        Process child = pb.start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the command ended");
+        assertEquals(expectedExit, child.exitValue(), output);
+        return output;
+    }
+
+    /** A CSV whose values do not fit the heap is refused in one line that says how to stream it instead. */
+    @Test
+    void csvLargerThanTheHeapIsRefusedWithTheWayToConvertIt() throws Exception {
+        Path csv = dir.resolve("large.csv");
+        StringBuilder row = new StringBuilder();
+        for (int c = 0; c < 3; c++) {
+            row.append(c > 0 ? "," : "").append(0.125 * (c + 1));
+        }
+        Files.write(csv, java.util.Collections.nCopies(2_000_000, row.toString())); // 48 MB as float64
+        String out = runChild(childJvm("-Xmx32m", "score", modelFile.toString(), csv.toString()), 1);
+        assertTrue(out.contains("needs") && out.contains("gaussmix convert " + csv + " " + dir.resolve("large.npy")),
+                out);
+        assertEquals(1, out.lines().filter(l -> l.startsWith("gaussmix: error:")).count(), out);
+    }
+
     /**
      * predict in a child JVM with a 64 MB heap on a float64 file of 1.25 million rows x 8 (80 MB), which
      * would not fit that heap: it streams, and its labels are those of the in-memory API.
@@ -150,16 +184,7 @@ class StreamedCliTest {
         Path mFile = dir.resolve("big.json");
         ModelJson.write(mFile, m);
         Path labels = dir.resolve("big-labels.csv");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "predict", mFile.toString(), file.toString(), "-o", labels.toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        // Marked as the relaunched child already (of this JVM), so it runs with exactly this heap.
-        pb.environment().put(JvmRelaunch.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
-        Process child = pb.start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "predict ended");
-        assertEquals(0, child.exitValue(), output);
+        runChild(childJvm("-Xmx64m", "predict", mFile.toString(), file.toString(), "-o", labels.toString()), 0);
         GaussianMixtureModel read = ModelJson.read(mFile);
         assertArrayEquals(read.predict(big), labels(labels));
     }
