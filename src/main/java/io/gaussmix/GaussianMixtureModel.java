@@ -16,6 +16,12 @@ import java.util.function.Consumer;
  * run on the CPU in float64, on one pool of all cores shared by the JVM ({@link HostScorer}), give the
  * same bits whatever the number of cores, and never hold more than a block of the N x K densities
  * except {@link #predictProba}, whose result is N x K.
+ *
+ * <p>Data of any size: {@link #scoreBlocks}, {@link #score(RowSource)}, {@link #informationCriteria(RowSource)}
+ * and {@link #imputeBlocks} take a {@link RowSource} (N a {@code long}, e.g. a {@code .npy} file) and
+ * hold only a block of rows and its results at a time; every number is the bits of the matrix form on
+ * the same rows. (The class is over 400 lines because it is the one public face of a model: parameters,
+ * in-memory and streamed scoring, imputation and sampling.)
  */
 public final class GaussianMixtureModel {
     private final MixtureParams params;
