@@ -3,6 +3,7 @@ package io.gaussmix.cli;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.data.RowSource;
 import io.gaussmix.io.CsvData;
+import io.gaussmix.io.Memory;
 import io.gaussmix.io.MissingValues;
 import io.gaussmix.io.NotEnoughMemoryException;
 import io.gaussmix.io.NpyRowSource;
@@ -60,9 +61,17 @@ public final class ModelAndInput {
             CsvData data = Inputs.dataWithHeader(input, missing);
             return new Input(RowSource.of(data.matrix()), data.header());
         } catch (NotEnoughMemoryException e) {
-            throw new CliException(e.getMessage() + "; or convert it once with 'gaussmix convert " + input + " "
-                    + npyName() + "' and give the .npy file, which is streamed with constant memory", e);
+            throw new CliException(e.getMessage() + convertHint(), e);
+        } catch (OutOfMemoryError e) {
+            // The parser's estimate of the rows to come can fall short; the partial matrix is garbage now.
+            throw new CliException(input + ": reading this CSV needs more memory than the JVM's heap of "
+                    + Memory.text(Runtime.getRuntime().maxMemory()) + "; run java with a larger -Xmx" + convertHint(), e);
         }
+    }
+
+    private String convertHint() {
+        return "; or convert it once with 'gaussmix convert " + input + " " + npyName()
+                + "' and give the .npy file, which is streamed with constant memory";
     }
 
     private String npyName() {
