@@ -2,17 +2,26 @@ package io.gaussmix;
 
 import io.gaussmix.backend.cpu.HostScorer;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.PrecisionCholesky;
 import io.gaussmix.missing.MissingDataPass;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * A fitted (or given) Gaussian mixture: immutable; every accessor returns a copy. Its scoring methods
  * run on the CPU in float64, on one pool of all cores shared by the JVM ({@link HostScorer}), give the
  * same bits whatever the number of cores, and never hold more than a block of the N x K densities
  * except {@link #predictProba}, whose result is N x K.
+ *
+ * <p>Data of any size: {@link #scoreBlocks}, {@link #score(RowSource)}, {@link #informationCriteria(RowSource)}
+ * and {@link #imputeBlocks} take a {@link RowSource} (N a {@code long}, e.g. a {@code .npy} file) and
+ * hold only a block of rows and its results at a time; every number is the bits of the matrix form on
+ * the same rows. (The class is over 400 lines because it is the one public face of a model: parameters,
+ * in-memory and streamed scoring, imputation and sampling.)
  */
 public final class GaussianMixtureModel {
     private final MixtureParams params;
@@ -148,16 +157,28 @@ public final class GaussianMixtureModel {
         int k = components();
         HostScorer.forEachBlock(x, params, (r0, b, logp) -> {
             for (int i = 0; i < b; i++) {
-                int best = 0;
-                for (int c = 1; c < k; c++) {
-                    if (logp[i * k + c] > logp[i * k + best]) {
-                        best = c;
-                    }
-                }
-                out[r0 + i] = best;
+                out[r0 + i] = mostProbable(logp, i * k, k);
             }
         });
         return out;
+    }
+
+    /** The component of the largest of logp[from, from + k) (the first one on ties). */
+    private static int mostProbable(double[] logp, int from, int k) {
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+            if (logp[from + c] > logp[from + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** out[at, at + k) = exp(logp[from + c] - lse), the responsibilities of a row whose log-likelihood is lse. */
+    private static void responsibilities(double[] logp, int from, int k, double lse, double[] out, int at) {
+        for (int c = 0; c < k; c++) {
+            out[at + c] = Math.exp(logp[from + c] - lse);
+        }
     }
 
     /** Responsibilities, N x K; rows sum to 1. */
@@ -166,10 +187,7 @@ public final class GaussianMixtureModel {
         double[] out = new double[Math.multiplyExact(checked(x).rows(), k)];
         HostScorer.forEachBlock(x, params, (r0, b, logp) -> {
             for (int i = 0; i < b; i++) {
-                double lse = HostScorer.logSumExp(logp, i * k, k);
-                for (int c = 0; c < k; c++) {
-                    out[(r0 + i) * k + c] = Math.exp(logp[i * k + c] - lse);
-                }
+                responsibilities(logp, i * k, k, HostScorer.logSumExp(logp, i * k, k), out, (r0 + i) * k);
             }
         });
         return Matrix.wrap(out, x.rows(), k);
@@ -197,7 +215,7 @@ public final class GaussianMixtureModel {
     /** A model's score on n rows, and its BIC and AIC (lower is better for both). */
     public record InformationCriteria(double score, double bic, double aic) {
         /** From the mean log-likelihood per row on n rows and the number of free parameters p. */
-        public static InformationCriteria of(double score, int n, long p) {
+        public static InformationCriteria of(double score, long n, long p) {
             return new InformationCriteria(score, -2 * score * n + p * Math.log(n), -2 * score * n + 2.0 * p);
         }
     }
@@ -231,6 +249,140 @@ public final class GaussianMixtureModel {
         Validation.requireScorable(x, "data");
         MissingDataPass.Imputation imp = MissingDataPass.impute(params, x, true, 0);
         return new Imputation(imp.completed(), imp.responsibilities());
+    }
+
+    // Streamed forms: a RowSource of any size (N a long) in blocks, never N x K or N x D in memory.
+    // Each block goes through the in-memory path above, so every per-row number is the same bits.
+
+    /** Rows per block of the streamed forms: enough 2048-row units to keep every worker of the pool busy. */
+    static final int STREAM_BLOCK_ROWS = 1 << 16;
+
+    /** The most values one block array of a streamed form holds (16 MB): fewer rows per block when D or K is large. */
+    private static final int STREAM_BLOCK_VALUES = 1 << 21;
+
+    /**
+     * One block of a streamed pass's per-row results: rows [firstRow, firstRow + rows()) of the source.
+     * The arrays are the block's own (a consumer may keep them).
+     *
+     * @param logLikelihood    log p(x_n) per row, as {@link #scoreSamples}
+     * @param labels           the most probable component per row, as {@link #predict}
+     * @param responsibilities rows() x K, as {@link #predictProba}; null unless asked for
+     */
+    public record ScoredRows(long firstRow, double[] logLikelihood, int[] labels, Matrix responsibilities) {
+        /** The number of rows in this block. */
+        public int rows() {
+            return labels.length;
+        }
+    }
+
+    /**
+     * One block of a streamed imputation: rows [firstRow, firstRow + completed().rows()) of the source,
+     * as {@link #imputeWithResponsibilities} gives them (responsibilities null unless asked for).
+     */
+    public record ImputedRows(long firstRow, Matrix completed, Matrix responsibilities) {
+    }
+
+    /**
+     * Scores a source of any size block by block and hands each block's log-likelihoods, labels and
+     * (when asked) responsibilities to {@code consumer}, in row order, on the calling thread; only a
+     * block is held at a time. The numbers are those of {@link #scoreSamples}, {@link #predict} and
+     * {@link #predictProba} on one matrix of the same rows, bit for bit.
+     *
+     * @throws IllegalArgumentException when x has no rows or the wrong width, or before the block that holds a
+     *                                  non-finite value or one whose square overflows (named by its row in x)
+     */
+    public void scoreBlocks(RowSource x, boolean withResponsibilities, Consumer<ScoredRows> consumer) {
+        scoreBlocks(x, streamBlockRows(), withResponsibilities, consumer);
+    }
+
+    /** {@link #scoreBlocks(RowSource, boolean, Consumer)} in blocks of {@code blockRows} (tests cut awkward blocks). */
+    void scoreBlocks(RowSource x, int blockRows, boolean withResponsibilities, Consumer<ScoredRows> consumer) {
+        requireShape(x);
+        int k = components();
+        long n = x.rows();
+        x.forEachBlock(blockRows, (first, b, values) -> {
+            Matrix block = block(values, b, x.cols());
+            Validation.requireFinite(block, first, "data", false);
+            Validation.requireScorable(block, first, "data");
+            double[] ll = new double[b];
+            int[] labels = new int[b];
+            double[] resp = withResponsibilities ? new double[b * k] : null;
+            HostScorer.forEachBlock(block, n, params, (r0, rows, logp) -> {
+                for (int i = 0; i < rows; i++) {
+                    double lse = HostScorer.logSumExp(logp, i * k, k);
+                    ll[r0 + i] = lse;
+                    labels[r0 + i] = mostProbable(logp, i * k, k);
+                    if (resp != null) {
+                        responsibilities(logp, i * k, k, lse, resp, (r0 + i) * k);
+                    }
+                }
+            });
+            consumer.accept(new ScoredRows(first, ll, labels, resp == null ? null : Matrix.wrap(resp, b, k)));
+        });
+    }
+
+    /** Mean log-likelihood per row of a source of any size, in one pass; the bits of {@link #score(Matrix)}. */
+    public double score(RowSource x) {
+        double[] sum = {0};
+        scoreBlocks(x, false, block -> {
+            for (double v : block.logLikelihood()) {
+                sum[0] += v;
+            }
+        });
+        return sum[0] / x.rows();
+    }
+
+    /** {@link #informationCriteria(Matrix)} of a source of any size, from one pass. */
+    public InformationCriteria informationCriteria(RowSource x) {
+        return InformationCriteria.of(score(x), x.rows(), parameterCount());
+    }
+
+    /**
+     * {@link #imputeWithResponsibilities} over a source of any size, block by block: each block's
+     * completed rows (and, when asked, responsibilities) go to {@code consumer} in row order, on the
+     * calling thread, bit for bit as the in-memory form gives them. The source must hand NaN through
+     * (e.g. {@code NpyRowSource.open(file, MissingValues.ALLOW_NAN)}).
+     *
+     * @throws IllegalArgumentException as {@link #impute}, naming rows by their index in x
+     */
+    public void imputeBlocks(RowSource x, boolean withResponsibilities, Consumer<ImputedRows> consumer) {
+        imputeBlocks(x, streamBlockRows(), withResponsibilities, consumer);
+    }
+
+    /** {@link #imputeBlocks(RowSource, boolean, Consumer)} in blocks of {@code blockRows}. */
+    void imputeBlocks(RowSource x, int blockRows, boolean withResponsibilities, Consumer<ImputedRows> consumer) {
+        requireShape(x);
+        x.forEachBlock(blockRows, (first, b, values) -> {
+            Matrix block = block(values, b, x.cols());
+            Validation.requireFinite(block, first, "data", true);
+            Validation.requireScorable(block, first, "data");
+            MissingDataPass.Imputation imp = MissingDataPass.impute(params, block, withResponsibilities, 0);
+            consumer.accept(new ImputedRows(first, imp.completed(), imp.responsibilities()));
+        });
+    }
+
+    /** Rows per streamed block: {@link #STREAM_BLOCK_ROWS}, fewer when a block of D or K values per row would be large. */
+    private int streamBlockRows() {
+        return Math.max(1, Math.min(STREAM_BLOCK_ROWS, STREAM_BLOCK_VALUES / Math.max(dimensions(), components())));
+    }
+
+    private void requireShape(RowSource x) {
+        if (x == null) {
+            throw new IllegalArgumentException("data is null");
+        }
+        if (x.rows() == 0) {
+            throw new IllegalArgumentException("data has no rows");
+        }
+        if (x.cols() != dimensions()) {
+            throw new IllegalArgumentException("data has " + x.cols() + " columns but the model has "
+                    + dimensions() + " dimensions");
+        }
+    }
+
+    /** A source's block as a matrix: its array when of the exact length, else a copy of its rows. */
+    private static Matrix block(double[] values, int rows, int cols) {
+        int length = rows * cols;
+        return Matrix.wrap(values.length == length ? values : Arrays.copyOf(values, length), rows, cols);
     }
 
     /** Rows drawn from the mixture, with the component each came from. */

@@ -27,6 +27,15 @@ final class Validation {
             throw new IllegalArgumentException(what + " has " + x.cols() + " columns but the model has "
                     + expectedCols + " dimensions");
         }
+        requireFinite(x, 0, what, allowMissing);
+    }
+
+    /**
+     * The finiteness check of {@link #requireData(Matrix, int, String, boolean)} on a block of rows
+     * whose first row is row {@code firstRow} of the data (a block of a streamed source), so that an
+     * error names the row of the data, not of the block.
+     */
+    static void requireFinite(Matrix x, long firstRow, String what, boolean allowMissing) {
         double[] v = x.data();
         int cols = x.cols();
         for (int i = 0; i < v.length; i++) {
@@ -34,7 +43,7 @@ final class Validation {
             if (Double.isFinite(e) || (allowMissing && Double.isNaN(e))) {
                 continue;
             }
-            String where = "row " + (i / cols) + ", column " + (i % cols) + " is " + e + " (0-based)";
+            String where = "row " + (firstRow + i / cols) + ", column " + (i % cols) + " is " + e + " (0-based)";
             if (Double.isNaN(e)) {
                 throw new IllegalArgumentException(what + " contains a non-finite value: " + where
                         + "; a missing value is accepted only by fitting with missing(MissingPolicy.EM)"
@@ -54,11 +63,16 @@ final class Validation {
      * -Infinity and its label arbitrary. The error names the row and the column.
      */
     static void requireScorable(Matrix x, String what) {
+        requireScorable(x, 0, what);
+    }
+
+    /** {@link #requireScorable(Matrix, String)} on a block whose first row is row {@code firstRow} of the data. */
+    static void requireScorable(Matrix x, long firstRow, String what) {
         double[] v = x.data();
         int cols = x.cols();
         for (int i = 0; i < v.length; i++) {
             if (Math.abs(v[i]) > MAX_SCORABLE) {
-                throw new IllegalArgumentException(what + " row " + (i / cols) + ", column " + (i % cols) + " (0-based) is "
+                throw new IllegalArgumentException(what + " row " + (firstRow + i / cols) + ", column " + (i % cols) + " (0-based) is "
                         + v[i] + ": too large to score (its square overflows; values must be at most "
                         + String.format(java.util.Locale.ROOT, "%.4g", MAX_SCORABLE) + " in magnitude): scale the data, and fit the model on the scaled data");
             }

@@ -1,7 +1,7 @@
 package io.gaussmix.cli;
 
 import io.gaussmix.GaussianMixtureModel;
-import io.gaussmix.data.Matrix;
+import io.gaussmix.io.MissingValues;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,33 +27,31 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GaussianMixtureModel model = args.model();
-        Matrix x = Inputs.data(args.input);
-        double score = requireFiniteScore(model, x, args.input);
+        double score;
+        try (ModelAndInput.Input in = args.open(MissingValues.REJECT)) {
+            score = model.score(in.rows());
+            if (!Double.isFinite(score)) {
+                // Rare, so found by a second pass rather than by checking every row of the first.
+                model.scoreBlocks(in.rows(), false, block -> requireFiniteRows(block, args.input));
+                throw new CliException(args.input + ": the mean log-likelihood is not finite");
+            }
+        }
         spec.commandLine().getOut().println(Double.toString(score));
         spec.commandLine().getOut().flush();
         return 0;
     }
 
     /**
-     * The mean log-likelihood of x, or an error naming the first row whose log-likelihood is not a
-     * finite double: such a row would print NaN, and its label or responsibilities mean nothing.
+     * Fails naming the first row of the block whose log-likelihood is not a finite double: such a row
+     * would print NaN, and its label or responsibilities mean nothing.
      */
-    static double requireFiniteScore(GaussianMixtureModel model, Matrix x, Path input) {
-        double score = model.score(x);
-        if (!Double.isFinite(score)) {
-            throw new CliException(input + ": " + firstNonFinite(model.scoreSamples(x)));
-        }
-        return score;
-    }
-
-    /** Names the first row whose log-likelihood is not a finite double. */
-    private static String firstNonFinite(double[] logLik) {
+    static void requireFiniteRows(GaussianMixtureModel.ScoredRows block, Path input) {
+        double[] logLik = block.logLikelihood();
         for (int i = 0; i < logLik.length; i++) {
             if (!Double.isFinite(logLik[i])) {
-                return "the log-likelihood of data row " + (i + 1) + " (1-based) is " + logLik[i]
-                        + " (too far from every component to be represented in float64)";
+                throw new CliException(input + ": the log-likelihood of data row " + (block.firstRow() + i + 1)
+                        + " (1-based) is " + logLik[i] + " (too far from every component to be represented in float64)");
             }
         }
-        return "the mean log-likelihood is not finite";
     }
 }

@@ -82,17 +82,63 @@ public final class CsvWriter {
     private static void writeBlocks(Path target, List<String> header, int cols, Iterator<Matrix> blocks)
             throws IOException {
         Objects.requireNonNull(blocks, "blocks");
+        writeFiniteStreamed(target, header, cols, sink -> {
+            while (blocks.hasNext()) {
+                sink.add(blocks.next());
+            }
+        });
+    }
+
+    /**
+     * Writes a header line (one name per column; an empty list for none), then the rows of every block
+     * {@code body} hands the sink while it runs, as they come (for results computed block by block, e.g.
+     * over a streamed source): one atomic write, so when the body or a write fails, or a value is not
+     * finite (refused as by {@link #writeFinite(Path, Matrix, List)}, rows counted across blocks), the
+     * target is left as it was.
+     *
+     * @throws IOException when the file cannot be written, or the body throws it; an existing target is then unchanged
+     */
+    public static void writeFiniteStreamed(Path target, List<String> header, int cols, IOConsumer<BlockSink> body)
+            throws IOException {
+        Objects.requireNonNull(body, "body");
         checkHeader(header, cols);
         AtomicFiles.writeText(target, w -> {
             writeHeader(w, header);
             Rows rows = new Rows(target, w, cols, true);
-            while (blocks.hasNext()) {
-                Matrix block = blocks.next();
+            body.accept(block -> {
                 if (block.cols() != cols) {
                     throw new IllegalArgumentException(block.cols() + " columns in a block of a " + cols + "-column file");
                 }
                 rows.add(block, null);
-            }
+            });
+        });
+    }
+
+    /** Receives the labels of a streamed {@link #writeLabelsStreamed}, block by block in row order. */
+    @FunctionalInterface
+    public interface LabelSink {
+        void add(int[] labels) throws IOException;
+    }
+
+    /**
+     * As {@link #writeLabels}, for labels computed block by block while {@code body} runs: one atomic
+     * write, so a failure of the body leaves the target as it was.
+     *
+     * @throws IOException when the file cannot be written, or the body throws it; an existing target is then unchanged
+     */
+    public static void writeLabelsStreamed(Path target, String headerName, IOConsumer<LabelSink> body)
+            throws IOException {
+        Objects.requireNonNull(body, "body");
+        List<String> header = headerName == null ? List.of() : List.of(headerName);
+        checkHeader(header, 1);
+        AtomicFiles.writeText(target, w -> {
+            writeHeader(w, header);
+            body.accept(labels -> {
+                for (int label : labels) {
+                    w.write(Integer.toString(label));
+                    w.write('\n');
+                }
+            });
         });
     }
 
@@ -125,15 +171,7 @@ public final class CsvWriter {
      */
     public static void writeLabels(Path target, int[] labels, String headerName) throws IOException {
         Objects.requireNonNull(labels, "labels");
-        List<String> header = headerName == null ? List.of() : List.of(headerName);
-        checkHeader(header, 1);
-        AtomicFiles.writeText(target, w -> {
-            writeHeader(w, header);
-            for (int label : labels) {
-                w.write(Integer.toString(label));
-                w.write('\n');
-            }
-        });
+        writeLabelsStreamed(target, headerName, sink -> sink.add(labels));
     }
 
     /** Appends rows one line at a time, counting them for error messages. */

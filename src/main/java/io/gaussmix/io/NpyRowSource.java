@@ -19,6 +19,8 @@ import java.util.Objects;
  *
  * <p>Every value handed over is finite: a NaN or an infinity is a {@link DataFileException} naming its
  * row and column (0-based, the row a {@code long}), thrown before the block holding it is handed over.
+ * Opened with {@link MissingValues#ALLOW_NAN} (for imputation), NaN is handed over as a missing value;
+ * an infinity is still an error.
  *
  * <p>Windows start at the first byte not yet consumed and end at the window size, wherever that falls:
  * a value cut by a window's end is read again whole from the next one, so the blocks are the same for
@@ -50,21 +52,29 @@ public final class NpyRowSource implements RowSource {
     private final int cols;
     private final Reading reading;
     private final int windowBytes;
+    private final MissingValues missing;
     private ByteBuffer buffer;
     private boolean closed;
 
-    private NpyRowSource(FileChannel channel, String file, NpyLayout layout, Reading reading, int windowBytes) {
+    private NpyRowSource(FileChannel channel, String file, NpyLayout layout, Reading reading, int windowBytes,
+                         MissingValues missing) {
         this.channel = channel;
         this.file = file;
         this.layout = layout;
         this.cols = (int) layout.cols();
         this.reading = reading;
         this.windowBytes = windowBytes;
+        this.missing = missing;
     }
 
     /** Opens {@code file} with the default reading and window; the header and the file's size are checked now. */
     public static NpyRowSource open(Path file) {
-        return open(file, Reading.MAPPED, DEFAULT_WINDOW_BYTES);
+        return open(file, MissingValues.REJECT);
+    }
+
+    /** Opens {@code file} with the default reading and window; with {@link MissingValues#ALLOW_NAN} NaN is handed over. */
+    public static NpyRowSource open(Path file, MissingValues missing) {
+        return open(file, Reading.MAPPED, DEFAULT_WINDOW_BYTES, missing);
     }
 
     /**
@@ -73,8 +83,17 @@ public final class NpyRowSource implements RowSource {
      * @throws DataFileException when the file cannot be read or is not an acceptable {@code .npy} file
      */
     public static NpyRowSource open(Path file, Reading reading, int windowBytes) {
+        return open(file, reading, windowBytes, MissingValues.REJECT);
+    }
+
+    /**
+     * As {@link #open(Path, Reading, int)}; {@code missing} says whether NaN is an error (REJECT) or
+     * handed over as a missing value (ALLOW_NAN). Infinities are errors either way.
+     */
+    public static NpyRowSource open(Path file, Reading reading, int windowBytes, MissingValues missing) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(reading, "reading");
+        Objects.requireNonNull(missing, "missing");
         if (windowBytes < Double.BYTES) {
             throw new IllegalArgumentException("windowBytes must be >= " + Double.BYTES + ", got " + windowBytes);
         }
@@ -88,7 +107,7 @@ public final class NpyRowSource implements RowSource {
                         + " has more columns than one row can hold (at most " + (Integer.MAX_VALUE - 8) + ")");
             }
             layout.requireDataSize(ch.size(), file.toString());
-            NpyRowSource source = new NpyRowSource(ch, file.toString(), layout, reading, windowBytes);
+            NpyRowSource source = new NpyRowSource(ch, file.toString(), layout, reading, windowBytes, missing);
             ch = null; // the source owns it now
             return source;
         } catch (IOException e) {
@@ -143,7 +162,7 @@ public final class NpyRowSource implements RowSource {
     private void requireFinite(double[] block, int n, long firstRow) {
         for (int i = 0; i < n * cols; i++) {
             double v = block[i];
-            if (!Double.isFinite(v)) {
+            if (!Double.isFinite(v) && !(Double.isNaN(v) && missing == MissingValues.ALLOW_NAN)) {
                 String where = file + ": row " + (firstRow + i / cols) + ", column " + (i % cols) + " (0-based): ";
                 throw new DataFileException(where + (Double.isNaN(v)
                         ? "NaN (a missing value) is not accepted in streamed data"

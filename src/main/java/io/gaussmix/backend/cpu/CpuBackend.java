@@ -218,12 +218,21 @@ public final class CpuBackend implements Backend {
      * The visitor's row index is an int: a streamed source of more rows fails here.
      */
     void forEachBlock(LoadedData data, MixtureParams params, HostScorer.BlockVisitor visitor) {
+        forEachBlock(data, params, data.rows(), visitor);
+    }
+
+    /**
+     * As {@link #forEachBlock(LoadedData, MixtureParams, HostScorer.BlockVisitor)}, with the kernels
+     * chosen as for a pass over {@code passRows} rows: a block of a streamed source then meets the
+     * kernels that the whole source in one matrix would, so its results are the same bits.
+     */
+    void forEachBlock(LoadedData data, MixtureParams params, long passRows, HostScorer.BlockVisitor visitor) {
         HostData h = (HostData) data;
         int k = params.components();
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
         h.fold(workers, (w, from, to) -> {
             double[] block = new double[BLOCK * k];
-            TriangularPass pass = factors == null ? null : newPass(params, factors, h.rows);
+            TriangularPass pass = factors == null ? null : newPass(params, factors, passRows);
             for (int r0 = from; r0 < to; r0 += BLOCK) {
                 int b = Math.min(BLOCK, to - r0);
                 if (pass != null) {

@@ -33,9 +33,18 @@ public final class HostScorer {
      * x must be finite with p's number of columns.
      */
     public static void forEachBlock(Matrix x, MixtureParams p, BlockVisitor visitor) {
+        forEachBlock(x, x.rows(), p, visitor);
+    }
+
+    /**
+     * As {@link #forEachBlock(Matrix, MixtureParams, BlockVisitor)} for x that is one block of a
+     * streamed pass over {@code passRows} rows: the kernels are chosen by the pass's size, as for one
+     * matrix holding all of them, so every row gets the same bits either way.
+     */
+    public static void forEachBlock(Matrix x, long passRows, MixtureParams p, BlockVisitor visitor) {
         CpuBackend cpu = Kernels.CPU;
         try (LoadedData data = cpu.load(x, null)) {
-            cpu.forEachBlock(data, p, visitor);
+            cpu.forEachBlock(data, p, passRows, visitor);
         }
     }
 
