@@ -42,6 +42,13 @@ final class OnlineFitRun {
             }
             return null;
         }
+        CommandLine.ParseResult parsed = fit.spec.commandLine().getParseResult();
+        for (String name : new String[] {"--max-iter", "--tol"}) {
+            if (parsed != null && parsed.hasMatchedOption(name)) {
+                throw new CommandLine.ParameterException(fit.spec.commandLine(), name + " does not apply to --online"
+                        + " (online EM takes one step per batch and has no convergence test: use --epochs)");
+            }
+        }
         OnlineFitRun run = new OnlineFitRun(fit);
         run.checkArguments();
         return run;

@@ -92,10 +92,11 @@ class OnlineFitCliTest {
                 {"--batch-size", "100"},
                 {"--online", "--weights", data.toString()},
                 {"--online", "--missing", "em"},
+                {"--online", "--max-iter", "5"},
         };
         String[] expected = {"--batch-size must be >= 1, got 0", "--step-exponent must be in (0.5, 1], got 0.5",
                 "--epochs must be >= 1, got 0", "--batch-size needs --online", "--online cannot be combined with --weights",
-                "--online needs complete rows"};
+                "--online needs complete rows", "--max-iter does not apply to --online"};
         for (int i = 0; i < cases.length; i++) {
             String[] args = new String[cases[i].length + 6];
             System.arraycopy(new String[] {"fit", data.toString(), "-k", "2", "-o", out.toString()}, 0, args, 0, 6);
