@@ -106,6 +106,16 @@ public final class GaussianMixture {
         return initSample;
     }
 
+    /** The validated settings, for {@link OnlineGaussianMixture}. */
+    FitSettings settings() {
+        return settings;
+    }
+
+    /** Whether the fit starts from {@link Builder#initLabels} (labels of a fit's rows), for {@link OnlineGaussianMixture}. */
+    boolean startsFromLabels() {
+        return initLabels != null;
+    }
+
     /**
      * Fits on rows x (N x D, float64, finite; with {@link MissingPolicy#EM} NaN marks a missing value)
      * with unit sample weights.

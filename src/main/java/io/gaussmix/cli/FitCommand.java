@@ -100,9 +100,13 @@ public final class FitCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
 
+    @Mixin
+    OnlineOptions online;
+
     @Override
     public Integer call() throws IOException {
         checkArguments();
+        OnlineFitRun onlineRun = OnlineFitRun.of(this);
         new FileArguments(spec.commandLine()).input("INPUT", input).input("--init-model", initModel)
                 .input("--init-labels", initLabels)
                 .input("--weights", weights).output("-o", output).output("--plot", plot)
@@ -112,6 +116,9 @@ public final class FitCommand implements Callable<Integer> {
         GaussianMixtureModel start = initModel == null ? null : Inputs.model(initModel);
         ProgressPrinter progress = new ProgressPrinter(err, quiet);
         GaussianMixture estimator = estimator(start, progress);
+        if (onlineRun != null) {
+            return onlineRun.run(estimator, progress);
+        }
 
         try (FitInput in = input()) {
             Matrix x = in.matrix();

@@ -33,6 +33,9 @@ import java.util.function.Consumer;
  * A variational Bayesian fit adds {@code "weightConcentrationPriorType"}, {@code "weightConcentration"}
  * ([1][K] or, for the Dirichlet process, [2][K]), {@code "meanPrecision"} [K], {@code "degreesOfFreedom"} [K]
  * and {@code "effectiveComponents"}; a reader takes the file as the plain mixture.
+ * A model of online EM ({@code io.gaussmix.OnlineGaussianMixture}) adds {@code "fit": {"method":
+ * "online", "batches": .., "rows": .., "t0": .., "alpha": ..}}, read back into {@code FitSummary.online()};
+ * files without it are batch fits.
  * Only {@code format}, {@code version}, {@code covarianceType}, {@code weights}, {@code means} and
  * {@code covariances} are required (a starting model needs nothing else); the fit summary fields
  * default to those of a model that was not fitted. Unknown fields are ignored. Numbers are written

@@ -11,6 +11,7 @@ import io.gaussmix.CovarianceType;
 import io.gaussmix.FitSummary;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.Intervention;
+import io.gaussmix.OnlineGaussianMixture;
 import io.gaussmix.math.NotPositiveDefiniteException;
 
 import java.io.IOException;
@@ -215,7 +216,34 @@ final class ModelJsonReader {
         }
         String backend = root.path("backend").asText("unknown");
         int rowsAllMissing = root.path("rowsAllMissing").asInt(0);
-        return new FitSummary(converged, iterations, lowerBound, history, interventions, backend, rowsAllMissing);
+        return new FitSummary(converged, iterations, lowerBound, history, interventions, backend, rowsAllMissing,
+                online(root.get("fit")));
+    }
+
+    /** The optional "fit" object of an online model (null: a batch fit, or a file written before it existed). */
+    private OnlineGaussianMixture.Progress online(JsonNode fit) {
+        if (fit == null || fit.isNull()) {
+            return null;
+        }
+        if (!fit.isObject()) {
+            throw error("\"fit\": expected an object, got " + describe(fit));
+        }
+        JsonNode method = fit.get("method");
+        if (method == null || !"online".equals(method.asText())) {
+            throw error("\"fit.method\" is " + (method == null ? "missing" : method)
+                    + " (this gaussmix records only \"online\")");
+        }
+        long batches = count(fit.get("batches"), "fit.batches");
+        long rows = count(fit.get("rows"), "fit.rows");
+        return new OnlineGaussianMixture.Progress(batches, rows, number(fit.get("t0"), "fit.t0"),
+                number(fit.get("alpha"), "fit.alpha"));
+    }
+
+    private long count(JsonNode node, String where) {
+        if (node == null || !node.canConvertToLong() || !node.isIntegralNumber() || node.asLong() < 0) {
+            throw error("\"" + where + "\": expected a whole number >= 0, got " + describe(node));
+        }
+        return node.asLong();
     }
 
     private double[] numbers(JsonNode node, String field, int expectedLength) {

@@ -6,6 +6,7 @@ import io.gaussmix.CovarianceType;
 import io.gaussmix.FitSummary;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.Intervention;
+import io.gaussmix.OnlineGaussianMixture;
 
 import java.io.IOException;
 
@@ -63,6 +64,9 @@ final class ModelJsonWriter {
         g.writeEndArray();
         g.writeStringField("backend", s.backend());
         g.writeNumberField("rowsAllMissing", s.rowsAllMissing());
+        if (s.online() != null) {
+            online(g, s.online());
+        }
         g.writeFieldName("precisionsCholesky");
         shaped(g, model.params().precisionCholesky(), type, k, d);
         if (bayes != null) {
@@ -79,6 +83,17 @@ final class ModelJsonWriter {
             g.writeNumberField("effectiveComponents", bayes.effectiveComponents());
         }
         g.writeStringField("createdBy", "gaussmix " + ModelJson.GAUSSMIX_VERSION);
+        g.writeEndObject();
+    }
+
+    /** How an online model was fitted: {"method": "online", "batches", "rows", "t0", "alpha"}. */
+    private static void online(JsonGenerator g, OnlineGaussianMixture.Progress p) throws IOException {
+        g.writeObjectFieldStart("fit");
+        g.writeStringField("method", "online");
+        g.writeNumberField("batches", p.batches());
+        g.writeNumberField("rows", p.rows());
+        g.writeNumberField("t0", p.t0());
+        g.writeNumberField("alpha", p.alpha());
         g.writeEndObject();
     }
 
