@@ -6,6 +6,7 @@ import io.gaussmix.CovarianceType;
 import io.gaussmix.GaussianMixture;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.MissingPolicy;
+import io.gaussmix.StandardErrors;
 import io.gaussmix.WeightPrior;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.io.CsvData;
@@ -92,6 +93,9 @@ public final class FitCommand implements Callable<Integer> {
     Path output;
 
     @Mixin
+    StandardErrorsOption standardErrors;
+
+    @Mixin
     DebugOption debug;
 
     @Override
@@ -131,9 +135,12 @@ public final class FitCommand implements Callable<Integer> {
         BayesianFit bayes = bayesian == null ? null : estimator.fitBayesian(x, w, BayesianPriors.defaults(bayesian));
         GaussianMixtureModel model = bayes == null ? estimator.fit(x, w) : bayes.model();
         progress.finish();
+        StandardErrors se = standardErrors.compute(model, x, w);
         if (output != null) {
             try {
-                if (bayes == null) {
+                if (se != null) {
+                    ModelJson.write(output, model, se);
+                } else if (bayes == null) {
                     ModelJson.write(output, model);
                 } else {
                     ModelJson.write(output, bayes);
@@ -150,7 +157,7 @@ public final class FitCommand implements Callable<Integer> {
                 err.println("gaussmix: wrote " + plot + " and " + second);
             }
         }
-        printSummary(out, dataName, x, model, header, bayes);
+        printSummary(out, dataName, x, model, header, bayes, se);
         return 0;
     }
 
@@ -172,6 +179,7 @@ public final class FitCommand implements Callable<Integer> {
         if (initLabels != null && initModel != null) {
             throw new CommandLine.ParameterException(cl, "give either --init-labels or --init-model, not both");
         }
+        standardErrors.check(cl, bayesian != null);
         if (demo && weights != null) {
             throw new CommandLine.ParameterException(cl, "--weights cannot be used with --demo");
         }
@@ -235,7 +243,7 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     private void printSummary(PrintWriter out, String dataName, Matrix x, GaussianMixtureModel m, List<String> header,
-                              BayesianFit bayes) {
+                              BayesianFit bayes, StandardErrors se) {
         var s = m.summary();
         out.printf(Locale.ROOT, "data:        %s (%d rows x %d columns)%n", dataName, x.rows(), x.cols());
         out.printf(Locale.ROOT, "model:       %d components, %s covariance, backend %s%n", m.components(),
@@ -280,6 +288,7 @@ public final class FitCommand implements Callable<Integer> {
             }
             out.println(row);
         }
+        StandardErrorsOption.print(out, se, header);
         if (output != null) {
             out.println("saved:       " + output);
         }
