@@ -32,7 +32,8 @@ final class InformationInverse {
     }
 
     /** V = J^-1, P x P row-major. */
-    static double[] invert(ObservedInformation.Result r, ParameterLayout layout) {
+    static double[] invert(ObservedInformation.Result r) {
+        ParameterLayout layout = r.layout();
         double[] j = r.information();
         int n = layout.size();
         double[] scale = new double[n];

@@ -35,8 +35,8 @@ final class ObservedInformation {
     /** Rows per unit: the work per row is O(P^2), so even a small unit outweighs its P x P partial sum. */
     static final int UNIT_ROWS = 256;
 
-    /** The information (P x P, symmetric, row-major), the diagonal of C, and the total score sum_n w_n s_n. */
-    record Result(double[] information, double[] completeDiagonal, double[] score) {
+    /** The information (P x P, symmetric, row-major) in the layout's coordinates, the diagonal of C, and the total score sum_n w_n s_n. */
+    record Result(ParameterLayout layout, double[] information, double[] completeDiagonal, double[] score) {
     }
 
     private final MixtureParams p;
@@ -69,10 +69,6 @@ final class ObservedInformation {
         Part total = UnitWorkers.shared().reduce(x.rows(), UNIT_ROWS, (from, to) -> info.rows(x, w, from, to),
                 Part::add);
         return info.finish(total);
-    }
-
-    ParameterLayout layout() {
-        return layout;
     }
 
     private static double[] precision(MixtureParams p, int c) {
@@ -133,13 +129,20 @@ final class ObservedInformation {
             s2 = new double[k * d * d];
         }
 
+        /** Adds o into this one (in unit order, by the caller) and returns this one. */
         Part add(Part o) {
-            for (double[][] pair : new double[][][] {{outer, o.outer}, {score, o.score}, {n, o.n}, {s1, o.s1}, {s2, o.s2}}) {
-                for (int i = 0; i < pair[0].length; i++) {
-                    pair[0][i] += pair[1][i];
-                }
-            }
+            addInto(outer, o.outer);
+            addInto(score, o.score);
+            addInto(n, o.n);
+            addInto(s1, o.s1);
+            addInto(s2, o.s2);
             return this;
+        }
+
+        private static void addInto(double[] to, double[] from) {
+            for (int i = 0; i < to.length; i++) {
+                to[i] += from[i];
+            }
         }
     }
 
@@ -258,7 +261,7 @@ final class ObservedInformation {
                 j[b * size + a] = v;
             }
         }
-        return new Result(j, diagonal, total.score);
+        return new Result(layout, j, diagonal, total.score);
     }
 
     /** C, upper triangle, from the components' statistics (see the class comment). */

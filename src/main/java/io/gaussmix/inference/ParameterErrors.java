@@ -37,9 +37,7 @@ public record ParameterErrors(double[] weights, double[] means, double[] covaria
         long size = p.parameterCount();
         requireMemory(size, UnitWorkers.shared().threads() + EXTRA_COPIES);
         ObservedInformation.Result info = ObservedInformation.of(p, x, w);
-        ParameterLayout layout = new ParameterLayout(p.structure(), p.components(), p.dimensions());
-        double[] v = InformationInverse.invert(info, layout);
-        return shaped(layout, v, info.score());
+        return shaped(info.layout(), InformationInverse.invert(info), info.score());
     }
 
     private static ParameterErrors shaped(ParameterLayout layout, double[] v, double[] score) {
