@@ -3,6 +3,7 @@ package io.gaussmix;
 import io.gaussmix.backend.cpu.HostScorer;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.data.RowSource;
+import io.gaussmix.inference.ParameterErrors;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.PrecisionCholesky;
 import io.gaussmix.missing.MissingDataPass;
@@ -453,6 +454,54 @@ public final class GaussianMixtureModel {
         Validation.requireData(x, dimensions(), "data");
         Validation.requireScorable(x, "data");
         return x;
+    }
+
+    // ---- Standard errors (issue 16) ----
+
+    /**
+     * Standard errors of this model's parameters from the observed information on x, each row counted once;
+     * see {@link #standardErrors(Matrix, double[])}.
+     */
+    public StandardErrors standardErrors(Matrix x) {
+        return standardErrors(x, null);
+    }
+
+    /**
+     * Standard errors of this model's weights, means and covariances from the observed information matrix
+     * (minus the Hessian of sum_n w_n log p(x_n), analytic, at this model's parameters), inverted by a
+     * Cholesky factorisation; {@link StandardErrors} states the method and its conditions: x should be the
+     * data the model was fitted to and the fit converged; {@code regCovar} is not counted (the information is
+     * that of the plain likelihood at the fitted parameters); sample weights are frequency weights. The work
+     * is O(N P^2) on the CPU's shared pool (no device), the memory a few P x P matrices (P =
+     * {@link #parameterCount()}); the result is the same bits on any number of threads.
+     *
+     * @param sampleWeights N finite weights >= 0, a row of weight 2 counting twice; null: 1 each
+     * @throws io.gaussmix.inference.SingularInformationException when the information is not positive
+     *         definite (a component duplicated, a covariance resting on too few points, a fit far from a
+     *         maximum), naming the parameters along which it fails
+     * @throws IllegalArgumentException for rows that are not finite or of the wrong width, bad weights, a
+     *         component of weight 0, or P x P matrices too large for the heap (the message gives the sizes)
+     */
+    public StandardErrors standardErrors(Matrix x, double[] sampleWeights) {
+        checked(x);
+        Validation.requireSampleWeights(sampleWeights, x.rows());
+        for (int c = 0; c < components(); c++) {
+            if (!(params.weights()[c] > 0)) {
+                throw new IllegalArgumentException("component " + c + " has weight 0: standard errors need every "
+                        + "weight in (0, 1), the likelihood has no curvature in a component that is not there");
+            }
+        }
+        double total = x.rows();
+        if (sampleWeights != null) {
+            total = 0;
+            for (double v : sampleWeights) {
+                total += v;
+            }
+        }
+        ParameterErrors e = ParameterErrors.of(params, x, sampleWeights);
+        int d = dimensions();
+        return StandardErrors.of(covarianceType(), e.weights(), Matrix.wrap(e.means(), components(), d).toRows(),
+                e.covariances(), e.parameters(), x.rows(), total, summary.converged(), e.maxNewtonStep());
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.gaussmix.CovarianceType;
 import io.gaussmix.GaussianMixture;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.MissingPolicy;
+import io.gaussmix.StandardErrors;
 import io.gaussmix.WeightPrior;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.io.CsvData;
@@ -98,6 +99,9 @@ public final class FitCommand implements Callable<Integer> {
     Path output;
 
     @Mixin
+    StandardErrorsOption standardErrors;
+
+    @Mixin
     DebugOption debug;
 
     @Mixin
@@ -135,9 +139,12 @@ public final class FitCommand implements Callable<Integer> {
             GaussianMixtureModel model = bayes != null ? bayes.model()
                     : in.streamed() ? estimator.fit(in.stream(), w) : estimator.fit(x, w);
             progress.finish();
+            StandardErrors se = standardErrors.compute(model, x, w);
             if (output != null) {
                 try {
-                    if (bayes == null) {
+                    if (se != null) {
+                        ModelJson.write(output, model, se);
+                    } else if (bayes == null) {
                         ModelJson.write(output, model);
                     } else {
                         ModelJson.write(output, bayes);
@@ -154,7 +161,7 @@ public final class FitCommand implements Callable<Integer> {
                     err.println("gaussmix: wrote " + plot + " and " + second);
                 }
             }
-            printSummary(out, in, model, bayes);
+            printSummary(out, in, model, bayes, se);
         }
         return 0;
     }
@@ -162,7 +169,7 @@ public final class FitCommand implements Callable<Integer> {
     /**
      * The rows to fit: a .npy file streams when its float64 copy would not fit easily in the heap, unless
      * a feature that needs the rows in memory is asked for (missing-data EM, the variational fit, a start
-     * from labels, a plot), which reads it whole or says in one line how much memory that needs. A CSV is
+     * from labels, a plot, standard errors), which reads it whole or says in one line how much memory that needs. A CSV is
      * read whole: a parse costs far more than a mapped .npy window on every pass, so a CSV too big for the
      * heap is refused with the advice to convert it once.
      */
@@ -171,7 +178,8 @@ public final class FitCommand implements Callable<Integer> {
             CsvData d = Inputs.demo();
             return FitInput.resident(d.matrix(), d.header(), "Iris (embedded demo data)");
         }
-        boolean needsMemory = missingEm() || bayesian != null || initLabels != null || plot != null;
+        boolean needsMemory = missingEm() || bayesian != null || initLabels != null || plot != null
+                || standardErrors.wanted;
         if (!needsMemory && input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
             return FitInput.npy(input);
         }
@@ -206,6 +214,7 @@ public final class FitCommand implements Callable<Integer> {
         if (initLabels != null && initModel != null) {
             throw new CommandLine.ParameterException(cl, "give either --init-labels or --init-model, not both");
         }
+        standardErrors.check(cl, bayesian != null);
         if (demo && weights != null) {
             throw new CommandLine.ParameterException(cl, "--weights cannot be used with --demo");
         }
@@ -232,7 +241,7 @@ public final class FitCommand implements Callable<Integer> {
     /** The option that makes this fit need its rows in memory. */
     private String memoryFeature() {
         return missingEm() ? "--missing em" : bayesian != null ? "--bayesian" : initLabels != null ? "--init-labels"
-                : "--plot";
+                : plot != null ? "--plot" : "--standard-errors";
     }
 
     private boolean missingEm() {
@@ -275,7 +284,8 @@ public final class FitCommand implements Callable<Integer> {
         }
     }
 
-    private void printSummary(PrintWriter out, FitInput in, GaussianMixtureModel m, BayesianFit bayes) {
+    private void printSummary(PrintWriter out, FitInput in, GaussianMixtureModel m, BayesianFit bayes,
+                              StandardErrors se) {
         var s = m.summary();
         Matrix x = in.matrix();
         List<String> header = in.header();
@@ -325,6 +335,7 @@ public final class FitCommand implements Callable<Integer> {
             }
             out.println(row);
         }
+        StandardErrorsOption.print(out, se, header);
         if (output != null) {
             out.println("saved:       " + output);
         }

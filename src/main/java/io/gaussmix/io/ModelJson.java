@@ -11,11 +11,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.gaussmix.BayesianFit;
 import io.gaussmix.GaussianMixtureModel;
+import io.gaussmix.StandardErrors;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +38,9 @@ import java.util.function.Consumer;
  * A model of online EM ({@code io.gaussmix.OnlineGaussianMixture}) adds {@code "fit": {"method":
  * "online", "batches": .., "rows": .., "t0": .., "alpha": ..}}, read back into {@code FitSummary.online()};
  * files without it are batch fits.
+ * {@code fit --standard-errors} adds {@code "standardErrors": {"weights": [K], "means": [K][D], "covariances":
+ * (the covariances' shape), "parameters": P, "rows": N, "totalWeight": .., "converged": .., "maxNewtonStep": ..,
+ * "method": ".."}} ({@link StandardErrors}); {@link #readStandardErrors} reads it back, {@link #read} ignores it.
  * Only {@code format}, {@code version}, {@code covarianceType}, {@code weights}, {@code means} and
  * {@code covariances} are required (a starting model needs nothing else); the fit summary fields
  * default to those of a model that was not fitted. Unknown fields are ignored. Numbers are written
@@ -74,6 +79,11 @@ public final class ModelJson {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
 
+    /** The {@code method} written beside standard errors: how they were computed and what was not counted. */
+    public static final String STANDARD_ERRORS_METHOD = "observed information (analytic Hessian of the "
+            + "log-likelihood at the fitted parameters, regCovar not counted), inverted by Cholesky; "
+            + "last weight by the delta method";
+
     private ModelJson() {
     }
 
@@ -84,7 +94,7 @@ public final class ModelJson {
      * @throws IOException when the file cannot be written; an existing target is then unchanged
      */
     public static void write(Path target, GaussianMixtureModel model) throws IOException {
-        write(target, model, null);
+        write(target, model, (BayesianFit) null);
     }
 
     /**
@@ -98,12 +108,34 @@ public final class ModelJson {
         write(target, fit.model(), fit);
     }
 
+    /**
+     * Writes {@code model} as {@link #write(Path, GaussianMixtureModel)} does, with its standard errors (from
+     * {@link GaussianMixtureModel#standardErrors}) as the field {@code standardErrors}.
+     *
+     * @throws IllegalArgumentException when the errors are of another covariance type or shape than the model
+     */
+    public static void write(Path target, GaussianMixtureModel model, StandardErrors errors) throws IOException {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(errors, "errors");
+        if (errors.covarianceType() != model.covarianceType() || errors.means().length != model.components()
+                || errors.means()[0].length != model.dimensions()) {
+            throw new IllegalArgumentException("standard errors (" + errors + ") are not of this model's shape ("
+                    + model + ")");
+        }
+        write(target, model, null, errors);
+    }
+
     private static void write(Path target, GaussianMixtureModel model, BayesianFit bayes) throws IOException {
+        write(target, model, bayes, null);
+    }
+
+    private static void write(Path target, GaussianMixtureModel model, BayesianFit bayes, StandardErrors errors)
+            throws IOException {
         Objects.requireNonNull(model, "model");
         AtomicFiles.write(target, out -> {
             try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
                 g.useDefaultPrettyPrinter();
-                ModelJsonWriter.write(g, model, bayes);
+                ModelJsonWriter.write(g, model, bayes, errors);
             }
             out.write('\n');
         });
@@ -138,6 +170,19 @@ public final class ModelJson {
      */
     public static GaussianMixtureModel read(Path file) {
         return read(file, note -> { });
+    }
+
+    /**
+     * The standard errors a model file holds (written by {@link #write(Path, GaussianMixtureModel,
+     * StandardErrors)}), or empty for a file without them; the model is read and checked as {@link #read} does,
+     * and the errors' shapes against it.
+     *
+     * @throws DataFileException naming the file and the problem, as {@link #read}, or a field of
+     *                           {@code standardErrors} that is missing, of the wrong shape, negative or not finite
+     */
+    public static Optional<StandardErrors> readStandardErrors(Path file) {
+        Objects.requireNonNull(file, "file");
+        return ModelJsonReader.readStandardErrors(MAPPER, file);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.gaussmix.FitSummary;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.Intervention;
 import io.gaussmix.OnlineGaussianMixture;
+import io.gaussmix.StandardErrors;
 import io.gaussmix.math.NotPositiveDefiniteException;
 
 import java.io.IOException;
@@ -21,7 +22,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -304,6 +307,65 @@ final class ModelJsonReader {
 
     /** Reads and checks the model file {@code file}; see {@link ModelJson#read(Path, Consumer)}. */
     static GaussianMixtureModel read(ObjectMapper mapper, Path file, Consumer<String> notes) {
+        return new ModelJsonReader(file, notes).model(root(mapper, file));
+    }
+
+    // ---- The optional "standardErrors" object (fit --standard-errors) ----
+
+    /** The file's standard errors, checked against its model; see {@link ModelJson#readStandardErrors}. */
+    static Optional<StandardErrors> readStandardErrors(ObjectMapper mapper, Path file) {
+        JsonNode root = root(mapper, file);
+        ModelJsonReader reader = new ModelJsonReader(file, note -> { });
+        GaussianMixtureModel model = reader.model(root);
+        JsonNode node = root.get("standardErrors");
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(reader.standardErrors(node, model));
+    }
+
+    private StandardErrors standardErrors(JsonNode node, GaussianMixtureModel model) {
+        if (!node.isObject()) {
+            throw error("\"standardErrors\": expected an object, got " + describe(node));
+        }
+        int k = model.components();
+        int d = model.dimensions();
+        double[] weights = numbers(require(node, "weights"), "standardErrors.weights", k);
+        JsonNode meansNode = require(node, "means");
+        if (!meansNode.isArray() || meansNode.size() != k) {
+            throw error("\"standardErrors.means\": expected " + k + " rows, got " + describe(meansNode));
+        }
+        double[][] means = new double[k][];
+        for (int c = 0; c < k; c++) {
+            means[c] = numbers(meansNode.get(c), "standardErrors.means[" + c + "]", d);
+        }
+        double[] cov = inStandardErrors(() -> covariances(require(node, "covariances"), model.covarianceType(), k, d));
+        JsonNode rows = require(node, "rows");
+        JsonNode parameters = require(node, "parameters");
+        if (!rows.isIntegralNumber() || !parameters.isIntegralNumber()) {
+            throw error("\"standardErrors\": \"rows\" and \"parameters\" must be integers, got " + rows + " and "
+                    + parameters);
+        }
+        try {
+            return StandardErrors.of(model.covarianceType(), weights, means, cov, parameters.asLong(), rows.asInt(),
+                    number(require(node, "totalWeight"), "standardErrors.totalWeight"),
+                    node.path("converged").asBoolean(false),
+                    special(node.get("maxNewtonStep"), "standardErrors.maxNewtonStep"));
+        } catch (IllegalArgumentException e) {
+            throw error("\"standardErrors\": " + oneLine(e.getMessage()));
+        }
+    }
+
+    /** Runs a reader of the model's own fields on a field of "standardErrors", saying so in its error. */
+    private <T> T inStandardErrors(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (DataFileException e) {
+            String prefix = file + ": ";
+            String m = e.getMessage();
+            throw error("in \"standardErrors\": " + (m.startsWith(prefix) ? m.substring(prefix.length()) : m));
+        }
+    }
+
+    /** The file's JSON tree (one object, unique keys), or a located one-line error. */
+    private static JsonNode root(ObjectMapper mapper, Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -314,7 +376,7 @@ final class ModelJsonReader {
         } catch (IOException e) {
             throw new DataFileException("cannot read " + file + ": " + oneLine(String.valueOf(e.getMessage())), e);
         }
-        return new ModelJsonReader(file, notes).model(parse(mapper, file, bytes));
+        return parse(mapper, file, bytes);
     }
 
     /** Exactly one JSON value, keys unique per object; syntax errors located by line and column. */

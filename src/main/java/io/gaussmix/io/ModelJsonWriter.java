@@ -7,6 +7,7 @@ import io.gaussmix.FitSummary;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.Intervention;
 import io.gaussmix.OnlineGaussianMixture;
+import io.gaussmix.StandardErrors;
 
 import java.io.IOException;
 
@@ -26,6 +27,12 @@ final class ModelJsonWriter {
      * names. Readers take such a file as the plain mixture it also is.
      */
     static void write(JsonGenerator g, GaussianMixtureModel model, BayesianFit bayes) throws IOException {
+        write(g, model, bayes, null);
+    }
+
+    /** As {@link #write(JsonGenerator, GaussianMixtureModel, BayesianFit)}, with the standard errors when not null. */
+    static void write(JsonGenerator g, GaussianMixtureModel model, BayesianFit bayes, StandardErrors errors)
+            throws IOException {
         CovarianceType type = model.covarianceType();
         int k = model.components();
         int d = model.dimensions();
@@ -82,6 +89,9 @@ final class ModelJsonWriter {
             vector(g, bayes.degreesOfFreedom(), 0, bayes.degreesOfFreedom().length);
             g.writeNumberField("effectiveComponents", bayes.effectiveComponents());
         }
+        if (errors != null) {
+            standardErrors(g, errors, k, d);
+        }
         g.writeStringField("createdBy", "gaussmix " + ModelJson.GAUSSMIX_VERSION);
         g.writeEndObject();
     }
@@ -94,6 +104,27 @@ final class ModelJsonWriter {
         g.writeNumberField("rows", p.rows());
         g.writeNumberField("t0", p.t0());
         g.writeNumberField("alpha", p.alpha());
+        g.writeEndObject();
+    }
+
+    /** The optional "standardErrors" object: the parameters' shapes, then the conditions they were computed under. */
+    private static void standardErrors(JsonGenerator g, StandardErrors se, int k, int d) throws IOException {
+        g.writeObjectFieldStart("standardErrors");
+        g.writeFieldName("weights");
+        vector(g, se.weights(), 0, k);
+        g.writeArrayFieldStart("means");
+        for (double[] row : se.means()) {
+            vector(g, row, 0, d);
+        }
+        g.writeEndArray();
+        g.writeFieldName("covariances");
+        shaped(g, se.covariances(), se.covarianceType(), k, d);
+        g.writeNumberField("parameters", se.parameters());
+        g.writeNumberField("rows", se.rows());
+        g.writeNumberField("totalWeight", se.totalWeight());
+        g.writeBooleanField("converged", se.converged());
+        g.writeNumberField("maxNewtonStep", se.maxNewtonStep());
+        g.writeStringField("method", ModelJson.STANDARD_ERRORS_METHOD);
         g.writeEndObject();
     }
 
