@@ -17,11 +17,13 @@ import org.apache.spark.storage.StorageLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.UUID;
 
 /**
  * A fit on Spark: the rows cached once as {@link RowBlock}s, checked in one job before any EM work, a
  * bounded sample (all rows at or below the bound) for the initialiser on the driver, then the library's
- * {@link Restarts} over a {@link DistributedPass}. The cache is released when the fit ends, also when it fails.
+ * {@link Restarts} over a {@link DistributedPass}. The cached blocks and what the executors keep loaded
+ * ({@link ExecutorCache}) are released when the fit ends, also when it fails.
  */
 final class DistributedFit {
     /** Rows per cached block: 4096 rows of D = 64 are 2 MiB, small enough for any executor, large for a pass. */
@@ -34,15 +36,18 @@ final class DistributedFit {
     }
 
     static Result run(Dataset<?> dataset, String featuresCol, String weightCol, FitSettings s, ExecutorBackend backend,
-                      int initSampleRows) {
-        return run(dataset, featuresCol, weightCol, s, backend, initSampleRows, DistributedPass.DEFAULT_FANOUT);
+                      int initSampleRows, boolean executorCache) {
+        return run(dataset, featuresCol, weightCol, s, backend, initSampleRows, DistributedPass.DEFAULT_FANOUT,
+                executorCache);
     }
 
+    /** @param executorCache whether the executors keep each partition loaded on its backend across passes */
     static Result run(Dataset<?> dataset, String featuresCol, String weightCol, FitSettings s, ExecutorBackend backend,
-                      int initSampleRows, int fanout) {
+                      int initSampleRows, int fanout, boolean executorCache) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         JavaRDD<RowBlock> blocks = RowBlocks.of(dataset, featuresCol, weightCol, BLOCK_ROWS)
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        DistributedPass pass = null;
         try {
             // One job reads the input, fills the cache and checks every row.
             List<InputCheck> checks = blocks.map(RowBlock::check).collect();
@@ -56,12 +61,16 @@ final class DistributedFit {
                         + " of " + shape.rows + " rows drew " + sample.x.rows() + ", fewer than k = " + s.k()
                         + "; raise initSampleRows");
             }
-            DistributedPass pass = new DistributedPass(sc, blocks, backend, scale, fanout);
+            pass = new DistributedPass(sc, blocks, backend, scale, fanout,
+                    executorCache ? UUID.randomUUID().toString() : null);
             FitResult r = Restarts.run(s, pass, pass, (int) Math.min(shape.rows, Integer.MAX_VALUE), sample.x,
                     SampleWeights.toMeanOne(sample.w), pass::description, 0);
             GaussianMixtureModel model = modelOf(r.params(), r.summary());
             return new Result(model, clusterSizes(blocks, r.params()));
         } finally {
+            if (pass != null) {
+                pass.release();
+            }
             blocks.unpersist(false);
         }
     }
