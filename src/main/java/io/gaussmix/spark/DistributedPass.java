@@ -115,13 +115,15 @@ final class DistributedPass implements StatisticsPass, EmFitter.WorstRowsSource 
             if (!it.hasNext()) {
                 return List.<StatsPart>of().iterator();
             }
-            loaded = load(b.open(device), it, ws);
+            loaded = load(b.open(device), device, it, ws);
         }
         boolean passed = false;
         try {
             SufficientStats total = new SufficientStats(p.type(), p.components(), p.dimensions());
-            for (LoadedData data : loaded.blocks()) {
-                total.add(loaded.backend().accumulate(data, p));
+            synchronized (loaded.lock()) {
+                for (LoadedData data : loaded.blocks()) {
+                    total.add(loaded.backend().accumulate(data, p));
+                }
             }
             passed = true;
             return List.of(StatsPart.of(partition, total, loaded.backend().description())).iterator();
@@ -136,14 +138,17 @@ final class DistributedPass implements StatisticsPass, EmFitter.WorstRowsSource 
     }
 
     /** The partition's non-empty blocks loaded on {@code backend} (closed again if a load fails). */
-    private static ExecutorCache.Loaded load(Backend backend, Iterator<RowBlock> it, RowBlock.WeightScale ws) {
+    private static ExecutorCache.Loaded load(Backend backend, int device, Iterator<RowBlock> it,
+                                             RowBlock.WeightScale ws) {
         List<LoadedData> loaded = new ArrayList<>();
-        ExecutorCache.Loaded out = new ExecutorCache.Loaded(backend, loaded);
+        ExecutorCache.Loaded out = new ExecutorCache.Loaded(backend, loaded, ExecutorBackend.lockFor(backend, device));
         try {
             while (it.hasNext()) {
                 RowBlock block = it.next();
                 if (block.rows() > 0) {
-                    loaded.add(backend.load(block.matrix(), block.fitWeights(ws)));
+                    synchronized (out.lock()) {
+                        loaded.add(backend.load(block.matrix(), block.fitWeights(ws)));
+                    }
                 }
             }
             return out;

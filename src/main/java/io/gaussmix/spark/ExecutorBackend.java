@@ -5,10 +5,13 @@ import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.BackendOptions;
 import io.gaussmix.backend.Backends;
 import io.gaussmix.backend.Precision;
+import io.gaussmix.backend.cpu.CpuBackend;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 
 import java.io.Serializable;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How a task opens its backend: the fit's backend choice and precision, with as many CPU threads as
@@ -53,10 +56,30 @@ record ExecutorBackend(BackendType type, int device, Precision precision) implem
                 + " numbers them");
     }
 
+    ExecutorBackend withPrecision(Precision p) {
+        return new ExecutorBackend(type, device, p);
+    }
+
+    /** Opens the backend; one open at a time per JVM (drivers and contexts are set up once, and rarely: the cache). */
     Backend open(int taskDevice) {
         TaskContext task = TaskContext.get();
         int threads = task == null ? 1 : Math.max(1, task.cpus());
-        // Notes (e.g. AUTO's skipped backends) have no listener on an executor; the description says what ran.
-        return Backends.open(type, new BackendOptions(taskDevice, precision, threads), note -> { });
+        synchronized (OPENING) {
+            // Notes (e.g. AUTO's skipped backends) have no listener on an executor; the description says what ran.
+            return Backends.open(type, new BackendOptions(taskDevice, precision, threads), note -> { });
+        }
     }
+
+    /**
+     * What a task holds while it uses {@code opened}: for a device, that device's one lock in this JVM, so
+     * the tasks of an executor that share a GPU (two cores, one GPU) run their uploads, passes and frees one
+     * after another (a pass fills the device, and the CUDA emulator the tests run on is single-threaded);
+     * for the CPU an object of its own, so CPU tasks run side by side.
+     */
+    static Object lockFor(Backend opened, int device) {
+        return opened instanceof CpuBackend ? new Object() : DEVICE_LOCKS.computeIfAbsent(device, d -> new Object());
+    }
+
+    private static final Object OPENING = new Object();
+    private static final Map<Integer, Object> DEVICE_LOCKS = new ConcurrentHashMap<>();
 }

@@ -36,14 +36,19 @@ final class ExecutorCache {
     record Key(String fit, int partition, int device) {
     }
 
-    /** An opened backend and a partition's blocks loaded on it, in block order; closing closes both. */
-    record Loaded(Backend backend, List<LoadedData> blocks) implements AutoCloseable {
+    /**
+     * An opened backend and a partition's blocks loaded on it, in block order; closing closes both, under
+     * {@code lock} (what every use of the backend holds: {@link ExecutorBackend#lockFor}), from whichever thread.
+     */
+    record Loaded(Backend backend, List<LoadedData> blocks, Object lock) implements AutoCloseable {
         @Override
         public void close() {
-            try {
-                blocks.forEach(LoadedData::close);
-            } finally {
-                backend.close();
+            synchronized (lock) {
+                try {
+                    blocks.forEach(LoadedData::close);
+                } finally {
+                    backend.close();
+                }
             }
         }
     }

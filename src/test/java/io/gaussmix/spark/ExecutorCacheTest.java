@@ -83,7 +83,7 @@ class ExecutorCacheTest {
 
     private ExecutorCache.Loaded loaded() {
         Counting c = new Counting();
-        ExecutorCache.Loaded l = new ExecutorCache.Loaded(c, List.of(c.data()));
+        ExecutorCache.Loaded l = new ExecutorCache.Loaded(c, List.of(c.data()), new Object());
         counters.put(l, c);
         return l;
     }
