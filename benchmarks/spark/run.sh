@@ -10,7 +10,8 @@
 #   bash benchmarks/spark/run.sh              # N = 1e6, 5 timed iterations (needs ~16 GB free memory)
 #   bash benchmarks/spark/run.sh --rehearse   # N = 1e5, 3 timed iterations: proves the script
 #
-# SPARK_BENCH_N, SPARK_BENCH_DIMS ("16 64"), SPARK_BENCH_ITERS override the sizes.
+# SPARK_BENCH_N, SPARK_BENCH_DIMS ("16 64"), SPARK_BENCH_ITERS override the sizes; SPARK_BENCH_CLASSPATH
+# skips the build and runs from that class path.
 set -euo pipefail
 mode=full
 case "${1:-}" in
@@ -29,23 +30,27 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-mvn -B -ntp -q compile dependency:build-classpath -Dmdep.outputFile="$work/classpath" >/dev/null
-cp="$root/target/classes:$(cat "$work/classpath")"
+if [ -n "${SPARK_BENCH_CLASSPATH:-}" ]; then
+  cp=$SPARK_BENCH_CLASSPATH   # e.g. a copy of target/classes and its dependencies, while a build runs here
+else
+  mvn -B -ntp -q compile dependency:build-classpath -Dmdep.outputFile="$work/classpath" >/dev/null
+  cp="$root/target/classes:$(cat "$work/classpath")"
+fi
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 opens=$("$java" -cp "$cp" io.gaussmix.bench.SparkBench jvm-options)
 jvm=(--add-modules jdk.incubator.vector $opens)
 rows="$work/rows.tsv"
 
-bench() {  # bench MASTER PEERS [java options...]
-  local master=$1 peers=$2; shift 2
+bench() {  # bench MASTER LABEL PEERS [java options...]: the table names the master by LABEL
+  local master=$1 label=$2 peers=$3; shift 3
   for d in $dims; do
     "$java" -Xmx"$heap" "${jvm[@]}" "$@" -cp "$cp" io.gaussmix.bench.SparkBench "$n" "$d" "$k" "$iters" "$master" \
-      "$peers" 2>>"$work/bench.log" | tee -a "$rows"
+      "$peers" 2>>"$work/bench.log" | awk -F'\t' -v OFS='\t' -v l="$label" '{ $2 = l; print }' | tee -a "$rows"
   done
 }
 
 echo "== local[2]" >&2
-bench "local[2]" gaussmix-spark,gaussmix-spark-nocache,spark-rdd,spark-ml,gaussmix-library \
+bench "local[2]" "local[2]" gaussmix-spark,gaussmix-spark-nocache,spark-rdd,spark-ml,gaussmix-library \
   -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1
 
 # A standalone cluster as SparkStandaloneClusterTest starts it: daemons from this class path (SPARK_TESTING
@@ -62,7 +67,7 @@ for workers in 1 2; do
   pids+=($!)
   sleep 5
   echo "== standalone, $workers worker(s)" >&2
-  bench "spark://127.0.0.1:$port" gaussmix-spark -Dspark.driver.host=127.0.0.1 -Dspark.cores.max="$workers" \
+  bench "spark://127.0.0.1:$port" "standalone, $workers worker(s)" gaussmix-spark -Dspark.driver.host=127.0.0.1 -Dspark.cores.max="$workers" \
     -Dspark.executor.cores=1 -Dspark.executor.memory="$executor_mem" -Dspark.executor.extraClassPath="$cp" \
     -Dspark.executor.extraJavaOptions="${jvm[*]}" -Dspark.scheduler.minRegisteredResourcesRatio=1.0 \
     -Dspark.scheduler.maxRegisteredResourcesWaitingTime=60s
