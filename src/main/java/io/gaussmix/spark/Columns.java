@@ -29,15 +29,20 @@ final class Columns {
         }
     }
 
-    /** The schema with the prediction (int) and probability (vector) columns appended. */
-    static StructType withOutputs(StructType schema, String predictionCol, String probabilityCol) {
-        for (String c : new String[]{predictionCol, probabilityCol}) {
-            if (Arrays.asList(schema.fieldNames()).contains(c)) {
+    /**
+     * The schema with the prediction (int) and probability (vector) columns appended, and the per-row
+     * log-likelihood (double) when {@code logLikelihoodCol} is not null.
+     */
+    static StructType withOutputs(StructType schema, String predictionCol, String probabilityCol,
+                                  String logLikelihoodCol) {
+        for (String c : new String[]{predictionCol, probabilityCol, logLikelihoodCol}) {
+            if (c != null && Arrays.asList(schema.fieldNames()).contains(c)) {
                 throw new IllegalArgumentException("output column '" + c + "' already exists in the input");
             }
         }
-        return schema.add(predictionCol, DataTypes.IntegerType, false)
+        StructType out = schema.add(predictionCol, DataTypes.IntegerType, false)
                 .add(probabilityCol, SQLDataTypes.VectorType(), false);
+        return logLikelihoodCol == null ? out : out.add(logLikelihoodCol, DataTypes.DoubleType, false);
     }
 
     private static StructField field(StructType schema, String col, String what) {

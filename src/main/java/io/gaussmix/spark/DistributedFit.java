@@ -6,6 +6,8 @@ import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.em.FitResult;
 import io.gaussmix.em.FitSettings;
+import io.gaussmix.em.Float32Guard;
+import io.gaussmix.backend.Precision;
 import io.gaussmix.em.Restarts;
 import io.gaussmix.em.SampleWeights;
 import io.gaussmix.math.MixtureParams;
@@ -17,11 +19,14 @@ import org.apache.spark.storage.StorageLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A fit on Spark: the rows cached once as {@link RowBlock}s, checked in one job before any EM work, a
  * bounded sample (all rows at or below the bound) for the initialiser on the driver, then the library's
- * {@link Restarts} over a {@link DistributedPass}. The cache is released when the fit ends, also when it fails.
+ * {@link Restarts} over a {@link DistributedPass}. The cached blocks and what the executors keep loaded
+ * ({@link ExecutorCache}) are released when the fit ends, also when it fails.
  */
 final class DistributedFit {
     /** Rows per cached block: 4096 rows of D = 64 are 2 MiB, small enough for any executor, large for a pass. */
@@ -34,15 +39,18 @@ final class DistributedFit {
     }
 
     static Result run(Dataset<?> dataset, String featuresCol, String weightCol, FitSettings s, ExecutorBackend backend,
-                      int initSampleRows) {
-        return run(dataset, featuresCol, weightCol, s, backend, initSampleRows, DistributedPass.DEFAULT_FANOUT);
+                      int initSampleRows, boolean executorCache) {
+        return run(dataset, featuresCol, weightCol, s, backend, initSampleRows, DistributedPass.DEFAULT_FANOUT,
+                executorCache);
     }
 
+    /** @param executorCache whether the executors keep each partition loaded on its backend across passes */
     static Result run(Dataset<?> dataset, String featuresCol, String weightCol, FitSettings s, ExecutorBackend backend,
-                      int initSampleRows, int fanout) {
+                      int initSampleRows, int fanout, boolean executorCache) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         JavaRDD<RowBlock> blocks = RowBlocks.of(dataset, featuresCol, weightCol, BLOCK_ROWS)
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        List<DistributedPass> passes = new ArrayList<>();
         try {
             // One job reads the input, fills the cache and checks every row.
             List<InputCheck> checks = blocks.map(RowBlock::check).collect();
@@ -56,14 +64,65 @@ final class DistributedFit {
                         + " of " + shape.rows + " rows drew " + sample.x.rows() + ", fewer than k = " + s.k()
                         + "; raise initSampleRows");
             }
-            DistributedPass pass = new DistributedPass(sc, blocks, backend, scale, fanout);
-            FitResult r = Restarts.run(s, pass, pass, (int) Math.min(shape.rows, Integer.MAX_VALUE), sample.x,
-                    SampleWeights.toMeanOne(sample.w), pass::description, 0);
+            Function<Precision, DistributedPass> passIn = precision -> {
+                DistributedPass p = new DistributedPass(sc, blocks, backend.withPrecision(precision), scale, fanout,
+                        executorCache ? UUID.randomUUID().toString() : null);
+                passes.add(p);
+                return p;
+            };
+            int n = (int) Math.min(shape.rows, Integer.MAX_VALUE);
+            double[] sampleWeights = SampleWeights.toMeanOne(sample.w);
+            FitResult r;
+            if (backend.precision() != Precision.FLOAT32) {
+                DistributedPass pass = passIn.apply(backend.precision());
+                r = Restarts.run(s, pass, pass, n, sample.x, sampleWeights, pass::description, 0);
+            } else {
+                ClusterBackend cluster = new ClusterBackend(Precision.FLOAT32, passIn);
+                DistributedPass pass = passes.get(0);
+                Matrix standIn = centredRangeStandIn(blocks, shape.cols);
+                try (Float32Guard guard = new Float32Guard(cluster, cluster.load(standIn, null), standIn, null,
+                        s.listener())) {
+                    r = Restarts.run(s, guard, pass, n, sample.x, sampleWeights, guard::description, 0);
+                }
+            }
             GaussianMixtureModel model = modelOf(r.params(), r.summary());
             return new Result(model, clusterSizes(blocks, r.params()));
         } finally {
+            passes.forEach(DistributedPass::release);
             blocks.unpersist(false);
         }
+    }
+
+    /**
+     * Two rows whose per-column range about their mean is the largest range of any block about its own mean:
+     * all {@link Float32Guard} reads of the rows. A device centres each block it loads by the block's column
+     * means before converting to float32, so that range bounds the float32 representation error of every row.
+     */
+    private static Matrix centredRangeStandIn(JavaRDD<RowBlock> blocks, int d) {
+        double[] range = blocks.map(b -> {
+            double[] mean = new double[d];
+            double[] x = b.x();
+            for (int o = 0; o < x.length; o++) {
+                mean[o % d] += x[o] / b.rows();
+            }
+            double[] r = new double[d];
+            for (int o = 0; o < x.length; o++) {
+                r[o % d] = Math.max(r[o % d], Math.abs(x[o] - mean[o % d]));
+            }
+            return r;
+        }).reduce((a, b) -> {
+            double[] m = new double[d];
+            for (int j = 0; j < d; j++) {
+                m[j] = Math.max(a[j], b[j]);
+            }
+            return m;
+        });
+        double[] rows = new double[2 * d];
+        for (int j = 0; j < d; j++) {
+            rows[j] = range[j];
+            rows[d + j] = -range[j];
+        }
+        return Matrix.wrap(rows, 2, d);
     }
 
     /** The library's model of these parameters (the model's constructor is the library's own). */

@@ -26,6 +26,10 @@ import java.util.List;
  * {@code fanout} partitions the sum is a two-level tree: groups of {@code fanout} consecutive partitions are
  * added on the executors, each in partition order, then the groups on the driver in group order.
  *
+ * <p>With a fit id, each task keeps its backend and its partition's loaded blocks in the executor's
+ * {@link ExecutorCache} for the next pass (on a device: the rows stay resident); {@link #release} frees them.
+ * The statistics always come from the task's own pass, so retried and duplicate tasks count nothing twice.
+ *
  * <p>It is also the fit's source of worst-explained rows (re-seeds for dead components), found over all rows.
  */
 final class DistributedPass implements StatisticsPass, EmFitter.WorstRowsSource {
@@ -36,11 +40,14 @@ final class DistributedPass implements StatisticsPass, EmFitter.WorstRowsSource 
     private final ExecutorBackend backend;
     private final RowBlock.WeightScale weights;
     private final int fanout;
+    private final String fitId;
     private String description = "spark (no pass run)";
 
+    /** @param fitId the fit's key in the executors' caches, or null to load the blocks in every pass */
     DistributedPass(JavaSparkContext sc, JavaRDD<RowBlock> blocks, ExecutorBackend backend,
-                    RowBlock.WeightScale weights, int fanout) {
+                    RowBlock.WeightScale weights, int fanout, String fitId) {
         this.sc = sc;
+        this.fitId = fitId;
         this.blocks = blocks;
         this.backend = backend;
         this.weights = weights;
@@ -53,8 +60,9 @@ final class DistributedPass implements StatisticsPass, EmFitter.WorstRowsSource 
         try {
             ExecutorBackend b = backend;
             RowBlock.WeightScale ws = weights;
+            String fit = fitId;
             JavaRDD<StatsPart> parts = blocks.mapPartitionsWithIndex(
-                    (partition, it) -> partitionStats(partition, it, b, ws, p.value()), true);
+                    (partition, it) -> partitionStats(partition, it, b, ws, fit, p.value()), true);
             List<StatsPart> ordered = combine(parts, params.type(), params.components(), params.dimensions());
             SufficientStats total = new SufficientStats(params.type(), params.components(), params.dimensions());
             for (StatsPart part : ordered) {
@@ -94,24 +102,83 @@ final class DistributedPass implements StatisticsPass, EmFitter.WorstRowsSource 
         return StatsPart.of(sorted.get(0).partition(), total, sorted.get(0).backend());
     }
 
-    /** One task: the backend's pass over each of the partition's blocks, added in block order. */
+    /**
+     * One task: the backend's pass over each of the partition's blocks, added in block order, on the blocks
+     * this executor kept loaded for the partition when it has them (the partition's rows are then not read).
+     */
     private static Iterator<StatsPart> partitionStats(int partition, Iterator<RowBlock> it, ExecutorBackend b,
-                                                      RowBlock.WeightScale ws, MixtureParams p) {
-        if (!it.hasNext()) {
-            return List.<StatsPart>of().iterator();
+                                                      RowBlock.WeightScale ws, String fit, MixtureParams p) {
+        int device = b.taskDevice();
+        ExecutorCache.Key key = fit == null ? null : new ExecutorCache.Key(fit, partition, device);
+        ExecutorCache.Loaded loaded = key == null ? null : ExecutorCache.JVM.take(key);
+        if (loaded == null) {
+            if (!it.hasNext()) {
+                return List.<StatsPart>of().iterator();
+            }
+            loaded = load(b.open(device), device, it, ws);
         }
-        SufficientStats total = new SufficientStats(p.type(), p.components(), p.dimensions());
-        try (Backend backend = b.open()) {
-            while (it.hasNext()) {
-                RowBlock block = it.next();
-                if (block.rows() == 0) {
-                    continue;
-                }
-                try (LoadedData data = backend.load(block.matrix(), block.fitWeights(ws))) {
-                    total.add(backend.accumulate(data, p));
+        boolean passed = false;
+        try {
+            SufficientStats total = new SufficientStats(p.type(), p.components(), p.dimensions());
+            synchronized (loaded.lock()) {
+                for (LoadedData data : loaded.blocks()) {
+                    total.add(loaded.backend().accumulate(data, p));
                 }
             }
-            return List.of(StatsPart.of(partition, total, backend.description())).iterator();
+            passed = true;
+            return List.of(StatsPart.of(partition, total, loaded.backend().description())).iterator();
+        } finally {
+            // A backend whose pass failed is not reused: the retry opens a fresh one.
+            if (passed && key != null) {
+                ExecutorCache.JVM.giveBack(key, loaded);
+            } else {
+                loaded.close();
+            }
+        }
+    }
+
+    /** The partition's non-empty blocks loaded on {@code backend} (closed again if a load fails). */
+    private static ExecutorCache.Loaded load(Backend backend, int device, Iterator<RowBlock> it,
+                                             RowBlock.WeightScale ws) {
+        List<LoadedData> loaded = new ArrayList<>();
+        ExecutorCache.Loaded out = new ExecutorCache.Loaded(backend, loaded, ExecutorBackend.lockFor(backend, device));
+        try {
+            while (it.hasNext()) {
+                RowBlock block = it.next();
+                if (block.rows() > 0) {
+                    synchronized (out.lock()) {
+                        loaded.add(backend.load(block.matrix(), block.fitWeights(ws)));
+                    }
+                }
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Frees what the executors keep of this fit: here (the driver's JVM runs the tasks in local mode) and in
+     * a small job of a few tasks per core, which reaches every executor that gets one; the executors' idle
+     * sweep closes what it misses. Best effort: it runs in the fit's {@code finally}, also after a failure,
+     * and must not hide that failure.
+     */
+    void release() {
+        if (fitId == null) {
+            return;
+        }
+        String fit = fitId;
+        ExecutorCache.JVM.release(fit);
+        try {
+            int tasks = Math.max(blocks.getNumPartitions(), 2 * sc.defaultParallelism());
+            List<Integer> slots = new ArrayList<>();
+            for (int i = 0; i < tasks; i++) {
+                slots.add(i);
+            }
+            sc.parallelize(slots, tasks).foreachPartition(ignored -> ExecutorCache.JVM.release(fit));
+        } catch (RuntimeException e) {
+            // The context may be stopping (that may be why the fit failed); the idle sweep frees the rest.
         }
     }
 

@@ -10,6 +10,7 @@ import io.gaussmix.backend.BackendOptions;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.em.FitSettings;
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -55,10 +56,12 @@ public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureMo
     private final Param<String> backend;
     private final Param<String> precision;
     private final IntParam initSampleRows;
+    private final BooleanParam executorCache;
     private final Param<String> featuresCol;
     private final Param<String> weightCol;
     private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
+    private final Param<String> logLikelihoodCol;
     private transient GaussianMixtureModel initialModel;
     private transient FitListener listener = FitListener.NONE;
 
@@ -82,15 +85,20 @@ public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureMo
         seed = new LongParam(uid, "seed", "seed of every random choice");
         backend = new Param<>(uid, "backend", "where the executors run the pass: auto, cpu, opencl or cuda",
                 ParamValidators.inArray(new String[]{"auto", "cpu", "opencl", "cuda"}));
-        precision = new Param<>(uid, "precision", "the executors' pass arithmetic; float64 only (see the README)",
-                ParamValidators.inArray(new String[]{"float64"}));
+        precision = new Param<>(uid, "precision",
+                "the executors' pass arithmetic on a device: float64, or float32 under the library's float32 guard",
+                ParamValidators.inArray(new String[]{"float64", "float32"}));
         initSampleRows = new IntParam(uid, "initSampleRows",
                 "rows the initialiser sees at most: a seeded sample above, all rows at or below (>= 1)",
                 ParamValidators.gtEq(1));
+        executorCache = new BooleanParam(uid, "executorCache",
+                "whether each executor keeps its partitions loaded on its backend (a device: resident) across passes");
         featuresCol = new Param<>(uid, "featuresCol", "the feature vector column (dense or sparse)");
         weightCol = new Param<>(uid, "weightCol", "the sample weight column (unset: all 1)");
         predictionCol = new Param<>(uid, "predictionCol", "the output column of the most probable component");
         probabilityCol = new Param<>(uid, "probabilityCol", "the output column of the responsibilities");
+        logLikelihoodCol = new Param<>(uid, "logLikelihoodCol",
+                "the output column of each row's log-likelihood (unset: not added)");
         setDefault(k, 1);
         setDefault(covarianceType, CovarianceType.FULL.id());
         setDefault(maxIter, GaussianMixture.DEFAULT_MAX_ITER);
@@ -102,6 +110,7 @@ public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureMo
         setDefault(backend, BackendType.AUTO.id());
         setDefault(precision, Precision.FLOAT64.id());
         setDefault(initSampleRows, DEFAULT_INIT_SAMPLE_ROWS);
+        setDefault(executorCache, true);
         setDefault(featuresCol, "features");
         setDefault(predictionCol, "prediction");
         setDefault(probabilityCol, "probability");
@@ -124,10 +133,12 @@ public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureMo
     public Param<String> backend() { return backend; }
     public Param<String> precision() { return precision; }
     public IntParam initSampleRows() { return initSampleRows; }
+    public BooleanParam executorCache() { return executorCache; }
     public Param<String> featuresCol() { return featuresCol; }
     public Param<String> weightCol() { return weightCol; }
     public Param<String> predictionCol() { return predictionCol; }
     public Param<String> probabilityCol() { return probabilityCol; }
+    public Param<String> logLikelihoodCol() { return logLikelihoodCol; }
 
     public SparkGaussianMixture setK(int v) { return setParam(k, v); }
     public SparkGaussianMixture setCovarianceType(String v) { return setParam(covarianceType, lower(v)); }
@@ -140,10 +151,12 @@ public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureMo
     public SparkGaussianMixture setBackend(String v) { return setParam(backend, lower(v)); }
     public SparkGaussianMixture setPrecision(String v) { return setParam(precision, lower(v)); }
     public SparkGaussianMixture setInitSampleRows(int v) { return setParam(initSampleRows, v); }
+    public SparkGaussianMixture setExecutorCache(boolean v) { return setParam(executorCache, v); }
     public SparkGaussianMixture setFeaturesCol(String v) { return setParam(featuresCol, v); }
     public SparkGaussianMixture setWeightCol(String v) { return setParam(weightCol, v); }
     public SparkGaussianMixture setPredictionCol(String v) { return setParam(predictionCol, v); }
     public SparkGaussianMixture setProbabilityCol(String v) { return setParam(probabilityCol, v); }
+    public SparkGaussianMixture setLogLikelihoodCol(String v) { return setParam(logLikelihoodCol, v); }
 
     public int getK() { return (Integer) $(k); }
     public String getCovarianceType() { return $(covarianceType); }
@@ -156,11 +169,14 @@ public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureMo
     public String getBackend() { return $(backend); }
     public String getPrecision() { return $(precision); }
     public int getInitSampleRows() { return (Integer) $(initSampleRows); }
+    public boolean getExecutorCache() { return (Boolean) $(executorCache); }
     public String getFeaturesCol() { return $(featuresCol); }
     /** The weight column, or null when unset (unit weights). */
     public String getWeightCol() { return isDefined(weightCol) ? $(weightCol) : null; }
     public String getPredictionCol() { return $(predictionCol); }
     public String getProbabilityCol() { return $(probabilityCol); }
+    /** The log-likelihood output column, or null when unset (the model's transform does not add it). */
+    public String getLogLikelihoodCol() { return isDefined(logLikelihoodCol) ? $(logLikelihoodCol) : null; }
 
     /**
      * Starts from this model's parameters (one run, nInit ignored), setting k and the covariance type to
@@ -198,7 +214,7 @@ public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureMo
         transformSchema(dataset.schema());
         DistributedFit.Result r = DistributedFit.run(dataset, getFeaturesCol(), getWeightCol(), settings(),
                 new ExecutorBackend(BackendType.parse(getBackend()), 0, Precision.parse(getPrecision())),
-                getInitSampleRows());
+                getInitSampleRows(), getExecutorCache());
         SparkGaussianMixtureModel model = new SparkGaussianMixtureModel(uid, r.model(), r.clusterSizes());
         copyValues(model, extractParamMap());
         return (SparkGaussianMixtureModel) model.setParent(this);
@@ -222,7 +238,7 @@ public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureMo
         if (getWeightCol() != null) {
             Columns.requireNumeric(schema, getWeightCol());
         }
-        return Columns.withOutputs(schema, getPredictionCol(), getProbabilityCol());
+        return Columns.withOutputs(schema, getPredictionCol(), getProbabilityCol(), getLogLikelihoodCol());
     }
 
     @Override

@@ -27,8 +27,10 @@ import java.util.List;
 /**
  * A fitted {@link SparkGaussianMixture}: the library's immutable {@link GaussianMixtureModel}
  * ({@link #gaussmixModel()}) and the fit's {@link #summary()}. {@link #transform} adds the most probable
- * component ({@code predictionCol}, int) and the responsibilities ({@code probabilityCol}, a dense vector),
- * computed on the executors by the library model's own {@code predict} and {@code predictProba}.
+ * component ({@code predictionCol}, int), the responsibilities ({@code probabilityCol}, a dense vector) and,
+ * when {@code logLikelihoodCol} is set, each row's log-likelihood (double; unset by default, as Spark ML leaves
+ * optional output columns), computed on the executors by the library model's own {@code predict},
+ * {@code predictProba} and {@code scoreSamples}.
  */
 public final class SparkGaussianMixtureModel extends Model<SparkGaussianMixtureModel> implements MLWritable {
     private static final long serialVersionUID = 1L;
@@ -41,6 +43,7 @@ public final class SparkGaussianMixtureModel extends Model<SparkGaussianMixtureM
     private final Param<String> featuresCol;
     private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
+    private final Param<String> logLikelihoodCol;
 
     SparkGaussianMixtureModel(String uid, GaussianMixtureModel model, long[] clusterSizes) {
         this.uid = uid;
@@ -49,6 +52,8 @@ public final class SparkGaussianMixtureModel extends Model<SparkGaussianMixtureM
         featuresCol = new Param<>(uid, "featuresCol", "the feature vector column (dense or sparse)");
         predictionCol = new Param<>(uid, "predictionCol", "the output column of the most probable component");
         probabilityCol = new Param<>(uid, "probabilityCol", "the output column of the responsibilities");
+        logLikelihoodCol = new Param<>(uid, "logLikelihoodCol",
+                "the output column of each row's log-likelihood (unset: not added)");
         setDefault(featuresCol, "features");
         setDefault(predictionCol, "prediction");
         setDefault(probabilityCol, "probability");
@@ -62,14 +67,18 @@ public final class SparkGaussianMixtureModel extends Model<SparkGaussianMixtureM
     public Param<String> featuresCol() { return featuresCol; }
     public Param<String> predictionCol() { return predictionCol; }
     public Param<String> probabilityCol() { return probabilityCol; }
+    public Param<String> logLikelihoodCol() { return logLikelihoodCol; }
 
     public SparkGaussianMixtureModel setFeaturesCol(String v) { set(featuresCol, v); return this; }
     public SparkGaussianMixtureModel setPredictionCol(String v) { set(predictionCol, v); return this; }
     public SparkGaussianMixtureModel setProbabilityCol(String v) { set(probabilityCol, v); return this; }
+    public SparkGaussianMixtureModel setLogLikelihoodCol(String v) { set(logLikelihoodCol, v); return this; }
 
     public String getFeaturesCol() { return $(featuresCol); }
     public String getPredictionCol() { return $(predictionCol); }
     public String getProbabilityCol() { return $(probabilityCol); }
+    /** The log-likelihood output column, or null when unset (then transform does not add it). */
+    public String getLogLikelihoodCol() { return isDefined(logLikelihoodCol) ? $(logLikelihoodCol) : null; }
 
     /** The library's model: {@code ModelJson.write} saves it and every library method works on it. */
     public GaussianMixtureModel gaussmixModel() {
@@ -81,7 +90,7 @@ public final class SparkGaussianMixtureModel extends Model<SparkGaussianMixtureM
     }
 
     /**
-     * Appends the prediction and probability columns. A row whose features are null, not finite or of
+     * Appends the prediction and probability columns (and the log-likelihood column when set). A row whose features are null, not finite or of
      * another size than the model's fails the job with a message naming the row (its place in its partition).
      */
     @Override
@@ -89,11 +98,13 @@ public final class SparkGaussianMixtureModel extends Model<SparkGaussianMixtureM
         StructType out = transformSchema(dataset.schema());
         int featureIndex = dataset.schema().fieldIndex(getFeaturesCol());
         MixtureParams p = model.params();
-        MapPartitionsFunction<Row, Row> label = rows -> labelled(rows, featureIndex, p);
+        boolean withLogLikelihood = getLogLikelihoodCol() != null;
+        MapPartitionsFunction<Row, Row> label = rows -> labelled(rows, featureIndex, p, withLogLikelihood);
         return dataset.toDF().mapPartitions(label, Encoders.row(out));
     }
 
-    private static Iterator<Row> labelled(Iterator<Row> rows, int featureIndex, MixtureParams p) {
+    private static Iterator<Row> labelled(Iterator<Row> rows, int featureIndex, MixtureParams p,
+                                          boolean withLogLikelihood) {
         GaussianMixtureModel m = DistributedFit.modelOf(p, FitSummary.notFitted());
         int d = p.dimensions();
         int k = p.components();
@@ -127,15 +138,19 @@ public final class SparkGaussianMixtureModel extends Model<SparkGaussianMixtureM
                 Matrix block = Matrix.wrap(Arrays.copyOf(x, pending.size() * d), pending.size(), d);
                 int[] labels = m.predict(block);
                 Matrix proba = m.predictProba(block);
+                double[] logLikelihood = withLogLikelihood ? m.scoreSamples(block) : null;
                 List<Row> out = new ArrayList<>(pending.size());
                 for (int i = 0; i < pending.size(); i++) {
                     Row r = pending.get(i);
-                    Object[] values = new Object[r.length() + 2];
+                    Object[] values = new Object[r.length() + (withLogLikelihood ? 3 : 2)];
                     for (int j = 0; j < r.length(); j++) {
                         values[j] = r.get(j);
                     }
                     values[r.length()] = labels[i];
                     values[r.length() + 1] = Vectors.dense(Arrays.copyOfRange(proba.data(), i * k, (i + 1) * k));
+                    if (withLogLikelihood) {
+                        values[r.length() + 2] = logLikelihood[i];
+                    }
                     out.add(RowFactory.create(values));
                 }
                 return out.iterator();
@@ -165,7 +180,7 @@ public final class SparkGaussianMixtureModel extends Model<SparkGaussianMixtureM
     @Override
     public StructType transformSchema(StructType schema) {
         Columns.requireVector(schema, getFeaturesCol());
-        return Columns.withOutputs(schema, getPredictionCol(), getProbabilityCol());
+        return Columns.withOutputs(schema, getPredictionCol(), getProbabilityCol(), getLogLikelihoodCol());
     }
 
     @Override

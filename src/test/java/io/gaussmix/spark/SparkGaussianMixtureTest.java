@@ -3,6 +3,7 @@ package io.gaussmix.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gaussmix.BackendType;
 import io.gaussmix.CovarianceType;
+import io.gaussmix.FitListener;
 import io.gaussmix.FitSummary;
 import io.gaussmix.GaussianMixture;
 import io.gaussmix.GaussianMixtureModel;
@@ -29,6 +30,7 @@ import java.util.stream.Stream;
 import static io.gaussmix.testing.ReferenceCases.flat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -151,13 +153,53 @@ class SparkGaussianMixtureTest {
                 .setBackend("cpu");
         Dataset<Row> df = SparkTestData.frame(spark, SparkTestData.rows(x, null), 7, true);
         ExecutorBackend cpu = new ExecutorBackend(BackendType.CPU, 0, null);
-        GaussianMixtureModel tree = DistributedFit.run(df, "features", null, e.settings(), cpu, 1000, 2).model();
-        GaussianMixtureModel again = DistributedFit.run(df, "features", null, e.settings(), cpu, 1000, 2).model();
+        GaussianMixtureModel tree = DistributedFit.run(df, "features", null, e.settings(), cpu, 1000, 2, true).model();
+        GaussianMixtureModel again = DistributedFit.run(df, "features", null, e.settings(), cpu, 1000, 2, true).model();
         GaussianMixtureModel library = GaussianMixture.builder().initialModel(start).tol(0).maxIter(5)
                 .backend(BackendType.CPU).build().fit(x);
         assertArrayEquals(tree.covariances(), again.covariances());
         assertArrayEquals(tree.weights(), again.weights());
         assertSameFit(library, tree);
+    }
+
+    /**
+     * The executor cache (local[2]: the executor is this JVM) holds one entry per non-empty partition during
+     * the fit, none after it, also after a failed fit, and changes no bit of the model.
+     */
+    @Test
+    void executorCacheHoldsThePartitionsDuringTheFitOnly() {
+        MixtureParams truth = SyntheticMixtures.randomParams(CovarianceType.FULL, 3, 3, 51, 3.0, 0.0);
+        Matrix x = SyntheticMixtures.sample(truth, 300, 52);
+        GaussianMixtureModel start = model(SyntheticMixtures.randomParams(CovarianceType.FULL, 3, 3, 53, 3.0, 0.0));
+        Dataset<Row> df = SparkTestData.frame(spark, SparkTestData.rows(x, null), 7, true);
+        List<Integer> held = new ArrayList<>();
+        FitListener watch = new FitListener() {
+            @Override
+            public void onIteration(IterationEvent e) {
+                held.add(ExecutorCache.JVM.size());
+            }
+        };
+        SparkGaussianMixture e = new SparkGaussianMixture().setInitialModel(start).setTol(0).setMaxIter(4)
+                .setBackend("cpu");
+        GaussianMixtureModel cached = e.setListener(watch).fit(df).gaussmixModel();
+        assertEquals(List.of(6, 6, 6, 6), held, "one entry per non-empty partition while the fit runs");
+        assertEquals(0, ExecutorCache.JVM.size(), "released when the fit ends");
+
+        GaussianMixtureModel uncached = e.setExecutorCache(false).setListener(FitListener.NONE).fit(df).gaussmixModel();
+        assertArrayEquals(uncached.weights(), cached.weights());
+        assertArrayEquals(uncached.covariances(), cached.covariances());
+        assertEquals(uncached.summary().lowerBoundHistory(), cached.summary().lowerBoundHistory());
+
+        FitListener failing = new FitListener() {
+            @Override
+            public void onIteration(IterationEvent ev) {
+                throw new IllegalStateException("the driver fails in iteration " + ev.iteration());
+            }
+        };
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> e.setExecutorCache(true).setListener(failing).fit(df));
+        assertTrue(thrown.getMessage().startsWith("the driver fails"), thrown.getMessage());
+        assertEquals(0, ExecutorCache.JVM.size(), "released when the fit fails");
     }
 
     /** transform adds the library model's own predictions and responsibilities; summary counts them. */
@@ -182,6 +224,31 @@ class SparkGaussianMixtureTest {
         }
         assertEquals(x.rows(), out.size());
         assertArrayEquals(counts, m.summary().clusterSizes());
+    }
+
+    /**
+     * logLikelihoodCol, unset by default (no column), set on the estimator and so on its model: each row's
+     * log-likelihood is the library model's scoreSamples of that row (the same float64 host scorer, rows
+     * scored independently of the blocks they are cut into, so to rounding: 1e-13 relative).
+     */
+    @Test
+    void transformAddsTheLogLikelihoodColumnWhenSet() {
+        MixtureParams truth = SyntheticMixtures.randomParams(CovarianceType.FULL, 3, 3, 45, 3.0, 0.0);
+        Matrix x = SyntheticMixtures.sample(truth, 300, 46);
+        Dataset<Row> df = SparkTestData.frame(spark, SparkTestData.rows(x, null), 3, false);
+        SparkGaussianMixture e = new SparkGaussianMixture().setK(3).setMaxIter(5).setBackend("cpu");
+        SparkGaussianMixtureModel plain = e.fit(df);
+        assertEquals(null, plain.getLogLikelihoodCol());
+        assertEquals(List.of("features", "weight", "prediction", "probability"),
+                List.of(plain.transform(df).columns()), "no log-likelihood column unless asked");
+
+        SparkGaussianMixtureModel m = e.setLogLikelihoodCol("ll").fit(df);
+        List<Row> out = m.transform(df).select("ll").collectAsList();
+        double[] expected = m.gaussmixModel().scoreSamples(x);
+        assertEquals(x.rows(), out.size());
+        for (int i = 0; i < out.size(); i++) {
+            assertEquals(expected[i], out.get(i).getDouble(0), 1e-13 * Math.abs(expected[i]), "log-likelihood of row " + i);
+        }
     }
 
     static void assertSameFit(GaussianMixtureModel expected, GaussianMixtureModel actual) {
