@@ -39,8 +39,17 @@ final class VectorTriangular extends TriangularPass {
         dT = new double[dp * CpuBackend.BLOCK];
     }
 
-    /** Factory typed as the base class, so callers' bytecode never mentions this class's type. */
+    /**
+     * Factory typed as the base class, so callers' bytecode never mentions this class's type. A real
+     * pass's kernels: any {@link KernelWarmUp} still running stops.
+     */
     static TriangularPass create(MixtureParams p, double[] packedFactors) {
+        KernelWarmUp.realPassStarted();
+        return new VectorTriangular(p, packedFactors);
+    }
+
+    /** The kernels {@link KernelWarmUp} runs (without stopping itself). */
+    static TriangularPass forWarmUp(MixtureParams p, double[] packedFactors) {
         return new VectorTriangular(p, packedFactors);
     }
 
