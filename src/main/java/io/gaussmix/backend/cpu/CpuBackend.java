@@ -115,9 +115,10 @@ public final class CpuBackend implements Backend {
 
     /**
      * The worker's kernels for a pass over n rows; the Vector API class is reached only through
-     * its factory's base type.
+     * its factory's base type. Any {@link KernelWarmUp} still running stops here.
      */
     private TriangularPass newPass(MixtureParams p, double[] factors, int n) {
+        KernelWarmUp.realPassStarted();
         long work = (long) n * p.components() * p.dimensions() * p.dimensions();
         return vector && work >= minVectorWork ? VectorTriangular.create(p, factors) : new PlainTriangular(p, factors);
     }

@@ -18,7 +18,9 @@ import io.gaussmix.math.SufficientStats;
  * <p>Nothing of a fit depends on it: the warm-up works on its own synthetic block and discards what
  * it computes, and the Vector API kernels give the same bits interpreted and compiled (they use
  * FMAs and lane-wise adds only, never {@code reduceLanes}). It stops as soon as the first real pass
- * on the Vector API kernels begins, so it competes with a fit for a moment at most.
+ * on the triangular kernels begins (FULL, TIED), so it competes with a fit for a moment at most; a
+ * DIAG or SPHERICAL fit, which never runs these kernels, lets it run to its end, at most about one
+ * CPU second on the other core.
  */
 public final class KernelWarmUp {
     /**
@@ -50,7 +52,10 @@ public final class KernelWarmUp {
         t.start();
     }
 
-    /** Called when a real pass creates its Vector API kernels: the warm-up has done its work. */
+    /**
+     * Called when a real pass creates its triangular kernels: with the Vector API ones the warm-up
+     * has done its work; with the plain ones (a pass too small for the Vector API) it is of no use.
+     */
     static void realPassStarted() {
         stop = true;
     }
@@ -61,7 +66,7 @@ public final class KernelWarmUp {
             means[i] = 0.1 * (i % 7);
         }
         MixtureParams p = MixtureParams.withIdentityCovariances(CovarianceType.FULL, means, D);
-        TriangularPass pass = VectorTriangular.forWarmUp(p, TriangularPass.packedFactors(p));
+        TriangularPass pass = VectorTriangular.create(p, TriangularPass.packedFactors(p));
         int b = CpuBackend.BLOCK;
         double[] x = new double[b * D];
         for (int i = 0; i < x.length; i++) {

@@ -39,17 +39,8 @@ final class VectorTriangular extends TriangularPass {
         dT = new double[dp * CpuBackend.BLOCK];
     }
 
-    /**
-     * Factory typed as the base class, so callers' bytecode never mentions this class's type. A real
-     * pass's kernels: any {@link KernelWarmUp} still running stops.
-     */
+    /** Factory typed as the base class, so callers' bytecode never mentions this class's type. */
     static TriangularPass create(MixtureParams p, double[] packedFactors) {
-        KernelWarmUp.realPassStarted();
-        return new VectorTriangular(p, packedFactors);
-    }
-
-    /** The kernels {@link KernelWarmUp} runs (without stopping itself). */
-    static TriangularPass forWarmUp(MixtureParams p, double[] packedFactors) {
         return new VectorTriangular(p, packedFactors);
     }
 
