@@ -4,6 +4,8 @@ import io.gaussmix.CovarianceType;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Gets the Vector API kernels compiled by C2 while a command is still starting up and reading its
  * data, so that the first EM pass runs compiled code instead of paying for it.
@@ -46,7 +48,7 @@ public final class KernelWarmUp {
         if (!CpuBackend.VECTOR_DEFAULT || Runtime.getRuntime().availableProcessors() < 2) {
             return;
         }
-        Thread t = new Thread(KernelWarmUp::run, "gaussmix-kernel-warm-up");
+        Thread t = new Thread(() -> run(MAX_BLOCKS, () -> stop), "gaussmix-kernel-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
@@ -60,7 +62,8 @@ public final class KernelWarmUp {
         stop = true;
     }
 
-    private static void run() {
+    /** Runs up to {@code blocks} warm-up blocks, fewer once {@code stopped} says so. */
+    static void run(int blocks, BooleanSupplier stopped) {
         double[] means = new double[K * D];
         for (int i = 0; i < means.length; i++) {
             means[i] = 0.1 * (i % 7);
@@ -74,7 +77,7 @@ public final class KernelWarmUp {
         }
         double[] block = new double[b * K];
         SufficientStats s = new SufficientStats(CovarianceType.FULL, K, D);
-        for (int i = 0; i < MAX_BLOCKS && !stop; i++) {
+        for (int i = 0; i < blocks && !stopped.getAsBoolean(); i++) {
             pass.logDensities(x, 0, b, block);
             RowKernels.responsibilities(block, b, K, null, 0, null);
             pass.accumulate(x, 0, b, block, s);
