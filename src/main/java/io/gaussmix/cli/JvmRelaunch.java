@@ -44,6 +44,15 @@ final class JvmRelaunch {
     private JvmRelaunch() {
     }
 
+    /**
+     * Whether the command is a fit (fit, select): long enough on the CPU that compiling the kernels
+     * in the background while it reads its data pays ({@link io.gaussmix.backend.cpu.KernelWarmUp}).
+     */
+    static boolean fits(String[] args) {
+        String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        return command.equals("fit") || command.equals("select");
+    }
+
     /** Whether this command, in this JVM, runs slower or less safely than it would in a relaunched one. */
     static boolean needed(String[] args) {
         String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");

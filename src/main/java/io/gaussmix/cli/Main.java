@@ -46,6 +46,9 @@ public final class Main implements Runnable {
         if (JvmRelaunch.needed(args)) {
             System.exit(JvmRelaunch.run(args));
         }
+        if (JvmRelaunch.fits(args)) {
+            io.gaussmix.backend.cpu.KernelWarmUp.startInBackground();
+        }
         System.exit(run(args, System.out, System.err));
     }
 

@@ -5,6 +5,7 @@ import io.gaussmix.backend.BackendUnavailableException;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.em.Float32Guard;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
@@ -49,10 +50,10 @@ final class ClusterBackend implements Backend {
     }
 
     @Override
-    public LoadedData load(Matrix x, double[] sampleWeights) {
+    public LoadedData load(RowSource x, double[] sampleWeights) {
         return new LoadedData() {
             @Override
-            public int rows() {
+            public long rows() {
                 return x.rows();
             }
 

@@ -4,6 +4,7 @@ import io.gaussmix.CovarianceType;
 import io.gaussmix.FitSummary;
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.em.FitResult;
 import io.gaussmix.em.FitSettings;
 import io.gaussmix.em.Float32Guard;
@@ -80,7 +81,7 @@ final class DistributedFit {
                 ClusterBackend cluster = new ClusterBackend(Precision.FLOAT32, passIn);
                 DistributedPass pass = passes.get(0);
                 Matrix standIn = centredRangeStandIn(blocks, shape.cols);
-                try (Float32Guard guard = new Float32Guard(cluster, cluster.load(standIn, null), standIn, null,
+                try (Float32Guard guard = new Float32Guard(cluster, cluster.load(standIn, null), RowSource.of(standIn), null,
                         s.listener())) {
                     r = Restarts.run(s, guard, pass, n, sample.x, sampleWeights, guard::description, 0);
                 }

@@ -3,6 +3,7 @@ package io.gaussmix.spark;
 import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 import org.junit.jupiter.api.Test;
@@ -99,7 +100,7 @@ class ExecutorCacheTest {
         LoadedData data() {
             return new LoadedData() {
                 @Override
-                public int rows() {
+                public long rows() {
                     return 1;
                 }
 
@@ -121,7 +122,7 @@ class ExecutorCacheTest {
         }
 
         @Override
-        public LoadedData load(Matrix x, double[] sampleWeights) {
+        public LoadedData load(RowSource x, double[] sampleWeights) {
             throw new UnsupportedOperationException();
         }
 

@@ -159,8 +159,10 @@ public final class CpuBackend implements Backend {
     /**
      * The worker's kernels for a pass over n rows (all the source's rows, resident or streamed, so both
      * meet the same kernels); the Vector API class is reached only through its factory's base type.
+     * Any {@link KernelWarmUp} still running stops here.
      */
     private TriangularPass newPass(MixtureParams p, double[] factors, long n) {
+        KernelWarmUp.realPassStarted();
         long work = n * p.components() * p.dimensions() * p.dimensions();
         return vector && work >= minVectorWork ? VectorTriangular.create(p, factors) : new PlainTriangular(p, factors);
     }

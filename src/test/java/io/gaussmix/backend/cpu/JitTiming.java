@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * optional warm-up of the Vector API kernels on a tiny D x 2 problem, then of passes 1-4 of a FULL
  * K = 8 fit's pass on 2 threads, and the CPU the JIT compiler threads used (from /proc/self/task).
  * {@code java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes:target/gaussmix.jar
- * io.gaussmix.backend.cpu.JitTiming N D warmupBlocks warmupD}
+ * io.gaussmix.backend.cpu.JitTiming N D warmupBlocks warmupD [plain|vector]}
  */
 public final class JitTiming {
     private JitTiming() {
@@ -31,19 +31,28 @@ public final class JitTiming {
         MixtureParams p = SyntheticMixtures.randomParams(CovarianceType.FULL, 8, d, 7, 3.0, 0.0);
         Matrix x = SyntheticMixtures.sample(p, n, 8);
         long c0 = os.getProcessCpuTime();
-        if (blocks > 0) {
+        if (blocks > 0 && Boolean.getBoolean("bg")) {
+            // In the background while this thread "loads" (sleeps) for 1.5 s: the overlap a CLI could use.
+            Thread t = new Thread(() -> warmUp(blocks, wd));
+            t.setDaemon(true);
+            t.start();
+            Thread.sleep(1500);
+            System.out.println("warm-up alive after the load: " + t.isAlive());
+        } else if (blocks > 0) {
             warmUp(blocks, wd);
         }
         long c1 = os.getProcessCpuTime();
         System.out.printf("N=%d D=%d warm-up %d blocks at D=%d: %.2f CPU s; compilers so far %s%n", n, d, blocks, wd,
                 (c1 - c0) / 1e9, compilerCpu());
-        try (CpuBackend b = new CpuBackend(2, true); LoadedData data = b.load(x, null)) {
+        boolean vector = args.length <= 4 || !args[4].equals("plain");
+        try (CpuBackend b = new CpuBackend(2, vector); LoadedData data = b.load(x, null)) {
             for (int i = 1; i <= 4; i++) {
                 long t0 = os.getProcessCpuTime();
+                long w0 = System.nanoTime();
                 SufficientStats s = b.accumulate(data, p);
                 long t1 = os.getProcessCpuTime();
-                System.out.printf("  pass %d: %.2f CPU s (ll %.6e); compilers %s%n", i, (t1 - t0) / 1e9,
-                        s.logLikelihood, compilerCpu());
+                System.out.printf("  pass %d: %.2f CPU s, %.2f wall s (ll %.6e); compilers %s%n", i, (t1 - t0) / 1e9,
+                        (System.nanoTime() - w0) / 1e9, s.logLikelihood, compilerCpu());
             }
         }
     }

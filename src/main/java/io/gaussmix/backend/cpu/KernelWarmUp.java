@@ -1,0 +1,86 @@
+package io.gaussmix.backend.cpu;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Gets the Vector API kernels compiled by C2 while a command is still starting up and reading its
+ * data, so that the first EM pass runs compiled code instead of paying for it.
+ *
+ * <p>Why: until C2 has compiled {@link VectorTriangular}, its code runs interpreted or in C1, where
+ * every vector operation allocates; that cost a fixed ~2 CPU s per process (the first pass took
+ * 5.4x a steady one at N = 2e5, D = 64). Reaching C2 takes a fixed number of kernel calls whatever
+ * rows they see, so a warm-up before the pass only moved the cost (benchmarks/RESULTS.md). Run on
+ * its own thread while the main thread starts the JVM's other code and reads the input (one core
+ * busy), it uses a core that would otherwise idle.
+ *
+ * <p>Nothing of a fit depends on it: the warm-up works on its own synthetic block and discards what
+ * it computes, and the Vector API kernels give the same bits interpreted and compiled (they use
+ * FMAs and lane-wise adds only, never {@code reduceLanes}). It stops as soon as the first real pass
+ * on the triangular kernels begins (FULL, TIED), so it competes with a fit for a moment at most; a
+ * DIAG or SPHERICAL fit, which never runs these kernels, lets it run to its end, at most about one
+ * CPU second on the other core.
+ */
+public final class KernelWarmUp {
+    /**
+     * Dimension of the warm-up block: 23 (padded to 24) takes every branch of the kernels (the
+     * 16-column tiles, the 4-column rest and the scalar tails), so C2 compiles no path as never taken
+     * that real data will take.
+     */
+    private static final int D = 23;
+    private static final int K = 2;
+    /** Blocks run at most: enough calls for C2 to compile all kernels (measured: 300-1000). */
+    private static final int MAX_BLOCKS = 1000;
+
+    private static volatile boolean stop;
+
+    private KernelWarmUp() {
+    }
+
+    /**
+     * Starts the warm-up on a daemon thread when the CPU backend would run the Vector API kernels and
+     * the machine has a second core for it; otherwise does nothing.
+     */
+    public static void startInBackground() {
+        if (!CpuBackend.VECTOR_DEFAULT || Runtime.getRuntime().availableProcessors() < 2) {
+            return;
+        }
+        Thread t = new Thread(() -> run(MAX_BLOCKS, () -> stop), "gaussmix-kernel-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /**
+     * Called when a real pass creates its triangular kernels: with the Vector API ones the warm-up
+     * has done its work; with the plain ones (a pass too small for the Vector API) it is of no use.
+     */
+    static void realPassStarted() {
+        stop = true;
+    }
+
+    /** Runs up to {@code blocks} warm-up blocks, fewer once {@code stopped} says so. */
+    static void run(int blocks, BooleanSupplier stopped) {
+        double[] means = new double[K * D];
+        for (int i = 0; i < means.length; i++) {
+            means[i] = 0.1 * (i % 7);
+        }
+        MixtureParams p = MixtureParams.withIdentityCovariances(CovarianceType.FULL, means, D);
+        TriangularPass pass = VectorTriangular.create(p, TriangularPass.packedFactors(p));
+        int b = CpuBackend.BLOCK;
+        double[] x = new double[b * D];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.sin(i);
+        }
+        double[] block = new double[b * K];
+        SufficientStats s = new SufficientStats(CovarianceType.FULL, K, D);
+        for (int i = 0; i < blocks && !stopped.getAsBoolean(); i++) {
+            pass.logDensities(x, 0, b, block);
+            RowKernels.responsibilities(block, b, K, null, 0, null);
+            pass.accumulate(x, 0, b, block, s);
+        }
+    }
+}

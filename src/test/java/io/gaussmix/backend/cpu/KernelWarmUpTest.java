@@ -1,0 +1,41 @@
+package io.gaussmix.backend.cpu;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.backend.LoadedData;
+import io.gaussmix.data.Matrix;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
+import io.gaussmix.testing.SyntheticMixtures;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The background warm-up shares nothing with a real pass: a Vector API pass run while the warm-up
+ * runs on another thread gives the same bits as the same pass without it (so whether, and how far,
+ * the warm-up got before a fit cannot show in the fit's result).
+ */
+class KernelWarmUpTest {
+    @Test
+    void aPassDuringTheWarmUpGivesTheSameBits() throws Exception {
+        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        MixtureParams p = SyntheticMixtures.randomParams(CovarianceType.FULL, 3, 23, 5, 1.0, 0.5);
+        Matrix x = SyntheticMixtures.sample(p, 3 * CpuBackend.UNIT + 33, 6);
+        try (CpuBackend cpu = new CpuBackend(2, true); LoadedData data = cpu.load(x, null)) {
+            SufficientStats before = cpu.accumulate(data, p);
+            Thread warmUp = new Thread(() -> KernelWarmUp.run(300, () -> false));
+            warmUp.start();
+            SufficientStats during = cpu.accumulate(data, p);
+            warmUp.join();
+            SufficientStats after = cpu.accumulate(data, p);
+            for (SufficientStats s : new SufficientStats[] {during, after}) {
+                assertEquals(before.logLikelihood, s.logLikelihood, 0.0);
+                assertArrayEquals(before.nk, s.nk, 0.0);
+                assertArrayEquals(before.sumDiff, s.sumDiff, 0.0);
+                assertArrayEquals(before.sumSq, s.sumSq, 0.0);
+            }
+        }
+    }
+}
