@@ -4,7 +4,6 @@ import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.BackendUnavailableException;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
-import io.gaussmix.data.Matrix;
 import io.gaussmix.data.RowSource;
 import io.gaussmix.em.Float32Guard;
 import io.gaussmix.math.MixtureParams;

@@ -2,7 +2,6 @@ package io.gaussmix.spark;
 
 import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.LoadedData;
-import io.gaussmix.data.Matrix;
 import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
