@@ -98,8 +98,9 @@ public final class Float32Guard implements StatisticsPass, AutoCloseable {
     /**
      * The largest |x_i - mean_i| per column: the float32 devices centre the columns before converting.
      * Two passes over the rows in row order (the same sums for a matrix or a stream of its rows).
+     * Public for a caller that bounds the rows another way (Spark: the largest range of any block).
      */
-    static double[] columnRange(RowSource x) {
+    public static double[] columnRange(RowSource x) {
         int d = x.cols();
         double n = x.rows();
         double[] mean = new double[d];

@@ -100,24 +100,14 @@ final class DistributedFit {
      * means before converting to float32, so that range bounds the float32 representation error of every row.
      */
     private static Matrix centredRangeStandIn(JavaRDD<RowBlock> blocks, int d) {
-        double[] range = blocks.map(b -> {
-            double[] mean = new double[d];
-            double[] x = b.x();
-            for (int o = 0; o < x.length; o++) {
-                mean[o % d] += x[o] / b.rows();
-            }
-            double[] r = new double[d];
-            for (int o = 0; o < x.length; o++) {
-                r[o % d] = Math.max(r[o % d], Math.abs(x[o] - mean[o % d]));
-            }
-            return r;
-        }).reduce((a, b) -> {
-            double[] m = new double[d];
-            for (int j = 0; j < d; j++) {
-                m[j] = Math.max(a[j], b[j]);
-            }
-            return m;
-        });
+        double[] range = blocks.map(b -> Float32Guard.columnRange(RowSource.of(Matrix.wrap(b.x(), b.rows(), d))))
+                .reduce((a, b) -> {
+                    double[] m = new double[d];
+                    for (int j = 0; j < d; j++) {
+                        m[j] = Math.max(a[j], b[j]);
+                    }
+                    return m;
+                });
         double[] rows = new double[2 * d];
         for (int j = 0; j < d; j++) {
             rows[j] = range[j];
