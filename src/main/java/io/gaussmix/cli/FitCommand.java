@@ -320,21 +320,7 @@ public final class FitCommand implements Callable<Integer> {
         if (!s.interventions().isEmpty()) {
             out.printf(Locale.ROOT, "interventions: %d (see the model file)%n", s.interventions().size());
         }
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-9s %-8s", "component", "weight"));
-        for (int j = 0; j < m.dimensions(); j++) {
-            String name = header.isEmpty() ? "mean x" + j : header.get(j);
-            head.append(String.format(Locale.ROOT, " %12s", name.length() > 12 ? name.substring(0, 12) : name));
-        }
-        out.println(head);
-        double[] w = m.weights();
-        double[][] mu = m.means();
-        for (int c = 0; c < m.components(); c++) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-9d %-8.4f", c, w[c]));
-            for (double v : mu[c]) {
-                row.append(String.format(Locale.ROOT, " %12.5g", v));
-            }
-            out.println(row);
-        }
+        ComponentTable.print(out, "", m.weights(), m.means(), header);
         StandardErrorsOption.print(out, se, header);
         if (output != null) {
             out.println("saved:       " + output);

@@ -60,20 +60,6 @@ public final class StandardErrorsOption {
                     + "maximum%s; the errors are those of the model as it is%n", se.maxNewtonStep(),
                     se.converged() ? "" : " and the fit did not converge");
         }
-        double[] w = se.weights();
-        double[][] mu = se.means();
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-9s %-8s", "component", "weight"));
-        for (int j = 0; j < mu[0].length; j++) {
-            String name = header.isEmpty() ? "mean x" + j : header.get(j);
-            head.append(String.format(Locale.ROOT, " %12s", name.length() > 12 ? name.substring(0, 12) : name));
-        }
-        out.println(head);
-        for (int c = 0; c < w.length; c++) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-9s %-8.4f", "+- " + c, w[c]));
-            for (double v : mu[c]) {
-                row.append(String.format(Locale.ROOT, " %12.5g", v));
-            }
-            out.println(row);
-        }
+        ComponentTable.print(out, "+- ", se.weights(), se.means(), header);
     }
 }

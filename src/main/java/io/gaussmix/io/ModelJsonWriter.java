@@ -1,6 +1,7 @@
 package io.gaussmix.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import io.gaussmix.BayesianFit;
 import io.gaussmix.CovarianceType;
 import io.gaussmix.FitSummary;
@@ -8,11 +9,23 @@ import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.Intervention;
 import io.gaussmix.OnlineGaussianMixture;
 import io.gaussmix.StandardErrors;
+import io.gaussmix.parallel.UnitWorkers;
 
 import java.io.IOException;
 
 /** Writing a model for {@link ModelJson}, token by token: the schema's field order and shapes, once. */
 final class ModelJsonWriter {
+    /**
+     * Matrices of at least this many numbers have them formatted on the shared pool before they are
+     * written: the shortest round-trip decimal of each double is most of the cost of a large model's
+     * file (8e6 numbers at D = 2000), and it is the same text on any number of threads.
+     */
+    static final int PARALLEL_NUMBERS = 1 << 15;
+    /** Numbers formatted per round: bounds the strings held at once (a few MB), whatever D. */
+    private static final int ROUND_NUMBERS = 1 << 16;
+    /** Numbers per task on the pool. */
+    private static final int UNIT_NUMBERS = 4096;
+
     private ModelJsonWriter() {
     }
 
@@ -136,26 +149,49 @@ final class ModelJsonWriter {
         g.writeEndArray();
     }
 
+    /** {@code rows} x {@code d} values from {@code packed[from..]} as an array of rows. */
+    private static void rows(JsonGenerator g, double[] packed, int from, int rows, int d) throws IOException {
+        g.writeStartArray();
+        if ((long) rows * d < PARALLEL_NUMBERS) {
+            for (int r = 0; r < rows; r++) {
+                vector(g, packed, from + r * d, d);
+            }
+        } else {
+            int roundRows = Math.max(1, ROUND_NUMBERS / d);
+            String[] text = new String[roundRows * d];
+            for (int r0 = 0; r0 < rows; r0 += roundRows) {
+                int n = Math.min(roundRows, rows - r0) * d;
+                int base = from + r0 * d;
+                // The text g.writeNumber(double) would write (the factory enables the fast writer).
+                UnitWorkers.shared().forEach(n, UNIT_NUMBERS, (a, b) -> {
+                    for (int i = a; i < b; i++) {
+                        text[i] = NumberOutput.toString(packed[base + i], true);
+                    }
+                });
+                for (int i = 0; i < n; i += d) {
+                    g.writeStartArray();
+                    for (int j = i; j < i + d; j++) {
+                        g.writeNumber(text[j]);
+                    }
+                    g.writeEndArray();
+                }
+            }
+        }
+        g.writeEndArray();
+    }
+
     /** Packed values in scikit-learn's nested shape for the covariance type. */
     private static void shaped(JsonGenerator g, double[] packed, CovarianceType type, int k, int d) throws IOException {
         switch (type) {
             case FULL:
                 g.writeStartArray();
                 for (int c = 0; c < k; c++) {
-                    g.writeStartArray();
-                    for (int i = 0; i < d; i++) {
-                        vector(g, packed, (c * d + i) * d, d);
-                    }
-                    g.writeEndArray();
+                    rows(g, packed, c * d * d, d, d);
                 }
                 g.writeEndArray();
                 return;
             case TIED:
-                g.writeStartArray();
-                for (int i = 0; i < d; i++) {
-                    vector(g, packed, i * d, d);
-                }
-                g.writeEndArray();
+                rows(g, packed, 0, d, d);
                 return;
             case DIAG:
                 g.writeStartArray();

@@ -60,6 +60,34 @@ class FitCommandTest {
         assertArrayEquals(api.covariances(), start.covariances(), 1e-12);
     }
 
+    /** A wide fit's summary shows the first means and says how many columns the model file holds beyond them. */
+    @Test
+    void wideSummaryShowsTheFirstColumnsOnly() throws Exception {
+        int d = ComponentTable.MAX_COLUMNS + 8;
+        StringBuilder csv = new StringBuilder();
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 80; i++) {
+            for (int j = 0; j < d; j++) {
+                csv.append(j == 0 ? "" : ",").append(r.nextGaussian() + (j == 0 ? 1000 + i % 2 : 0));
+            }
+            csv.append('\n');
+        }
+        Path data = dir.resolve("wide.csv");
+        Files.writeString(data, csv);
+        CliRunner.Result fit = CliRunner.run("fit", data.toString(), "-k", "1", "--quiet", "-o",
+                dir.resolve("m.json").toString());
+        assertEquals(0, fit.code(), fit.err());
+        String head = fit.out().lines().filter(l -> l.startsWith("component")).findFirst().orElseThrow();
+        assertTrue(head.contains("mean x" + (ComponentTable.MAX_COLUMNS - 1)), head);
+        assertTrue(!head.contains("mean x" + ComponentTable.MAX_COLUMNS), head);
+        assertTrue(head.endsWith("... 8 more columns in the model file"), head);
+        String row = fit.out().lines().filter(l -> l.startsWith("0 ")).findFirst().orElseThrow();
+        // weight, then exactly MAX_COLUMNS means; the first is the data's first column's mean, about 1000.5.
+        String[] cells = row.trim().split("\\s+");
+        assertEquals(2 + ComponentTable.MAX_COLUMNS, cells.length, row);
+        assertEquals(1000.5, Double.parseDouble(cells[2]), 0.5, row);
+    }
+
     @Test
     void quietPrintsNoProgress() throws Exception {
         Path data = CliRunner.blobs(dir, "blobs.csv", 90, 2);

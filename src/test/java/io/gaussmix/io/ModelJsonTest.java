@@ -1,5 +1,7 @@
 package io.gaussmix.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import io.gaussmix.CovarianceType;
@@ -89,6 +91,59 @@ class ModelJsonTest {
         assertArrayEquals(m.weights(), back.weights(), 1e-15);
         assertEquals(m.summary(), back.summary());
         assertEquals(m.score(data), back.score(data), 1e-13);
+    }
+
+    /**
+     * A matrix above {@link ModelJsonWriter#PARALLEL_NUMBERS} has its numbers formatted on the pool: every
+     * number in the file (covariances and precision factors, read back with a plain JSON parser) is the
+     * model's double exactly, in the same nested shape as a small model's.
+     */
+    @ParameterizedTest
+    @EnumSource(value = CovarianceType.class, names = {"FULL", "TIED"})
+    void wideMatricesAreWrittenExactly(CovarianceType t) throws Exception {
+        int d = 200;
+        assertTrue(d * d >= ModelJsonWriter.PARALLEL_NUMBERS);
+        Random r = new Random(11);
+        double[] a = new double[d * d];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextGaussian();
+        }
+        double[] cov = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double sum = i == j ? 1.0 : 0.0;
+                for (int q = 0; q < d; q++) {
+                    sum += a[i * d + q] * a[j * d + q] / d;
+                }
+                cov[i * d + j] = sum;
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < i; j++) {
+                cov[i * d + j] = cov[j * d + i];
+            }
+        }
+        double[][] means = new double[1][d];
+        GaussianMixtureModel m = GaussianMixtureModel.of(t, new double[] {1.0}, means, cov,
+                new FitSummary(true, 1, -1.0, List.of(-1.0), List.of(), "cpu (test)"));
+        Path p = dir.resolve("wide.json");
+        ModelJson.write(p, m);
+        JsonNode tree = new ObjectMapper().readTree(p.toFile());
+        JsonNode covNode = tree.get("covariances");
+        JsonNode precNode = tree.get("precisionsCholesky");
+        if (t == CovarianceType.FULL) {
+            covNode = covNode.get(0);
+            precNode = precNode.get(0);
+        }
+        assertEquals(d, covNode.size());
+        for (int i = 0; i < d; i++) {
+            assertEquals(d, covNode.get(i).size());
+            for (int j = 0; j < d; j++) {
+                assertEquals(cov[i * d + j], covNode.get(i).get(j).doubleValue(), 0.0);
+                assertEquals(m.params().precisionCholesky()[i * d + j], precNode.get(i).get(j).doubleValue(), 0.0);
+            }
+        }
+        assertArrayEquals(cov, ModelJson.read(p).covariances(), 0.0);
     }
 
     /** The count of rows left out because every value was missing travels with the model. */
