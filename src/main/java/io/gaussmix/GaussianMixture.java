@@ -156,8 +156,6 @@ public final class GaussianMixture {
      * {@link #fit(RowSource, RowSource)} with the weights in memory, one per row (null = all 1).
      */
     public GaussianMixtureModel fit(RowSource rows, double[] sampleWeights) {
-        java.util.Objects.requireNonNull(rows, "rows");
-        Validation.requireSampleWeights(sampleWeights, rows.rows());
         return fit(rows, RowSource.ofColumn(sampleWeights));
     }
 
