@@ -66,8 +66,8 @@ public final class FitCommand implements Callable<Integer> {
                     + "priors; -k is then an upper bound (a Dirichlet process switches unneeded components off)."})
     WeightPrior bayesian;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = {"One-column CSV/.npy of N non-negative sample weights (a .npy of shape (N,) or (N, 1) "
-                    + "streams with a streamed INPUT and with --online; a CSV is read whole)."})
+    @Option(names = "--weights", paramLabel = "FILE", description = {"One-column CSV/.npy of N non-negative sample "
+            + "weights; a .npy (shape (N,) or (N, 1)) streams with a streamed INPUT and with --online."})
     Path weights;
 
     @Mixin

@@ -173,7 +173,7 @@ public final class CpuBackend implements Backend {
         for (int r0 = from; r0 < to; r0 += BLOCK) {
             int b = Math.min(BLOCK, to - r0);
             pass.logDensities(x, r0, b, block);
-            s.logLikelihood += RowKernels.responsibilities(block, b, k, w.weights, w.weightIndex(r0), null);
+            s.logLikelihood += RowKernels.responsibilities(block, b, k, w.weights, r0, null);
             pass.accumulate(x, r0, b, block, s);
         }
         pass.finish(s);
@@ -190,7 +190,7 @@ public final class CpuBackend implements Backend {
         for (int r0 = from; r0 < to; r0 += BLOCK) {
             int b = Math.min(BLOCK, to - r0);
             RowKernels.logDensities(p, x, r0, b, block);
-            s.logLikelihood += RowKernels.responsibilities(block, b, k, w.weights, w.weightIndex(r0), null);
+            s.logLikelihood += RowKernels.responsibilities(block, b, k, w.weights, r0, null);
             RowKernels.accumulate(p, x, r0, b, block, s, diff);
         }
         totalWeight(w, from, to, s);
@@ -201,7 +201,7 @@ public final class CpuBackend implements Backend {
             s.totalWeight = to - from;
         } else {
             for (int r = from; r < to; r++) {
-                s.totalWeight += w.weights[w.weightIndex(r)];
+                s.totalWeight += w.weights[r];
             }
         }
     }
@@ -333,7 +333,11 @@ public final class CpuBackend implements Backend {
         return (int) Math.max(UNIT, Math.min(units * UNIT, (Integer.MAX_VALUE - 8L) / cols / UNIT * UNIT));
     }
 
-    /** One window of rows for the unit kernels: row-major values from local row 0, the first row's index. */
+    /**
+     * One window of rows for the unit kernels: row-major values from local row 0, the first row's index,
+     * and the weights of the same rows from index 0 (all N for resident rows, whose window starts at row 0;
+     * the window's own otherwise), or null for unit weights.
+     */
     private static final class Window {
         /** Work on the window's local rows [from, to). */
         @FunctionalInterface
@@ -349,14 +353,6 @@ public final class CpuBackend implements Backend {
             this.values = values;
             this.first = first;
             this.weights = weights;
-        }
-
-        /**
-         * The index of local row r's weight: the weights array starts at the window's first row (all N of
-         * them for resident rows, whose window starts at row 0; the window's own otherwise).
-         */
-        int weightIndex(int r) {
-            return r;
         }
     }
 }
