@@ -138,6 +138,8 @@ public final class OnlineGaussianMixture implements AutoCloseable {
             if (sampleWeights != null) {
                 w = new double[n];
                 sampleWeights.read(first, first + n, w);
+                // Checked here too, so that a bad weight is named by its row in the source, not in the batch.
+                Validation.requireSampleWeights(w, n, first);
             }
             partialFit(Matrix.wrap(java.util.Arrays.copyOf(values, n * d), n, d), w);
         });

@@ -243,6 +243,20 @@ class OnlineGaussianMixtureTest {
             assertEquals("2344 sample weights for 2345 rows", e.getMessage());
             assertEquals(0, o.batchesSeen());
         }
+        // A bad weight in a later batch is named by its row in the source; a batch of zero weights by its rows.
+        double[] bad = w.clone();
+        bad[1234] = -1;
+        Arrays.fill(bad, 2000, 2345, 0.0);
+        try (OnlineGaussianMixture o = OnlineGaussianMixture.builder(settings).batchSize(500).build()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> o.partialFit(RowSource.of(x), RowSource.ofColumn(bad)));
+            assertEquals("sample weight of row 1234 (0-based) is -1.0; weights must be finite and >= 0", e.getMessage());
+            assertEquals(2, o.batchesSeen());
+            bad[1234] = 1;
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> o.partialFit(RowSource.of(x.rowRange(0, 2345)), RowSource.ofColumn(bad)));
+            assertEquals("sample weights sum to 0 in rows 2000..2344 (0-based)", e.getMessage());
+        }
     }
 
     @Test
