@@ -147,9 +147,16 @@ public final class GaussianMixture {
         return new GaussianMixtureModel(r.params(), r.summary());
     }
 
-    /** Fits on the rows of a source (N a long) with unit sample weights; see {@link #fit(RowSource, double[])}. */
+    /** Fits on the rows of a source (N a long) with unit sample weights; see {@link #fit(RowSource, RowSource)}. */
     public GaussianMixtureModel fit(RowSource rows) {
-        return fit(rows, null);
+        return fit(rows, (RowSource) null);
+    }
+
+    /**
+     * {@link #fit(RowSource, RowSource)} with the weights in memory, one per row (null = all 1).
+     */
+    public GaussianMixtureModel fit(RowSource rows, double[] sampleWeights) {
+        return fit(rows, RowSource.ofColumn(sampleWeights));
     }
 
     /**
@@ -164,21 +171,28 @@ public final class GaussianMixture {
      * <p>Missing-data EM and a start from {@link Builder#initLabels} need the rows in memory: a streamed
      * source is then read into one matrix, or refused in one line giving the memory it needs.
      *
-     * @param sampleWeights null, or one weight per row (so a weighted fit holds N weights in memory)
+     * @param sampleWeights null (all 1), or a one-column source of one weight per row (e.g. an
+     *                      {@code io.NpyRowSource} of a weights file), finite and >= 0, not all 0; with
+     *                      streamed rows it is streamed too, read in windows in step with them (two passes
+     *                      check and scale it before the fit), so a weighted fit never holds N weights;
+     *                      the same bits as the same weights in memory. Kept open by the caller, as the rows.
      */
-    public GaussianMixtureModel fit(RowSource rows, double[] sampleWeights) {
+    public GaussianMixtureModel fit(RowSource rows, RowSource sampleWeights) {
         java.util.Objects.requireNonNull(rows, "rows");
+        RowSource.requireWeightsFor(sampleWeights, rows.rows());
         Matrix whole = rows.asMatrix();
         if (whole != null) {
-            return fit(whole, sampleWeights);
+            return fit(whole, sampleWeights == null ? null : Matrix.copyOf(sampleWeights).data());
         }
         if (rows.rows() == 0) {
             throw new IllegalArgumentException("data has no rows");
         }
-        Validation.requireSampleWeights(sampleWeights, rows.rows());
+        if (sampleWeights != null && sampleWeights.asMatrix() != null) {
+            Validation.requireSampleWeights(sampleWeights.asMatrix().data(), rows.rows());
+        }
         if (missing == MissingPolicy.EM || initLabels != null) {
-            return fit(inMemory(rows, missing == MissingPolicy.EM ? "missing(MissingPolicy.EM)" : "initLabels"),
-                    sampleWeights);
+            String what = missing == MissingPolicy.EM ? "missing(MissingPolicy.EM)" : "initLabels";
+            return fit(inMemory(rows, what), sampleWeights == null ? null : Matrix.copyOf(sampleWeights).data());
         }
         FitResult r = CompleteDataFit.run(settings, rows, sampleWeights, 0, initSample);
         return new GaussianMixtureModel(r.params(), r.summary());

@@ -118,10 +118,30 @@ public final class OnlineGaussianMixture implements AutoCloseable {
      * size takes constant memory.
      */
     public void partialFit(RowSource source) {
+        partialFit(source, null);
+    }
+
+    /**
+     * {@link #partialFit(RowSource)} with per-row sample weights from a one-column source of the same length
+     * (null = all 1), read batch by batch in step with the rows: each batch is the
+     * {@link #partialFit(Matrix, double[])} of its rows and their weights, so a weights file of any size
+     * takes constant memory too. The weights source stays the caller's.
+     *
+     * @throws IllegalArgumentException when the weights are not one column of the source's length, before any batch
+     */
+    public void partialFit(RowSource source, RowSource sampleWeights) {
         Objects.requireNonNull(source, "source");
+        RowSource.requireWeightsFor(sampleWeights, source.rows());
+        int d = source.cols();
         source.forEachBlock(batchSize, (first, n, values) -> {
-            int d = source.cols();
-            partialFit(Matrix.wrap(java.util.Arrays.copyOf(values, n * d), n, d));
+            double[] w = null;
+            if (sampleWeights != null) {
+                w = new double[n];
+                sampleWeights.read(first, first + n, w);
+                // Checked here too, so that a bad weight is named by its row in the source, not in the batch.
+                Validation.requireSampleWeights(w, n, first);
+            }
+            partialFit(Matrix.wrap(java.util.Arrays.copyOf(values, n * d), n, d), w);
         });
     }
 

@@ -116,6 +116,18 @@ final class Validation {
 
     /** N finite, non-negative weights with a positive sum. */
     static void requireSampleWeights(double[] w, long n) {
+        requireSampleWeights(w, n, 0, "");
+    }
+
+    /**
+     * As {@link #requireSampleWeights(double[], long)} for the weights of rows {@code [firstRow, firstRow + n)}
+     * of a longer source (a batch of a file), rows named by their index in the source.
+     */
+    static void requireSampleWeights(double[] w, long n, long firstRow) {
+        requireSampleWeights(w, n, firstRow, " in rows " + firstRow + ".." + (firstRow + n - 1) + " (0-based)");
+    }
+
+    private static void requireSampleWeights(double[] w, long n, long firstRow, String where) {
         if (w == null) {
             return;
         }
@@ -125,13 +137,13 @@ final class Validation {
         double sum = 0;
         for (int i = 0; i < w.length; i++) {
             if (!(w[i] >= 0) || !Double.isFinite(w[i])) {
-                throw new IllegalArgumentException("sample weight of row " + i + " (0-based) is " + w[i]
+                throw new IllegalArgumentException("sample weight of row " + (firstRow + i) + " (0-based) is " + w[i]
                         + "; weights must be finite and >= 0");
             }
             sum += w[i];
         }
         if (!(sum > 0)) {
-            throw new IllegalArgumentException("sample weights sum to 0");
+            throw new IllegalArgumentException("sample weights sum to 0" + where);
         }
     }
 }

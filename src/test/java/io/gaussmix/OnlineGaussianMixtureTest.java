@@ -4,6 +4,8 @@ import io.gaussmix.data.Matrix;
 import io.gaussmix.data.RowSource;
 import io.gaussmix.em.OnlineEm;
 import io.gaussmix.io.ModelJson;
+import io.gaussmix.io.NpyRowSource;
+import io.gaussmix.testing.SplitSources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +18,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -200,6 +203,60 @@ class OnlineGaussianMixtureTest {
             viaBatches = o.model().covariances();
         }
         assertArrayEquals(viaBatches, viaSource, 0.0);
+    }
+
+    /**
+     * partialFit(rows, weights) is partialFit of each batch with its weights, read from a weights file in
+     * windows that meet no batch; the weights matter (the unweighted fit differs); a weights source of
+     * another length is refused before any batch.
+     */
+    @Test
+    void weightsFromASourceGoWithTheirBatches() throws Exception {
+        Matrix x = sample(2345, 5);
+        double[] w = SplitSources.weights(2345, 6);
+        Path file = SplitSources.npyColumn(dir, "w.npy", w, false, true);
+        GaussianMixture settings = cpu(3).build();
+        double[] viaSource;
+        try (OnlineGaussianMixture o = OnlineGaussianMixture.builder(settings).batchSize(500).build();
+             NpyRowSource weights = NpyRowSource.open(file, NpyRowSource.Reading.MAPPED, 8 * 333 + 1)) {
+            o.partialFit(RowSource.of(x), weights);
+            viaSource = o.model().covariances();
+            assertEquals(5, o.batchesSeen());
+        }
+        double[] viaBatches;
+        double[] unweighted;
+        try (OnlineGaussianMixture o = OnlineGaussianMixture.builder(settings).build();
+             OnlineGaussianMixture plain = OnlineGaussianMixture.builder(settings).build()) {
+            for (int from = 0; from < 2345; from += 500) {
+                int to = Math.min(2345, from + 500);
+                o.partialFit(x.rowRange(from, to), Arrays.copyOfRange(w, from, to));
+                plain.partialFit(x.rowRange(from, to));
+            }
+            viaBatches = o.model().covariances();
+            unweighted = plain.model().covariances();
+        }
+        assertArrayEquals(viaBatches, viaSource, 0.0);
+        assertFalse(Arrays.equals(unweighted, viaSource), "the weights were used");
+        try (OnlineGaussianMixture o = OnlineGaussianMixture.builder(settings).build()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> o.partialFit(RowSource.of(x), RowSource.ofColumn(Arrays.copyOf(w, 2344))));
+            assertEquals("2344 sample weights for 2345 rows", e.getMessage());
+            assertEquals(0, o.batchesSeen());
+        }
+        // A bad weight in a later batch is named by its row in the source; a batch of zero weights by its rows.
+        double[] bad = w.clone();
+        bad[1234] = -1;
+        Arrays.fill(bad, 2000, 2345, 0.0);
+        try (OnlineGaussianMixture o = OnlineGaussianMixture.builder(settings).batchSize(500).build()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> o.partialFit(RowSource.of(x), RowSource.ofColumn(bad)));
+            assertEquals("sample weight of row 1234 (0-based) is -1.0; weights must be finite and >= 0", e.getMessage());
+            assertEquals(2, o.batchesSeen());
+            bad[1234] = 1;
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> o.partialFit(RowSource.of(x.rowRange(0, 2345)), RowSource.ofColumn(bad)));
+            assertEquals("sample weights sum to 0 in rows 2000..2344 (0-based)", e.getMessage());
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.gaussmix.io.DataFileException;
 import io.gaussmix.io.NpyRowSource;
 import io.gaussmix.io.NpyWriter;
 import io.gaussmix.math.MixtureParams;
+import io.gaussmix.testing.SplitSources;
 import io.gaussmix.testing.SyntheticMixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,5 +112,79 @@ class StreamedFitTest {
                 Matrix.wrap(java.util.Arrays.copyOf(x.data(), 5 * 10), 10, 5),
                 Matrix.wrap(java.util.Arrays.copyOfRange(x.data(), 50, 5 * N), N - 10, 5)))));
         assertEquals("data contains a non-finite value: row " + (N - 3) + ", column 2 is NaN (0-based)", e.getMessage());
+    }
+
+    /**
+     * Weights streamed from a file, in windows that cut values and meet neither the rows' windows nor the
+     * units, give the in-memory weighted fit to the bit: the same mean-one scaling (largest first, then the
+     * sum in row order) and the same per-window values. Scaled by 1e30 (within float32) so the scaling does something; every
+     * 11th weight 0. A float32 file fits as its values widened to float64 in memory.
+     */
+    @ParameterizedTest
+    @EnumSource(CovarianceType.class)
+    void streamedWeightsGiveTheInMemoryWeightedFitBitForBit(CovarianceType type) throws IOException {
+        Matrix x = data(type);
+        double[] w = SplitSources.weights(N, 43);
+        for (int i = 0; i < N; i++) {
+            w[i] *= 1e30;
+        }
+        Path file = dir.resolve("x.npy");
+        NpyWriter.write(file, x);
+        Path flat64 = SplitSources.npyColumn(dir, "w64.npy", w, false, true);
+        Path column32 = SplitSources.npyColumn(dir, "w32.npy", w, true, false);
+        for (int initSample : new int[] {GaussianMixture.DEFAULT_INIT_SAMPLE, 1000}) {
+            String what = type + ", initSample " + initSample;
+            GaussianMixture gm = estimator(type, initSample);
+            GaussianMixtureModel inMemory = gm.fit(x, w);
+            try (NpyRowSource rows = NpyRowSource.open(file, NpyRowSource.Reading.MAPPED, 5 * 8 * 333 + 3);
+                 NpyRowSource weights = NpyRowSource.open(flat64, NpyRowSource.Reading.POSITIONED, 8 * 777 + 5)) {
+                assertSameModel(inMemory, gm.fit(rows, weights), what + ": streamed rows and weights");
+            }
+            try (NpyRowSource weights = NpyRowSource.open(flat64, NpyRowSource.Reading.MAPPED, 8 * 100 + 1)) {
+                assertSameModel(inMemory, gm.fit(RowSource.of(x), weights), what + ": rows in memory, weights streamed");
+            }
+            RowSource weightParts = RowSource.of(SplitSources.parts(Matrix.wrap(w, N, 1), 7, 2048, 1));
+            try (NpyRowSource rows = NpyRowSource.open(file)) {
+                assertSameModel(inMemory, gm.fit(rows, weightParts), what + ": weights in parts");
+            }
+            GaussianMixtureModel narrow = gm.fit(x, SplitSources.toFloat32(w));
+            try (NpyRowSource rows = NpyRowSource.open(file);
+                 NpyRowSource weights = NpyRowSource.open(column32, NpyRowSource.Reading.MAPPED, 4 * 501 + 3)) {
+                assertSameModel(narrow, gm.fit(rows, weights), what + ": float32 (N, 1) weights");
+            }
+        }
+    }
+
+    /** Bad streamed weights are refused before any EM iteration, naming what is wrong and where. */
+    @Test
+    void badStreamedWeightsFailBeforeAnyIteration() throws IOException {
+        Matrix x = data(CovarianceType.DIAG);
+        Path file = dir.resolve("x.npy");
+        NpyWriter.write(file, x);
+        int[] iterations = {0};
+        GaussianMixture gm = GaussianMixture.builder().k(3).backend(BackendType.CPU).initSample(100)
+                .listener(new FitListener() {
+                    @Override
+                    public void onIteration(IterationEvent e) {
+                        iterations[0]++;
+                    }
+                }).build();
+        double[] negative = SplitSources.weights(N, 44);
+        negative[N - 5] = -0.5;
+        double[] zeros = new double[N];
+        String[] expected = {"sample weight of row " + (N - 5) + " (0-based) is -0.5; weights must be finite and >= 0",
+                "sample weights sum to 0", (N - 1) + " sample weights for " + N + " rows",
+                "sample weights must be one column, got 2"};
+        Path[] files = {SplitSources.npyColumn(dir, "neg.npy", negative, false, true),
+                SplitSources.npyColumn(dir, "zero.npy", zeros, true, true),
+                SplitSources.npyColumn(dir, "short.npy", java.util.Arrays.copyOf(negative, N - 1), false, false),
+                SplitSources.npy(dir, "two.npy", Matrix.wrap(new double[2 * N], N, 2))};
+        for (int i = 0; i < files.length; i++) {
+            try (NpyRowSource rows = NpyRowSource.open(file); NpyRowSource weights = NpyRowSource.open(files[i])) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gm.fit(rows, weights));
+                assertEquals(expected[i], e.getMessage());
+            }
+        }
+        assertEquals(0, iterations[0], "no EM iteration ran");
     }
 }

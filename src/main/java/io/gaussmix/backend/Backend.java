@@ -38,14 +38,22 @@ public interface Backend extends AutoCloseable {
      * the source.
      *
      * @param rows          the rows, N x D
-     * @param sampleWeights null (all ones) or exactly {@code rows.rows()} non-negative weights, so a weighted
-     *                      fit holds N weights in memory
+     * @param sampleWeights null (all ones) or a one-column source of exactly {@code rows.rows()} non-negative
+     *                      weights, read with the rows: in place when both are in memory, otherwise window by
+     *                      window in step with the rows (so a streamed fit never holds N weights); it too
+     *                      stays the caller's and open until the {@code LoadedData} is closed
+     * @throws IllegalArgumentException when the weights are not one column of N ({@link RowSource#requireWeightsFor})
      */
-    LoadedData load(RowSource rows, double[] sampleWeights);
+    LoadedData load(RowSource rows, RowSource sampleWeights);
 
-    /** The rows of one matrix: {@link #load(RowSource, double[])} of {@link RowSource#of(Matrix)}. */
+    /** In-memory weights (null: all ones): {@link #load(RowSource, RowSource)} of {@link RowSource#ofColumn}. */
+    default LoadedData load(RowSource rows, double[] sampleWeights) {
+        return load(rows, RowSource.ofColumn(sampleWeights));
+    }
+
+    /** The rows of one matrix: {@link #load(RowSource, RowSource)} of {@link RowSource#of(Matrix)}. */
     default LoadedData load(Matrix x, double[] sampleWeights) {
-        return load(RowSource.of(x), sampleWeights);
+        return load(RowSource.of(x), RowSource.ofColumn(sampleWeights));
     }
 
     /**

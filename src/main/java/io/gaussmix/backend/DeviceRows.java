@@ -13,7 +13,9 @@ import java.nio.ByteBuffer;
  * by the same amount ({@link #shiftedMeans}), so x - mu, which is all the kernels use, is
  * unchanged. The rows are converted slice by slice into the caller's buffers ({@link #putRows}),
  * straight from the matrix when the source is one, otherwise read from the {@link RowSource} in
- * blocks of about {@link #READ_BLOCK_VALUES} values: the host never holds a copy of all N rows.
+ * blocks of about {@link #READ_BLOCK_VALUES} values: the host never holds a copy of all N rows. Sample
+ * weights travel the same way: from their array when they are one, else read from their one-column
+ * source chunk by chunk with the rows ({@link #putWeights}), so a streamed fit holds no N weights either.
  *
  * <p>The column means take one pass over the source, summed row by row in row order, so they are
  * the same bits whether the rows come from one matrix, a list of matrices or a file.
@@ -27,38 +29,50 @@ public final class DeviceRows {
     private final Matrix matrix;
     private final long n;
     private final int d;
+    /** The weights source (null: unit weights), read chunk by chunk with the rows unless it is one array. */
+    private final RowSource weightSource;
+    /** The weights when they are one array in memory; null when streamed or unit. */
     private final double[] weights;
     private final double[] shift;
     private final double totalWeight;
 
-    private DeviceRows(RowSource source, double[] weights) {
+    private DeviceRows(RowSource source, RowSource weights) {
         this.source = source;
         this.matrix = source.asMatrix();
         this.n = source.rows();
         this.d = source.cols();
-        this.weights = weights;
+        this.weightSource = weights;
+        this.weights = weights == null || weights.asMatrix() == null ? null : weights.asMatrix().data();
         this.shift = columnMeans();
-        double total = n;
+        this.totalWeight = weights == null ? n : sumInRowOrder(weights);
+    }
+
+    /** The weights' sum, added one by one in row order: the same bits from an array or from a file. */
+    private double sumInRowOrder(RowSource w) {
+        double[] total = {0};
         if (weights != null) {
-            total = 0;
-            for (double w : weights) {
-                total += w;
+            for (double v : weights) {
+                total[0] += v;
             }
+        } else {
+            w.forEachBlock(READ_BLOCK_VALUES, (first, rows, values) -> {
+                for (int i = 0; i < rows; i++) {
+                    total[0] += values[i];
+                }
+            });
         }
-        this.totalWeight = total;
+        return total[0];
     }
 
     /**
-     * Reads the source once for its column means (it stays the caller's, and is read again by every
-     * {@link #putRows}).
+     * Reads the source once for its column means and the weights once for their sum (both stay the
+     * caller's; they are read again by every {@link #putRows} and {@link #putWeights}).
      *
-     * @param sampleWeights N weights, or null for all ones
-     * @throws IllegalArgumentException when the number of weights is not the number of rows
+     * @param sampleWeights a one-column source of N weights, or null for all ones
+     * @throws IllegalArgumentException when the weights are not one column of N
      */
-    public static DeviceRows of(RowSource source, double[] sampleWeights) {
-        if (sampleWeights != null && sampleWeights.length != source.rows()) {
-            throw new IllegalArgumentException(sampleWeights.length + " sample weights for " + source.rows() + " rows");
-        }
+    public static DeviceRows of(RowSource source, RowSource sampleWeights) {
+        RowSource.requireWeightsFor(sampleWeights, source.rows());
         return new DeviceRows(source, sampleWeights);
     }
 
@@ -72,7 +86,7 @@ public final class DeviceRows {
 
     /** Whether sample weights were given (devices may then skip the weight buffers). */
     public boolean weighted() {
-        return weights != null;
+        return weightSource != null;
     }
 
     /** The sum of the sample weights (N without weights), kept in float64 for the statistics. */
@@ -122,14 +136,33 @@ public final class DeviceRows {
     /** Writes the weights of rows [from, to) (ones without weights) in {@code precision} from the start of {@code out}. */
     public void putWeights(long from, long to, ByteBuffer out, Precision precision) {
         boolean f64 = precision == Precision.FLOAT64;
+        if (weightSource != null && weights == null) {
+            weightSource.forEachBlock(from, to, READ_BLOCK_VALUES, (first, rows, values) ->
+                    putWeights(values, 0, rows, out, Math.toIntExact(first - from), f64));
+            return;
+        }
         int count = Math.toIntExact(to - from);
+        if (weights != null) {
+            putWeights(weights, Math.toIntExact(from), count, out, 0, f64);
+            return;
+        }
         for (int i = 0; i < count; i++) {
-            double w = weights == null ? 1.0 : weights[Math.toIntExact(from + i)];
-            if (f64) {
-                out.putDouble(i * 8, w);
-            } else {
-                out.putFloat(i * 4, (float) w);
-            }
+            putWeight(1.0, out, i, f64);
+        }
+    }
+
+    /** Converts {@code count} weights of {@code values} from {@code at} into out from element {@code o}. */
+    private static void putWeights(double[] values, int at, int count, ByteBuffer out, int o, boolean f64) {
+        for (int i = 0; i < count; i++) {
+            putWeight(values[at + i], out, o + i, f64);
+        }
+    }
+
+    private static void putWeight(double w, ByteBuffer out, int i, boolean f64) {
+        if (f64) {
+            out.putDouble(i * 8, w);
+        } else {
+            out.putFloat(i * 4, (float) w);
         }
     }
 

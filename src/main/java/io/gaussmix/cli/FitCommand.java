@@ -9,6 +9,7 @@ import io.gaussmix.MissingPolicy;
 import io.gaussmix.StandardErrors;
 import io.gaussmix.WeightPrior;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.io.CsvData;
 import io.gaussmix.io.DataFileException;
 import io.gaussmix.io.ModelJson;
@@ -65,7 +66,8 @@ public final class FitCommand implements Callable<Integer> {
                     + "priors; -k is then an upper bound (a Dirichlet process switches unneeded components off)."})
     WeightPrior bayesian;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "One-column CSV/.npy of N non-negative sample weights.")
+    @Option(names = "--weights", paramLabel = "FILE", description = {"One-column CSV/.npy of N non-negative sample "
+            + "weights; a .npy (shape (N,) or (N, 1)) streams with a streamed INPUT and with --online."})
     Path weights;
 
     @Mixin
@@ -124,9 +126,11 @@ public final class FitCommand implements Callable<Integer> {
             return onlineRun.run(estimator, progress);
         }
 
-        try (FitInput in = input()) {
+        try (FitInput in = input();
+             RowSource streamedWeights = in.streamed() && weights != null
+                     ? Inputs.weightSource(weights, in.rows()) : null) {
             Matrix x = in.matrix();
-            double[] w = weights == null ? null : Inputs.weights(weights, in.rows());
+            double[] w = weights == null || in.streamed() ? null : Inputs.weights(weights, in.rows());
             if (initLabels != null) {
                 estimator = estimator.toBuilder().initLabels(LabelsFile.read(initLabels, x.rows())).build();
             }
@@ -137,7 +141,7 @@ public final class FitCommand implements Callable<Integer> {
             BayesianFit bayes = bayesian == null ? null
                     : estimator.fitBayesian(x, w, BayesianPriors.defaults(bayesian));
             GaussianMixtureModel model = bayes != null ? bayes.model()
-                    : in.streamed() ? estimator.fit(in.stream(), w) : estimator.fit(x, w);
+                    : in.streamed() ? estimator.fit(in.stream(), streamedWeights) : estimator.fit(x, w);
             progress.finish();
             StandardErrors se = standardErrors.compute(model, x, w);
             if (output != null) {
@@ -290,7 +294,7 @@ public final class FitCommand implements Callable<Integer> {
         Matrix x = in.matrix();
         List<String> header = in.header();
         out.printf(Locale.ROOT, "data:        %s (%d rows x %d columns)%n", in.name(), in.rows(), in.cols());
-        out.printf(Locale.ROOT, "memory:      %s%n", in.memoryPlan(initSample));
+        out.printf(Locale.ROOT, "memory:      %s%n", in.memoryPlan(initSample, weights != null));
         out.printf(Locale.ROOT, "model:       %d components, %s covariance, backend %s%n", m.components(),
                 m.covarianceType().id(), s.backend());
         out.printf(Locale.ROOT, "converged:   %s after %d iterations%n", s.converged() ? "yes" : "no", s.iterations());
@@ -304,10 +308,9 @@ public final class FitCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "bayesian:    %s prior; %d effective components (weight >= %s)%n",
                     bayes.weightPrior().id(), bayes.effectiveComponents(), BayesianFit.EFFECTIVE_WEIGHT);
         }
-        if (x == null) {
-            out.println("BIC/AIC:     not computed for a streamed file (they need one more pass over it)");
-        } else if (x.firstNonFinite() == null) {
-            var criteria = m.informationCriteria(x);
+        if (x == null || x.firstNonFinite() == null) {
+            // One scoring pass gives both criteria (a streamed file: one more pass over it).
+            var criteria = x == null ? m.informationCriteria(in.stream()) : m.informationCriteria(x);
             out.printf(Locale.ROOT, "BIC:         %.6f   AIC: %.6f   (%d parameters)%n", criteria.bic(),
                     criteria.aic(), m.parameterCount());
         } else {

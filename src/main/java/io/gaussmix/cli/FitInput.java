@@ -58,7 +58,7 @@ record FitInput(Matrix matrix, NpyRowSource stream, List<String> header, String 
      * One line for the summary: where the rows live during the fit. The window is the CPU backend's; a
      * device backend plans its own chunks and notes them itself.
      */
-    String memoryPlan(int initSample) {
+    String memoryPlan(int initSample, boolean weighted) {
         if (!streamed()) {
             return String.format(Locale.ROOT, "resident (%d x %d float64, %s in the heap)", rows(), cols(),
                     Memory.text(rows() * cols() * Double.BYTES));
@@ -66,7 +66,8 @@ record FitInput(Matrix matrix, NpyRowSource stream, List<String> header, String 
         int window = CpuBackend.streamWindowRows(cols());
         return String.format(Locale.ROOT, "streamed from the file (float%d), one pass per iteration, CPU windows"
                         + " of %d rows (%s); initialiser sample %d of %d rows", stream.itemSize() * 8, window,
-                Memory.text((long) window * cols() * Double.BYTES), Math.min(initSample, rows()), rows());
+                Memory.text((long) window * cols() * Double.BYTES), Math.min(initSample, rows()), rows())
+                + (weighted ? "; sample weights read with each window" : "");
     }
 
     @Override

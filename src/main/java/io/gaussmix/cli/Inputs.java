@@ -2,12 +2,14 @@ package io.gaussmix.cli;
 
 import io.gaussmix.GaussianMixtureModel;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.io.AtomicFiles;
 import io.gaussmix.io.CsvData;
 import io.gaussmix.io.CsvReader;
 import io.gaussmix.io.DataFiles;
 import io.gaussmix.io.MissingValues;
 import io.gaussmix.io.ModelJson;
+import io.gaussmix.io.NpyRowSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Reading the commands' inputs: data matrices, sample weights and the embedded demo data. */
@@ -60,13 +63,36 @@ final class Inputs {
     /** Reads one sample weight per row from a one-column CSV or .npy file. */
     static double[] weights(Path file, long rows) {
         Matrix w = data(file);
-        if (w.cols() != 1) {
-            throw new CliException(file + ": a weights file must have one column, got " + w.cols());
-        }
-        if (w.rows() != rows) {
-            throw new CliException(file + ": " + w.rows() + " weights for " + rows + " data rows");
-        }
+        requireWeightShape(file, w.rows(), w.cols(), rows);
         return w.data();
+    }
+
+    /**
+     * Opens one sample weight per data row as a one-column source: a .npy file (float64 or float32, shape
+     * (N,) or (N, 1)) streams, read in windows in step with the rows; a CSV is small enough to read whole
+     * ({@link #weights}). The count and the shape are checked now, from the header, before any work.
+     */
+    static RowSource weightSource(Path file, long rows) {
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
+            return RowSource.ofColumn(weights(file, rows));
+        }
+        NpyRowSource source = NpyRowSource.open(file);
+        try {
+            requireWeightShape(file, source.rows(), source.cols(), rows);
+        } catch (CliException e) {
+            source.close();
+            throw e;
+        }
+        return source;
+    }
+
+    private static void requireWeightShape(Path file, long count, int cols, long rows) {
+        if (cols != 1) {
+            throw new CliException(file + ": a weights file must have one column, got " + cols);
+        }
+        if (count != rows) {
+            throw new CliException(file + ": " + count + " weights for " + rows + " data rows");
+        }
     }
 
     /** Reads a model file, noting what was accepted but changed (weights renormalised). */

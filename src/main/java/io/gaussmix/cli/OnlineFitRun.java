@@ -17,7 +17,8 @@ import java.util.Locale;
 /**
  * {@code fit --online}: online EM over the input, {@code --epochs} passes in batches of
  * {@code --batch-size} rows. A {@code .npy} file is read one batch at a time ({@link NpyRowSource},
- * constant memory); a CSV file is read whole first (convert it with {@code gaussmix convert} to stream).
+ * constant memory), and so is a {@code .npy} weights file, in step with it; a CSV file (data or weights)
+ * is read whole first (convert it with {@code gaussmix convert} to stream).
  */
 final class OnlineFitRun {
     private final FitCommand fit;
@@ -57,7 +58,7 @@ final class OnlineFitRun {
     /** Refuses what online EM does not do, before any file is read. */
     private void checkArguments() {
         String other = fit.demo ? "--demo" : fit.bayesian != null ? "--bayesian" : fit.initLabels != null
-                ? "--init-labels" : fit.weights != null ? "--weights" : fit.plot != null ? "--plot" : null;
+                ? "--init-labels" : fit.plot != null ? "--plot" : null;
         if (other != null) {
             throw new CommandLine.ParameterException(cl, "--online cannot be combined with " + other);
         }
@@ -76,12 +77,13 @@ final class OnlineFitRun {
         GaussianMixtureModel model;
         long rows;
         int cols;
-        try (OnlineGaussianMixture online = builder(estimator, o).build();
-             RowSource source = open(fit.input)) {
+        try (RowSource source = open(fit.input);
+             RowSource weights = fit.weights == null ? null : Inputs.weightSource(fit.weights, source.rows());
+             OnlineGaussianMixture online = builder(estimator, o).build()) {
             rows = source.rows();
             cols = source.cols();
             for (int e = 0; e < o.epochs; e++) {
-                online.partialFit(source);
+                online.partialFit(source, weights);
             }
             model = online.model();
         }

@@ -42,6 +42,38 @@ public interface RowSource extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Copies rows {@code [from, to)} into {@code out} from index 0, row-major: in place from the one matrix
+     * when there is one, otherwise in blocks of at most {@link #READ_BLOCK_VALUES} values. This is how a
+     * one-column source of sample weights is read in step with the rows it weighs, window by window.
+     *
+     * @throws IllegalArgumentException when the range is not within {@code [0, rows()]} or {@code out} is too short
+     */
+    default void read(long from, long to, double[] out) {
+        if (from < 0 || to < from || to > rows()) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") are not within [0, " + rows() + ")");
+        }
+        int d = cols();
+        if ((to - from) * d > out.length) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") x " + d + " values do not fit an array"
+                    + " of " + out.length);
+        }
+        Matrix m = asMatrix();
+        if (m != null) {
+            System.arraycopy(m.data(), Math.toIntExact(from * d), out, 0, (int) ((to - from) * d));
+            return;
+        }
+        if (to == from) {
+            return;
+        }
+        int blockRows = (int) Math.min(to - from, Math.max(1, READ_BLOCK_VALUES / d));
+        forEachBlock(from, to, blockRows, (first, n, values) ->
+                System.arraycopy(values, 0, out, (int) ((first - from) * d), n * d));
+    }
+
+    /** The most values {@link #read} asks a streamed source for at a time: 512 KiB of float64. */
+    int READ_BLOCK_VALUES = 1 << 16;
+
     /** Releases what the source holds (a file, mapped windows); nothing for an in-memory source. */
     @Override
     void close();
@@ -49,6 +81,14 @@ public interface RowSource extends AutoCloseable {
     /** The rows of {@code matrix}, shared, not copied. */
     static RowSource of(Matrix matrix) {
         return new InMemoryRowSource(List.of(matrix));
+    }
+
+    /**
+     * One value per row as a one-column source, shared, not copied: the in-memory form of sample weights
+     * wherever a weights source is taken (null stays null).
+     */
+    static RowSource ofColumn(double[] values) {
+        return values == null ? null : of(Matrix.wrap(values, values.length, 1));
     }
 
     /** The rows of the matrices one after another (each of the same width), shared, not copied. */
@@ -66,6 +106,24 @@ public interface RowSource extends AutoCloseable {
          *                 reused for the next block
          */
         void accept(long firstRow, int rows, double[] values);
+    }
+
+    /**
+     * Checks that {@code weights} (null: none) is one weight per row of a source of {@code rows} rows: one
+     * column of exactly that length. Shared by the backends and the fits so they refuse alike.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    static void requireWeightsFor(RowSource weights, long rows) {
+        if (weights == null) {
+            return;
+        }
+        if (weights.cols() != 1) {
+            throw new IllegalArgumentException("sample weights must be one column, got " + weights.cols());
+        }
+        if (weights.rows() != rows) {
+            throw new IllegalArgumentException(weights.rows() + " sample weights for " + rows + " rows");
+        }
     }
 
     /**

@@ -36,8 +36,21 @@ public final class CompleteDataFit {
      */
     public static FitResult run(FitSettings s, RowSource rows, double[] sampleWeights, int rowsAllMissing,
                                 int initSample) {
-        double[] w = SampleWeights.toMeanOne(sampleWeights);
-        s.requireFits(rows.rows(), rows.cols(), w, "rows");
+        return run(s, rows, RowSource.ofColumn(sampleWeights), rowsAllMissing, initSample);
+    }
+
+    /**
+     * As {@link #run(FitSettings, RowSource, double[], int, int)} with the weights a one-column source of N
+     * (null = all 1), read in step with the rows: in memory it is checked by the caller; streamed it is
+     * checked by {@link SampleWeights#toMeanOne(RowSource)}'s passes here, before any other work, and never
+     * held whole. Kept open by the caller until this returns, as the rows are.
+     */
+    public static FitResult run(FitSettings s, RowSource rows, RowSource sampleWeights, int rowsAllMissing,
+                                int initSample) {
+        RowSource.requireWeightsFor(sampleWeights, rows.rows());
+        SampleWeights.MeanOne scaled = SampleWeights.toMeanOne(sampleWeights);
+        RowSource w = scaled == null ? null : scaled.column();
+        s.requireFits(rows.rows(), rows.cols(), scaled == null ? rows.rows() : scaled.positive(), "rows");
         InitSample sample = InitSample.of(rows, w, initSample, s.seed());
         Matrix x = sample.x();
         // Re-seeds come from the sample: all rows when N <= initSample, as before; otherwise the sample's

@@ -32,6 +32,11 @@ public record FitSettings(int k, CovarianceType covarianceType, double tol, doub
                 positive += v > 0 ? 1 : 0;
             }
         }
+        requireFits(rows, cols, positive, rowsWhat);
+    }
+
+    /** {@link #requireFits(long, int, double[], String)} given the number of rows of positive weight. */
+    public void requireFits(long rows, int cols, long positive, String rowsWhat) {
         if (positive < k) {
             throw new IllegalArgumentException("data has " + rows + " " + rowsWhat
                     + (positive < rows ? ", " + positive + " of them with a positive sample weight," : "")

@@ -31,15 +31,18 @@ public final class Float32Guard implements StatisticsPass, AutoCloseable {
     private final Backend float32;
     private final LoadedData data32;
     private final RowSource x;
-    private final double[] weights;
+    private final RowSource weights;
     private final FitListener listener;
     private final double[] columnRange;
     private Backend float64;
     private LoadedData data64;
     private boolean warned;
 
-    /** Guards {@code backend} (float32) running on {@code data}, the upload of rows x with these weights. */
-    public Float32Guard(Backend backend, LoadedData data, RowSource x, double[] weights, FitListener listener) {
+    /**
+     * Guards {@code backend} (float32) running on {@code data}, the upload of rows x with these weights (a
+     * one-column source, kept open by the caller as x is; null: unit weights).
+     */
+    public Float32Guard(Backend backend, LoadedData data, RowSource x, RowSource weights, FitListener listener) {
         this.float32 = backend;
         this.data32 = data;
         this.x = x;

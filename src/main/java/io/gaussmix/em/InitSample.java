@@ -34,13 +34,21 @@ public record InitSample(Matrix x, double[] w) {
      * @throws IllegalArgumentException for a non-finite value, or a sample that cannot be one array
      */
     public static InitSample of(RowSource rows, double[] w, int bound, long seed) {
+        return of(rows, RowSource.ofColumn(w), bound, seed);
+    }
+
+    /**
+     * As {@link #of(RowSource, double[], int, long)} with the weights a one-column source (null = all 1),
+     * read block by block with the rows (in place when both are in memory and all rows are taken).
+     */
+    public static InitSample of(RowSource rows, RowSource w, int bound, long seed) {
         if (bound < 1) {
             throw new IllegalArgumentException("initSample must be >= 1, got " + bound);
         }
         long n = rows.rows();
         Matrix whole = rows.asMatrix();
         if (whole != null && n <= bound) {
-            return new InitSample(whole, w);
+            return new InitSample(whole, w == null ? null : Matrix.copyOf(w).data());
         }
         int d = rows.cols();
         int take = (int) Math.min(n, bound);
@@ -50,10 +58,14 @@ public record InitSample(Matrix x, double[] w) {
         }
         double[] values = new double[take * d];
         double[] weights = w == null ? null : new double[take];
+        double[] blockWeights = w == null ? null : new double[(int) Math.min(BLOCK_ROWS, n)];
         boolean check = whole == null;
         SplittableRandom rnd = new SplittableRandom(seed ^ SAMPLE_SEED_SALT);
         int[] chosen = {0};
         rows.forEachBlock(BLOCK_ROWS, (first, b, block) -> {
+            if (blockWeights != null) {
+                w.read(first, first + b, blockWeights);
+            }
             for (int i = 0; i < b; i++) {
                 long row = first + i;
                 if (check) {
@@ -64,7 +76,7 @@ public record InitSample(Matrix x, double[] w) {
                 if (needed > 0 && (n - row) * rnd.nextDouble() < needed) {
                     System.arraycopy(block, i * d, values, chosen[0] * d, d);
                     if (weights != null) {
-                        weights[chosen[0]] = w[(int) row];
+                        weights[chosen[0]] = blockWeights[i];
                     }
                     chosen[0]++;
                 }

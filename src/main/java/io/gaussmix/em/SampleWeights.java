@@ -1,5 +1,7 @@
 package io.gaussmix.em;
 
+import io.gaussmix.data.RowSource;
+
 /**
  * Sample weights as the fit uses them: rescaled to mean 1 over the rows of positive weight (the rows
  * that take part). A fit depends only on the weights'
@@ -37,5 +39,101 @@ public final class SampleWeights {
             out[i] *= scale;
         }
         return out;
+    }
+
+    /**
+     * Weights scaled to mean 1 as a one-column source, and how many of them are positive (the rows that
+     * take part).
+     *
+     * @param column   the scaled weights, one per row
+     * @param positive the number of positive weights
+     */
+    public record MeanOne(RowSource column, long positive) {
+    }
+
+    /**
+     * {@link #toMeanOne(double[])} of a one-column source, the same bits value for value (null stays null).
+     * Weights in memory are scaled into a new array, as there. Streamed weights are never held: two
+     * sequential passes find the largest weight and the sum of the weights divided by it, checking every
+     * value (finite, >= 0, not all 0: a streamed source is checked here, not by the caller), and the
+     * returned source scales each block as it is read.
+     *
+     * @throws IllegalArgumentException for a weight that is negative or not finite (naming its row), or all 0
+     */
+    public static MeanOne toMeanOne(RowSource w) {
+        if (w == null) {
+            return null;
+        }
+        if (w.asMatrix() != null) {
+            double[] scaled = toMeanOne(w.asMatrix().data());
+            long positive = 0;
+            for (double v : scaled) {
+                positive += v > 0 ? 1 : 0;
+            }
+            return new MeanOne(RowSource.ofColumn(scaled), positive);
+        }
+        double[] maxAndPositive = {0, 0};
+        w.forEachBlock(RowSource.READ_BLOCK_VALUES, (first, n, values) -> {
+            for (int i = 0; i < n; i++) {
+                double v = values[i];
+                if (!(v >= 0) || !Double.isFinite(v)) {
+                    throw new IllegalArgumentException("sample weight of row " + (first + i) + " (0-based) is " + v
+                            + "; weights must be finite and >= 0");
+                }
+                maxAndPositive[0] = Math.max(maxAndPositive[0], v);
+                maxAndPositive[1] += v > 0 ? 1 : 0;
+            }
+        });
+        double max = maxAndPositive[0];
+        long positive = (long) maxAndPositive[1];
+        if (positive == 0) {
+            throw new IllegalArgumentException("sample weights sum to 0");
+        }
+        double[] sum = {0};
+        w.forEachBlock(RowSource.READ_BLOCK_VALUES, (first, n, values) -> {
+            for (int i = 0; i < n; i++) {
+                sum[0] += values[i] / max;
+            }
+        });
+        return new MeanOne(new Scaled(w, max, positive / sum[0]), positive);
+    }
+
+    /** Streamed weights divided by their largest, times the mean-one scale, as {@link #toMeanOne(double[])} has them. */
+    private static final class Scaled implements RowSource {
+        private final RowSource raw;
+        private final double max;
+        private final double scale;
+
+        Scaled(RowSource raw, double max, double scale) {
+            this.raw = raw;
+            this.max = max;
+            this.scale = scale;
+        }
+
+        @Override
+        public long rows() {
+            return raw.rows();
+        }
+
+        @Override
+        public int cols() {
+            return 1;
+        }
+
+        @Override
+        public void forEachBlock(long from, long to, int blockRows, BlockConsumer consumer) {
+            double[] out = new double[RowSource.blockLength(rows(), 1, from, to, blockRows)];
+            raw.forEachBlock(from, to, blockRows, (first, n, values) -> {
+                for (int i = 0; i < n; i++) {
+                    out[i] = values[i] / max * scale;
+                }
+                consumer.accept(first, n, out);
+            });
+        }
+
+        @Override
+        public void close() {
+            // The raw source is the caller's.
+        }
     }
 }

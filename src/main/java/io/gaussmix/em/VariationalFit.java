@@ -65,7 +65,7 @@ public final class VariationalFit {
             if (b.precision() == Precision.FLOAT64) {
                 return restarts(s, priors, given.weightPrior(), p -> b.accumulate(data, p), x, w, labels, b.description());
             }
-            try (Float32Guard guard = new Float32Guard(b, data, RowSource.of(x), w, s.listener())) {
+            try (Float32Guard guard = new Float32Guard(b, data, RowSource.of(x), RowSource.ofColumn(w), s.listener())) {
                 BayesianFit f = restarts(s, priors, given.weightPrior(), guard, x, w, labels, null);
                 return withBackend(f, guard.description());
             }

@@ -49,7 +49,7 @@ final class ClusterBackend implements Backend {
     }
 
     @Override
-    public LoadedData load(RowSource x, double[] sampleWeights) {
+    public LoadedData load(RowSource x, RowSource sampleWeights) {
         return new LoadedData() {
             @Override
             public long rows() {

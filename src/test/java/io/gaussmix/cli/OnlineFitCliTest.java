@@ -11,6 +11,7 @@ import io.gaussmix.io.MissingValues;
 import io.gaussmix.io.ModelJson;
 import io.gaussmix.io.NpyRowSource;
 import io.gaussmix.io.NpyWriter;
+import io.gaussmix.testing.SplitSources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,56 @@ class OnlineFitCliTest {
         assertTrue(json.contains("\"method\" : \"online\""), json);
     }
 
+    /**
+     * {@code --weights} with {@code --online}: a (N,) float32 weights file streams batch by batch beside the
+     * rows and gives the bits of partialFit over the same batches with the same weights (as float32 holds
+     * them); a CSV of the same weights gives the same model.
+     */
+    @Test
+    void fitOnlineWithWeightsIsPartialFitOverTheBatchesWithTheirWeights() throws Exception {
+        Path data = npy(3000);
+        double[] w = SplitSources.toFloat32(SplitSources.weights(3000, 9));
+        Path weights = SplitSources.npyColumn(dir, "w.npy", w, true, true);
+        Path csv = dir.resolve("w.csv");
+        Files.write(csv, Arrays.stream(w).mapToObj(Double::toString).toList());
+        Path out = dir.resolve("m.json");
+        Path outCsv = dir.resolve("c.json");
+        String[] common = {"--online", "--batch-size", "700", "--epochs", "2", "-k", "3", "--seed", "5",
+                "--backend", "cpu", "--quiet"};
+        CliRunner.Result r = CliRunner.run(concat(new String[] {"fit", data.toString(), "--weights",
+                weights.toString(), "-o", out.toString()}, common));
+        assertEquals(0, r.code(), r.err());
+        CliRunner.Result c = CliRunner.run(concat(new String[] {"fit", data.toString(), "--weights",
+                csv.toString(), "-o", outCsv.toString()}, common));
+        assertEquals(0, c.code(), c.err());
+
+        GaussianMixture settings = GaussianMixture.builder().k(3).seed(5).backend(BackendType.CPU).build();
+        GaussianMixtureModel api;
+        GaussianMixtureModel unweighted;
+        try (OnlineGaussianMixture online = OnlineGaussianMixture.builder(settings).build();
+             OnlineGaussianMixture plain = OnlineGaussianMixture.builder(settings).build();
+             NpyRowSource source = NpyRowSource.open(data)) {
+            for (int epoch = 0; epoch < 2; epoch++) {
+                source.forEachBlock(700, (first, n, values) -> {
+                    Matrix batch = Matrix.wrap(Arrays.copyOf(values, n * 2), n, 2);
+                    online.partialFit(batch, Arrays.copyOfRange(w, (int) first, (int) first + n));
+                    plain.partialFit(batch);
+                });
+            }
+            api = online.model();
+            unweighted = plain.model();
+        }
+        assertEquals(ModelJson.toJson(api).toString(), ModelJson.toJson(ModelJson.read(out)).toString());
+        assertEquals(ModelJson.toJson(api).toString(), ModelJson.toJson(ModelJson.read(outCsv)).toString());
+        assertFalse(Arrays.equals(unweighted.covariances(), api.covariances()), "the weights were used");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     /** A CSV is read whole, then fitted in the same batches: the same model as its .npy twin. */
     @Test
     void csvGivesTheSameModelAsNpy() throws Exception {
@@ -90,12 +141,13 @@ class OnlineFitCliTest {
                 {"--online", "--step-exponent", "0.5"},
                 {"--online", "--epochs", "0"},
                 {"--batch-size", "100"},
-                {"--online", "--weights", data.toString()},
+                {"--online", "--weights", SplitSources.npyColumn(dir, "short.npy", new double[299], false, true)
+                        .toString()},
                 {"--online", "--missing", "em"},
                 {"--online", "--max-iter", "5"},
         };
         String[] expected = {"--batch-size must be >= 1, got 0", "--step-exponent must be in (0.5, 1], got 0.5",
-                "--epochs must be >= 1, got 0", "--batch-size needs --online", "--online cannot be combined with --weights",
+                "--epochs must be >= 1, got 0", "--batch-size needs --online", "short.npy: 299 weights for 300 data rows",
                 "--online needs complete rows", "--max-iter does not apply to --online"};
         for (int i = 0; i < cases.length; i++) {
             String[] args = new String[cases[i].length + 6];

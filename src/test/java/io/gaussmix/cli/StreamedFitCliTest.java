@@ -1,7 +1,10 @@
 package io.gaussmix.cli;
 
 import io.gaussmix.GaussianMixtureModel;
+import io.gaussmix.io.DataFiles;
+import io.gaussmix.io.MissingValues;
 import io.gaussmix.io.ModelJson;
+import io.gaussmix.testing.SplitSources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -98,6 +102,73 @@ class StreamedFitCliTest {
         assertTrue(lines.get(0).contains("needs 85 MB of memory") && lines.get(0).contains("-Xmx")
                 && lines.get(0).contains("--missing em needs the rows in memory"), output);
         assertFalse(Files.exists(model), "no model written");
+    }
+
+    /**
+     * A weighted fit of the file streamed in a 64 MB child (rows and a (N,) weights file in windows) gives
+     * the model of the same command run here, where the file fits the heap and is read whole, and prints the
+     * same BIC and AIC: one scoring pass over the file, equal to the API's criteria of that model on the
+     * rows in memory. A weights file of another length is a one-line error before any work.
+     */
+    @Test
+    void aWeightedStreamedFitGivesTheInMemoryModelAndItsBicAndAic() throws Exception {
+        Path npy = dir.resolve("big.npy");
+        writeFloat32(npy);
+        Path weights = SplitSources.npyColumn(dir, "w.npy", SplitSources.weights(ROWS, 10), false, true);
+        Path streamedModel = dir.resolve("streamed.json");
+        Path residentModel = dir.resolve("resident.json");
+        String[] fit = {"fit", npy.toString(), "--weights", weights.toString(), "-k", "3", "--covariance-type",
+                "diag", "--max-iter", "3", "--backend", "cpu", "--init-sample", "20000", "--quiet", "-o"};
+        String streamed = childFit(fit, streamedModel);
+        assertTrue(streamed.contains("memory:      streamed from the file (float32)")
+                && streamed.contains("sample weights read with each window"), streamed);
+        CliRunner.Result resident = CliRunner.run(append(fit, residentModel.toString()));
+        assertEquals(0, resident.code(), resident.err());
+        assertTrue(resident.out().contains("memory:      resident"), resident.out());
+
+        GaussianMixtureModel m = ModelJson.read(streamedModel);
+        assertEquals(ModelJson.toJson(ModelJson.read(residentModel)).toString(), ModelJson.toJson(m).toString());
+        var criteria = m.informationCriteria(DataFiles.read(npy, MissingValues.REJECT));
+        String expected = String.format(Locale.ROOT, "BIC:         %.6f   AIC: %.6f   (%d parameters)",
+                criteria.bic(), criteria.aic(), m.parameterCount());
+        assertTrue(streamed.contains(expected), expected + " in " + streamed);
+        assertTrue(resident.out().contains(expected), expected + " in " + resident.out());
+
+        Path shortWeights = SplitSources.npyColumn(dir, "short.npy", new double[ROWS - 1], false, false);
+        Path model = dir.resolve("m.json");
+        fit[3] = shortWeights.toString();
+        Process bad = child(append(fit, model.toString()));
+        assertTrue(bad.waitFor(120, TimeUnit.SECONDS), "fit finished");
+        String output = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(bad.exitValue() != 0, output);
+        List<String> lines = output.lines().filter(l -> !l.startsWith("WARNING")).toList();
+        assertEquals(1, lines.size(), output);
+        assertTrue(lines.get(0).endsWith(shortWeights + ": " + (ROWS - 1) + " weights for " + ROWS + " data rows"),
+                output);
+        assertFalse(Files.exists(model), "no model written");
+    }
+
+    /** Runs {@code fit ... -o model} in a 64 MB child JVM and returns its output; the fit must succeed. */
+    private static String childFit(String[] fit, Path model) throws Exception {
+        Process p = child(append(fit, model.toString()));
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "fit finished");
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), output);
+        return output;
+    }
+
+    private static Process child(String[] args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static String[] append(String[] a, String last) {
+        String[] out = Arrays.copyOf(a, a.length + 1);
+        out[a.length] = last;
+        return out;
     }
 
     /** ROWS x COLS little-endian float32, row r from cluster r % 3 (unit variance about its centre). */

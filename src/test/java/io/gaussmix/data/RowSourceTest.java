@@ -12,6 +12,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,5 +74,48 @@ class RowSourceTest {
         String msg = assertThrows(IllegalArgumentException.class,
                 () -> RowSource.of(List.of(random(2, 2, 4), random(2, 3, 5)))).getMessage();
         assertEquals("matrix 1 has 3 columns but matrix 0 has 2", msg);
+    }
+
+    /**
+     * read(from, to, out) copies exactly those rows, from a matrix in place or from parts across their
+     * boundaries and across its own blocks (a range longer than READ_BLOCK_VALUES); bad ranges are refused.
+     */
+    @Test
+    void readCopiesARangeOfRowsFromAnySource() {
+        int n = 3 * RowSource.READ_BLOCK_VALUES + 11;
+        Matrix column = random(n, 1, 5);
+        Matrix m = random(300, 4, 6);
+        List<Matrix> mParts = List.of(Matrix.wrap(Arrays.copyOfRange(m.data(), 0, 4 * 7), 7, 4),
+                Matrix.wrap(Arrays.copyOfRange(m.data(), 4 * 7, 4 * 300), 293, 4));
+        List<Matrix> cParts = List.of(Matrix.wrap(Arrays.copyOfRange(column.data(), 0, 5), 5, 1),
+                Matrix.wrap(Arrays.copyOfRange(column.data(), 5, n), n - 5, 1));
+        long[][] ranges = {{0, 0}, {0, 300}, {3, 9}, {6, 8}, {299, 300}};
+        for (RowSource s : List.of(RowSource.of(m), RowSource.of(mParts))) {
+            for (long[] r : ranges) {
+                double[] out = new double[(int) (r[1] - r[0]) * 4 + 3];
+                s.read(r[0], r[1], out);
+                assertArrayEquals(Arrays.copyOfRange(m.data(), (int) r[0] * 4, (int) r[1] * 4),
+                        Arrays.copyOf(out, (int) (r[1] - r[0]) * 4), Arrays.toString(r));
+            }
+        }
+        for (RowSource s : List.of(RowSource.ofColumn(column.data()), RowSource.of(cParts))) {
+            double[] out = new double[n - 2];
+            s.read(1, n - 1, out);
+            assertArrayEquals(Arrays.copyOfRange(column.data(), 1, n - 1), out);
+        }
+        RowSource s = RowSource.of(m);
+        assertThrows(IllegalArgumentException.class, () -> s.read(5, 301, new double[2000]));
+        assertThrows(IllegalArgumentException.class, () -> s.read(0, 10, new double[39]));
+    }
+
+    @Test
+    void weightsMustBeOneColumnOfTheRowCount() {
+        RowSource.requireWeightsFor(null, 10);
+        RowSource.requireWeightsFor(RowSource.ofColumn(new double[10]), 10);
+        assertEquals("9 sample weights for 10 rows", assertThrows(IllegalArgumentException.class,
+                () -> RowSource.requireWeightsFor(RowSource.ofColumn(new double[9]), 10)).getMessage());
+        assertEquals("sample weights must be one column, got 2", assertThrows(IllegalArgumentException.class,
+                () -> RowSource.requireWeightsFor(RowSource.of(Matrix.wrap(new double[20], 10, 2)), 10)).getMessage());
+        assertNull(RowSource.ofColumn(null));
     }
 }

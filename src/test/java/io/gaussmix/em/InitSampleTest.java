@@ -32,7 +32,7 @@ class InitSampleTest {
         assertSame(x, s.x());
         assertSame(w, s.w());
         // A streamed source of as few rows is read whole, in order.
-        InitSample all = InitSample.of(RowSource.of(List.of(indexed(60), indexed(40))), null, 1000, 1);
+        InitSample all = InitSample.of(RowSource.of(List.of(indexed(60), indexed(40))), (RowSource) null, 1000, 1);
         assertEquals(100, all.x().rows());
         assertEquals(59, all.x().get(59, 0));
         assertEquals(0, all.x().get(60, 0));

@@ -121,7 +121,7 @@ class ExecutorCacheTest {
         }
 
         @Override
-        public LoadedData load(RowSource x, double[] sampleWeights) {
+        public LoadedData load(RowSource x, RowSource sampleWeights) {
             throw new UnsupportedOperationException();
         }
 

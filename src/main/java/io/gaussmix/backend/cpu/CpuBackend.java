@@ -116,10 +116,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public LoadedData load(RowSource rows, double[] sampleWeights) {
-        if (sampleWeights != null && sampleWeights.length != rows.rows()) {
-            throw new IllegalArgumentException(sampleWeights.length + " sample weights for " + rows.rows() + " rows");
-        }
+    public LoadedData load(RowSource rows, RowSource sampleWeights) {
+        RowSource.requireWeightsFor(sampleWeights, rows.rows());
         return new HostData(rows, sampleWeights, windowUnits);
     }
 
@@ -175,7 +173,7 @@ public final class CpuBackend implements Backend {
         for (int r0 = from; r0 < to; r0 += BLOCK) {
             int b = Math.min(BLOCK, to - r0);
             pass.logDensities(x, r0, b, block);
-            s.logLikelihood += RowKernels.responsibilities(block, b, k, w.weights, w.weightIndex(r0), null);
+            s.logLikelihood += RowKernels.responsibilities(block, b, k, w.weights, r0, null);
             pass.accumulate(x, r0, b, block, s);
         }
         pass.finish(s);
@@ -192,7 +190,7 @@ public final class CpuBackend implements Backend {
         for (int r0 = from; r0 < to; r0 += BLOCK) {
             int b = Math.min(BLOCK, to - r0);
             RowKernels.logDensities(p, x, r0, b, block);
-            s.logLikelihood += RowKernels.responsibilities(block, b, k, w.weights, w.weightIndex(r0), null);
+            s.logLikelihood += RowKernels.responsibilities(block, b, k, w.weights, r0, null);
             RowKernels.accumulate(p, x, r0, b, block, s, diff);
         }
         totalWeight(w, from, to, s);
@@ -203,7 +201,7 @@ public final class CpuBackend implements Backend {
             s.totalWeight = to - from;
         } else {
             for (int r = from; r < to; r++) {
-                s.totalWeight += w.weights[w.weightIndex(r)];
+                s.totalWeight += w.weights[r];
             }
         }
     }
@@ -255,21 +253,29 @@ public final class CpuBackend implements Backend {
 
     /**
      * Rows in memory (one array, nothing copied) or read from their source window by window, each a whole
-     * number of units, so the units, hence the folded statistics, are those of one array.
+     * number of units, so the units, hence the folded statistics, are those of one array. The weights go
+     * the same way: read in place with resident rows when they are one array too, otherwise each window's
+     * weights are read from their source into one window-sized array beside the window's rows.
      */
     private static final class HostData implements LoadedData {
         final RowSource source;
-        /** The rows when they are one matrix (read in place); null when streamed. */
+        final RowSource weightSource;
+        /** The rows when they and the weights are in memory (read in place); null when streamed. */
         final Matrix resident;
-        final double[] weights;
+        /** The resident rows' weights (null: unit weights, or streamed). */
+        final double[] residentWeights;
         final long rows;
         final int cols;
         final int windowRows;
 
-        HostData(RowSource source, double[] weights, int windowUnits) {
+        HostData(RowSource source, RowSource weights, int windowUnits) {
+            Matrix m = source.asMatrix();
+            Matrix w = weights == null ? null : weights.asMatrix();
+            boolean inPlace = m != null && (weights == null || w != null);
             this.source = source;
-            this.resident = source.asMatrix();
-            this.weights = weights;
+            this.weightSource = weights;
+            this.resident = inPlace ? m : null;
+            this.residentWeights = inPlace && w != null ? w.data() : null;
             this.rows = source.rows();
             this.cols = source.cols();
             this.windowRows = windowRows(cols, windowUnits);
@@ -282,12 +288,16 @@ public final class CpuBackend implements Backend {
          */
         <T> T fold(UnitWorkers workers, Window.Task<T> task, java.util.function.BinaryOperator<T> combine) {
             if (resident != null) {
-                Window w = new Window(resident.data(), 0, weights);
+                Window w = new Window(resident.data(), 0, residentWeights);
                 return workers.reduce(resident.rows(), UNIT, (from, to) -> task.run(w, from, to), combine);
             }
             List<T> total = new ArrayList<>(Collections.singletonList(null));
+            double[] windowWeights = weightSource == null ? null : new double[(int) Math.min(windowRows, rows)];
             source.forEachBlock(0, rows, windowRows, (first, n, values) -> {
-                Window w = new Window(values, first, weights);
+                if (windowWeights != null) {
+                    weightSource.read(first, first + n, windowWeights);
+                }
+                Window w = new Window(values, first, windowWeights);
                 total.set(0, workers.fold(total.get(0), n, UNIT, (from, to) -> task.run(w, from, to), combine));
             });
             return total.get(0);
@@ -323,7 +333,11 @@ public final class CpuBackend implements Backend {
         return (int) Math.max(UNIT, Math.min(units * UNIT, (Integer.MAX_VALUE - 8L) / cols / UNIT * UNIT));
     }
 
-    /** One window of rows for the unit kernels: row-major values from local row 0, the first row's index. */
+    /**
+     * One window of rows for the unit kernels: row-major values from local row 0, the first row's index,
+     * and the weights of the same rows from index 0 (all N for resident rows, whose window starts at row 0;
+     * the window's own otherwise), or null for unit weights.
+     */
     private static final class Window {
         /** Work on the window's local rows [from, to). */
         @FunctionalInterface
@@ -339,11 +353,6 @@ public final class CpuBackend implements Backend {
             this.values = values;
             this.first = first;
             this.weights = weights;
-        }
-
-        /** The index of local row r's weight (weights exist only for N within an array's reach). */
-        int weightIndex(int r) {
-            return (int) (first + r);
         }
     }
 }

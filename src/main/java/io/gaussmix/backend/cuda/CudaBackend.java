@@ -92,7 +92,7 @@ public final class CudaBackend implements Backend {
      * now; streamed rows are read from the source again, chunk by chunk, in every pass.
      */
     @Override
-    public LoadedData load(RowSource rows, double[] sampleWeights) {
+    public LoadedData load(RowSource rows, RowSource sampleWeights) {
         ctx.ensureOpen();
         return CudaData.load(ctx, DeviceRows.of(rows, sampleWeights), precision, dataBudget);
     }

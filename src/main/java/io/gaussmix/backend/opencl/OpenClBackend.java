@@ -131,7 +131,7 @@ public final class OpenClBackend implements Backend {
      * now; streamed rows are read from the source again, chunk by chunk, in every pass.
      */
     @Override
-    public LoadedData load(RowSource source, double[] sampleWeights) {
+    public LoadedData load(RowSource source, RowSource sampleWeights) {
         ensureOpen();
         DeviceRows rows = DeviceRows.of(source, sampleWeights);
         long n = rows.rows();

@@ -8,6 +8,7 @@ import io.gaussmix.io.NpyRowSource;
 import io.gaussmix.io.NpyWriter;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
+import io.gaussmix.testing.SplitSources;
 import io.gaussmix.testing.SyntheticMixtures;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The contract of a streamed CPU pass: rows read from a source window by window give the same bits as the
  * same rows in one matrix (statistics and log densities), whatever the window size (in whole units), the
  * thread count, and however the source cuts its own reads (matrix parts of awkward sizes; a .npy file read
- * in windows that split rows and values). Exact equality, no tolerance: the units and their fold order are
- * the same, so nothing may differ.
+ * in windows that split rows and values), and however the sample weights come (in memory, or streamed in
+ * step with the rows from a .npy file read in windows that split values, or from parts that do not meet
+ * the units, also beside resident rows). Exact equality, no tolerance: the units and their fold order
+ * are the same, so nothing may differ.
  */
 class StreamedPassTest {
     static final int N = 5 * CpuBackend.UNIT + 77;
@@ -78,24 +81,38 @@ class StreamedPassTest {
         List<Supplier<RowSource>> sources = List.of(
                 () -> RowSource.of(parts),
                 () -> NpyRowSource.open(file, NpyRowSource.Reading.MAPPED, 8 * D * 100 + 5),
-                () -> NpyRowSource.open(file, NpyRowSource.Reading.POSITIONED, 4096 + 3));
+                () -> NpyRowSource.open(file, NpyRowSource.Reading.POSITIONED, 4096 + 3),
+                () -> RowSource.of(x));
+        List<Supplier<RowSource>> weightSources = new ArrayList<>();
+        if (weighted) {
+            double[] unitWeights = w;
+            Path weightFile = SplitSources.npyColumn(dir, "w.npy", w, false, true);
+            List<Matrix> weightParts = split(Matrix.wrap(w, N, 1), 5, 2 * CpuBackend.UNIT - 3, 999);
+            weightSources.add(() -> RowSource.ofColumn(unitWeights));
+            // Windows of 803 bytes: weights cut in the middle, and windows that do not meet the rows' units.
+            weightSources.add(() -> NpyRowSource.open(weightFile, NpyRowSource.Reading.POSITIONED, 8 * 100 + 3));
+            weightSources.add(() -> NpyRowSource.open(weightFile, NpyRowSource.Reading.MAPPED, 8 * 1000 + 1));
+            weightSources.add(() -> RowSource.of(weightParts));
+        } else {
+            weightSources.add(() -> null);
+        }
         for (int s = 0; s < sources.size(); s++) {
-            for (int threads : new int[] {1, 3}) {
-                for (int windowUnits : new int[] {1, 2, 4}) {
-                    String what = "source " + s + ", " + threads + " threads, windows of " + windowUnits + " units";
-                    try (RowSource source = sources.get(s).get();
-                         CpuBackend cpu = new CpuBackend(threads, vector).withWindowUnits(windowUnits);
-                         LoadedData data = cpu.load(source, w)) {
-                        assertEquals(N, data.rows(), what);
-                        SufficientStats got = cpu.accumulate(data, p);
-                        assertEquals(expected.logLikelihood, got.logLikelihood, 0.0, what);
-                        assertEquals(expected.totalWeight, got.totalWeight, 0.0, what);
-                        assertArrayEquals(expected.nk, got.nk, what);
-                        assertArrayEquals(expected.sumDiff, got.sumDiff, what);
-                        assertArrayEquals(expected.sumSq, got.sumSq, what);
-                        double[] logp = new double[N * p.components()];
-                        cpu.logDensities(data, p, logp);
-                        assertArrayEquals(expectedLogp, logp, what);
+            for (int ws = 0; ws < weightSources.size(); ws++) {
+                for (int threads : new int[] {1, 3}) {
+                    for (int windowUnits : new int[] {1, 2, 4}) {
+                        String what = "source " + s + ", weights " + ws + ", " + threads + " threads, windows of "
+                                + windowUnits + " units";
+                        try (RowSource source = sources.get(s).get();
+                             RowSource weights = weightSources.get(ws).get();
+                             CpuBackend cpu = new CpuBackend(threads, vector).withWindowUnits(windowUnits);
+                             LoadedData data = cpu.load(source, weights)) {
+                            assertEquals(N, data.rows(), what);
+                            SufficientStats got = cpu.accumulate(data, p);
+                            SplitSources.assertIdentical(expected, got, what);
+                            double[] logp = new double[N * p.components()];
+                            cpu.logDensities(data, p, logp);
+                            assertArrayEquals(expectedLogp, logp, what);
+                        }
                     }
                 }
             }

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Rows from a row source that is not one matrix (matrices cut at awkward places, a {@code .npy} file
  * read in windows that split rows and values), resident and streamed in chunks of 1024 and 2048 rows
  * through the pinned double buffers: every pass gives the bits of the resident in-memory matrix, for
- * all four covariance types (simple and tiled kernels), with weights, in float32 and float64.
+ * all four covariance types (simple and tiled kernels), with weights (in memory, or streamed with the
+ * rows from a {@code .npy} file or from parts cut elsewhere than the rows), in float32 and float64.
  */
 @RequiresCuda
 class CudaRowSourceTest {
@@ -57,6 +58,12 @@ class CudaRowSourceTest {
         List<Supplier<RowSource>> sources = List.of(
                 () -> RowSource.of(SplitSources.parts(x, 1, 1030, 17, 2500)),
                 () -> NpyRowSource.open(file, NpyRowSource.Reading.POSITIONED, 1003));
+        Path weightFile = SplitSources.npyColumn(dir, "w.npy", w, false, true);
+        // In memory; streamed from a (N,) file in windows that cut values; from parts that meet no chunk.
+        List<Supplier<RowSource>> weightSources = List.of(
+                () -> RowSource.ofColumn(w),
+                () -> NpyRowSource.open(weightFile, NpyRowSource.Reading.POSITIONED, 8 * 300 + 5),
+                () -> RowSource.of(SplitSources.parts(Matrix.wrap(w, N, 1), 3, 1000, 77)));
         long bytesPerRow = (D + 1L) * precision.elementBytes();
         long[] chunks = {N, CudaMemoryPlan.CHUNK_ALIGN, 2 * CudaMemoryPlan.CHUNK_ALIGN};
         List<String> notes = new ArrayList<>();
@@ -76,17 +83,24 @@ class CudaRowSourceTest {
                     backends.get(0).logDensities(data, p, expectedLogp);
                 }
                 for (int b = 0; b < backends.size(); b++) {
-                    for (int s = 0; s < sources.size(); s++) {
-                        String what = type + " " + precision + " source " + s + ", chunks of " + chunks[b];
+                    for (int c = 0; c < sources.size() * weightSources.size(); c++) {
+                        int s = c / weightSources.size();
+                        int ws = c % weightSources.size();
+                        if (s == 0 && ws > 0) {
+                            continue;   // streamed weights beside the file's rows are enough for the emulator's time
+                        }
+                        String what = type + " " + precision + " source " + s + ", weights " + ws + ", chunks of "
+                                + chunks[b];
                         notes.clear();
-                        try (RowSource source = sources.get(s).get(); LoadedData data = backends.get(b).load(source, w)) {
+                        try (RowSource source = sources.get(s).get(); RowSource weights = weightSources.get(ws).get();
+                             LoadedData data = backends.get(b).load(source, weights)) {
                             assertEquals(b == 0, ((CudaData) data).resident, what);
                             String plan = b == 0 ? "rows resident on the device (" + N + " rows"
                                     : "streaming " + N + " rows in " + (N + chunks[b] - 1) / chunks[b] + " chunks of up to "
                                     + chunks[b] + " rows";
                             assertTrue(notes.stream().anyMatch(m -> m.contains(plan)), what + ": " + notes);
                             SplitSources.assertIdentical(expected, backends.get(b).accumulate(data, p), what);
-                            if (s == 1) {   // log densities are row by row; once per chunk size is enough
+                            if (s == 1 && ws == 0) {   // log densities are row by row; once per chunk size is enough
                                 double[] logp = new double[N * K];
                                 backends.get(b).logDensities(data, p, logp);
                                 assertArrayEquals(expectedLogp, logp, 0.0, what + ": log densities");

@@ -56,7 +56,7 @@ public final class ClStreamTiming {
     }
 
     private static double time(OpenClBackend backend, RowSource source, MixtureParams p) {
-        try (LoadedData data = backend.load(source, null)) {
+        try (LoadedData data = backend.load(source, (RowSource) null)) {
             backend.accumulate(data, p);
             double[] t = new double[5];
             for (int i = 0; i < t.length; i++) {

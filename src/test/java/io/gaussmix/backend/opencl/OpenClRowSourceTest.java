@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Rows from a row source that is not one matrix (matrices cut at awkward places, a {@code .npy} file
  * read in windows that split rows and values), resident and streamed in chunks of two sizes: every
- * pass gives the bits of the resident in-memory matrix, for all four covariance types, with weights,
+ * pass gives the bits of the resident in-memory matrix, for all four covariance types, with weights (in
+ * memory, or streamed with the rows from a {@code .npy} file or from parts cut elsewhere than the rows),
  * in float32 and float64, and with the Kahan-compensated float partial sums of devices without fp64.
  */
 class OpenClRowSourceTest {
@@ -51,14 +52,20 @@ class OpenClRowSourceTest {
         List<Supplier<RowSource>> sources = List.of(
                 () -> RowSource.of(SplitSources.parts(x, 1, 700, 63, 2)),
                 () -> NpyRowSource.open(file, NpyRowSource.Reading.MAPPED, 1003));
-        check(device, precision, device.fp64(), x, w, sources);
+        Path weightFile = SplitSources.npyColumn(dir, "w.npy", w, false, true);
+        // In memory; streamed from a (N,) file in windows that cut values; from parts that meet no chunk.
+        List<Supplier<RowSource>> weightSources = List.of(
+                () -> RowSource.ofColumn(w),
+                () -> NpyRowSource.open(weightFile, NpyRowSource.Reading.MAPPED, 8 * 50 + 3),
+                () -> RowSource.of(SplitSources.parts(Matrix.wrap(w, N, 1), 3, 1000, 77)));
+        check(device, precision, device.fp64(), x, w, sources, weightSources);
         if (precision == Precision.FLOAT32) {
-            check(device, precision, false, x, w, sources);
+            check(device, precision, false, x, w, sources, weightSources);
         }
     }
 
     private static void check(ClDevice device, Precision precision, boolean accumulateInDouble, Matrix x, double[] w,
-                              List<Supplier<RowSource>> sources) {
+                              List<Supplier<RowSource>> sources, List<Supplier<RowSource>> weightSources) {
         long bytesPerRow = (D + 1L) * precision.elementBytes();
         long[] budgets = {0, 2 * 64 * bytesPerRow, 2 * 192 * bytesPerRow};   // 0: the device's (resident)
         int[] chunks = {N, 64, 192};
@@ -77,10 +84,13 @@ class OpenClRowSourceTest {
                 }
                 for (int b = 0; b < backends.size(); b++) {
                     OpenClBackend backend = backends.get(b);
-                    for (int s = 0; s < sources.size(); s++) {
+                    for (int c = 0; c < sources.size() * weightSources.size(); c++) {
+                        int s = c / weightSources.size();
+                        int ws = c % weightSources.size();
                         String what = type + " " + precision + (accumulateInDouble ? "" : " kahan") + " source " + s
-                                + ", chunks of " + chunks[b];
-                        try (RowSource source = sources.get(s).get(); LoadedData data = backend.load(source, w)) {
+                                + ", weights " + ws + ", chunks of " + chunks[b];
+                        try (RowSource source = sources.get(s).get(); RowSource weights = weightSources.get(ws).get();
+                             LoadedData data = backend.load(source, weights)) {
                             assertEquals(b > 0, backend.description().contains("streaming " + N + " rows in "
                                     + (N + chunks[b] - 1) / chunks[b] + " chunks of up to " + chunks[b] + " rows"),
                                     what + ": " + backend.description());
