@@ -66,6 +66,16 @@ public final class DeviceRows {
         return n;
     }
 
+    /** The source as given (the caller's; read again by every {@link #putRows}). */
+    public RowSource source() {
+        return source;
+    }
+
+    /** The sample weights as given: N weights, or null for all ones. */
+    public double[] sampleWeights() {
+        return weights;
+    }
+
     public int cols() {
         return d;
     }

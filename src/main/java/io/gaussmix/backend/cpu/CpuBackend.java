@@ -304,6 +304,16 @@ public final class CpuBackend implements Backend {
         }
 
         @Override
+        public RowSource source() {
+            return source;
+        }
+
+        @Override
+        public double[] sampleWeights() {
+            return weights;
+        }
+
+        @Override
         public void close() {
             // The source is the caller's.
         }
