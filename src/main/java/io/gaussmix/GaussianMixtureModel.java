@@ -2,6 +2,7 @@ package io.gaussmix;
 
 import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.BackendOptions;
+import io.gaussmix.backend.BackendUnavailableException;
 import io.gaussmix.backend.Backends;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
@@ -521,13 +522,26 @@ public final class GaussianMixtureModel {
             }
         }
         ParameterErrors e;
-        try (Backend b = Backends.open(backend, new BackendOptions(device, Precision.FLOAT64, 0), note -> { });
+        try (Backend b = float64Backend(backend, device);
              LoadedData data = b.load(x, sampleWeights)) {
             e = ParameterErrors.of(params, b, data);
         }
         int d = dimensions();
         return StandardErrors.of(covarianceType(), e.weights(), Matrix.wrap(e.means(), components(), d).toRows(),
                 e.covariances(), e.parameters(), x.rows(), total, summary.converged(), e.maxNewtonStep());
+    }
+
+    /** The backend opened in float64; AUTO takes the CPU where the device it would pick has no float64. */
+    private static Backend float64Backend(BackendType type, int device) {
+        BackendOptions options = new BackendOptions(device, Precision.FLOAT64, 0);
+        if (type != BackendType.AUTO) {
+            return Backends.open(type, options, note -> { });
+        }
+        try {
+            return Backends.open(type, options, note -> { });
+        } catch (BackendUnavailableException e) {
+            return Backends.open(BackendType.CPU, options, note -> { });
+        }
     }
 
     @Override
