@@ -17,14 +17,12 @@ import io.gaussmix.math.SufficientStats;
  *   C = -sum_n w_n sum_k r_nk d^2 log(pi_k f_k(x_n))          (the complete-data information)
  * </pre>
  * The second term is the rows' variance of the complete-data score, O(P^2) per row: the backend's
- * {@link Backend#rowInformation} ({@link RowInformation}; on the device where the backend has one). C depends on
- * the rows only through each component's N_k, S1_k = sum g y and S2_k = sum g y y^T (g = w r, y = x - mu_k),
- * the backend's {@link Backend#accumulate} statistics about the means, so it is formed on the host from those. With Lambda = Sigma^-1, z = Lambda y, t = Lambda S1, M = Lambda S2
+ * {@link Backend#rowInformation} ({@link RowInformation}, a_nk as {@link ComponentScores} writes it; on the
+ * device where the backend has one). C depends on the rows only through each component's N_k, S1_k = sum g y
+ * and S2_k = sum g y y^T (g = w r, y = x - mu_k), the backend's {@link Backend#accumulate} statistics about
+ * the means, so it is formed on the host from those. With Lambda = Sigma^-1, t = Lambda S1, M = Lambda S2
  * Lambda and a covariance coordinate's direction E_a = sum of its unit entries (p, q):
  * <pre>
- *   a (weight j)  = [j == k] / pi_k  (k < K-1),   -1 / pi_{K-1}  (k = K-1)
- *   a (mean)      = z
- *   a (cov a)     = 1/2 sum_(p,q) (z_p z_q - Lambda_qp)
  *   C weights     = sum_{k<K-1} N_k/pi_k^2 e_k e_k^T + N_{K-1}/pi_{K-1}^2 1 1^T
  *   C mean-mean   = N_k Lambda
  *   C mean m, a   = sum_(p,q) Lambda_mp t_q
