@@ -213,6 +213,11 @@ opencl_peer() {
 sklearn_peer() { ready "$1" sklearn && step "sklearn-$1" $([ "$1" = b ] && echo 150 || echo 90) "$py" "$here/sklearn_em.py" "$WORK/data/$1" "$WORK/results/$1-sklearn.json" "$2"; }
 # Cheap steps first, so that the budget cuts the slowest (float64 on the CPU at K = 1024) if anything.
 each "a b c" cuda_peer
+# The standard errors' N-dependent part (Backend.rowInformation, float64: the rows' score variance, P x P) on
+# CUDA, then on the host pool; its own BenchData rows, no prepared data. Median of 3 after a warm-up, one line
+# per backend in logs/information.log. Device: N 1e5, D 16, K 8 full (P = 1223).
+if [ "$mode" = device ]; then info_case="100000 16 8"; else info_case="2000 4 3"; fi
+step information 60 "${jrun[@]}" -Xmx$heap io.gaussmix.bench.InformationTiming cuda,cpu $info_case full 3
 each "a c" cuda_v2_peer
 each "a c" cpu_peer       # the float64 reference of every parity figure
 each "a b c" torch_peer

@@ -103,6 +103,9 @@ const std::vector<Kernel>& kernels() {
         GMM_KERNEL(gmm_pass_triangular_tiled_f32, TILED_THREADS), GMM_KERNEL(gmm_pass_triangular_tiled_f64, TILED_THREADS),
         GMM_KERNEL(gmm_pass_triangular_tiled2_f32, TILED2_THREADS),
         GMM_KERNEL(gmm_reduce_partials, 1024),
+        GMM_KERNEL(gmm_info_scores, INFO_SCORE_THREADS), GMM_KERNEL(gmm_info_score_sum, INFO_SCORE_THREADS),
+        GMM_KERNEL(gmm_info_component_outer, INFO_TILE * INFO_TILE),
+        GMM_KERNEL(gmm_info_cross_outer, INFO_TILE * INFO_TILE),
     };
     return all;
 }

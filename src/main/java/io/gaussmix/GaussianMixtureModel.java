@@ -1,5 +1,11 @@
 package io.gaussmix;
 
+import io.gaussmix.backend.Backend;
+import io.gaussmix.backend.BackendOptions;
+import io.gaussmix.backend.BackendUnavailableException;
+import io.gaussmix.backend.Backends;
+import io.gaussmix.backend.LoadedData;
+import io.gaussmix.backend.Precision;
 import io.gaussmix.backend.cpu.HostScorer;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.data.RowSource;
@@ -459,8 +465,8 @@ public final class GaussianMixtureModel {
     // ---- Standard errors (issue 16) ----
 
     /**
-     * Standard errors of this model's parameters from the observed information on x, each row counted once;
-     * see {@link #standardErrors(Matrix, double[])}.
+     * Standard errors of this model's parameters from the observed information on x, each row counted once, on
+     * the CPU; see {@link #standardErrors(Matrix, double[], BackendType, int)}.
      */
     public StandardErrors standardErrors(Matrix x) {
         return standardErrors(x, null);
@@ -471,9 +477,9 @@ public final class GaussianMixtureModel {
      * (minus the Hessian of sum_n w_n log p(x_n), analytic, at this model's parameters), inverted by a
      * Cholesky factorisation; {@link StandardErrors} states the method and its conditions: x should be the
      * data the model was fitted to and the fit converged; {@code regCovar} is not counted (the information is
-     * that of the plain likelihood at the fitted parameters); sample weights are frequency weights. The work
-     * is O(N P^2) on the CPU's shared pool (no device), the memory a few P x P matrices (P =
-     * {@link #parameterCount()}); the result is the same bits on any number of threads.
+     * that of the plain likelihood at the fitted parameters); sample weights are frequency weights. Runs on
+     * the CPU's shared pool, the same bits on any number of threads; {@link #standardErrors(Matrix, double[],
+     * BackendType, int)} runs it on a device.
      *
      * @param sampleWeights N finite weights >= 0, a row of weight 2 counting twice; null: 1 each
      * @throws io.gaussmix.inference.SingularInformationException when the information is not positive
@@ -483,6 +489,23 @@ public final class GaussianMixtureModel {
      *         component of weight 0, or P x P matrices too large for the heap (the message gives the sizes)
      */
     public StandardErrors standardErrors(Matrix x, double[] sampleWeights) {
+        return standardErrors(x, sampleWeights, BackendType.CPU, 0);
+    }
+
+    /**
+     * {@link #standardErrors(Matrix, double[])} with the passes over the rows on a chosen backend, opened in
+     * float64 for this call and closed after it (pass the fit's backend and device to keep a fit's work on its
+     * device; a model does not remember where it was fitted). The work that grows with N, O(N P^2) for the rows'
+     * score variance (P = {@link #parameterCount()}), runs there (OpenCL and CUDA: per block of rows, the
+     * components' score blocks and the dense cross term as tiled outer products); the complete-data information
+     * and the inversion, O(P^3) and a few P x P matrices, stay on the host. Every backend reduces in a fixed
+     * order, so the result is the same bits run to run on one backend; backends agree to about 1e-12 relative.
+     *
+     * @param backend where the passes run ({@link BackendType#AUTO}: as a fit would choose)
+     * @param device  the device index within that backend (0 = the first)
+     * @throws io.gaussmix.backend.BackendUnavailableException when that backend cannot run float64 here
+     */
+    public StandardErrors standardErrors(Matrix x, double[] sampleWeights, BackendType backend, int device) {
         checked(x);
         Validation.requireSampleWeights(sampleWeights, x.rows());
         for (int c = 0; c < components(); c++) {
@@ -498,10 +521,27 @@ public final class GaussianMixtureModel {
                 total += v;
             }
         }
-        ParameterErrors e = ParameterErrors.of(params, x, sampleWeights);
+        ParameterErrors e;
+        try (Backend b = float64Backend(backend, device);
+             LoadedData data = b.load(x, sampleWeights)) {
+            e = ParameterErrors.of(params, b, data);
+        }
         int d = dimensions();
         return StandardErrors.of(covarianceType(), e.weights(), Matrix.wrap(e.means(), components(), d).toRows(),
                 e.covariances(), e.parameters(), x.rows(), total, summary.converged(), e.maxNewtonStep());
+    }
+
+    /** The backend opened in float64; AUTO takes the CPU where the device it would pick has no float64. */
+    private static Backend float64Backend(BackendType type, int device) {
+        BackendOptions options = new BackendOptions(device, Precision.FLOAT64, 0);
+        if (type != BackendType.AUTO) {
+            return Backends.open(type, options, note -> { });
+        }
+        try {
+            return Backends.open(type, options, note -> { });
+        } catch (BackendUnavailableException e) {
+            return Backends.open(BackendType.CPU, options, note -> { });
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.gaussmix.backend;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.RowInformation;
 import io.gaussmix.math.SufficientStats;
 
 /**
@@ -69,6 +70,24 @@ public interface Backend extends AutoCloseable {
      * component, written row-major N x K into {@code out} (used by predict, score and the tests).
      */
     void logDensities(LoadedData data, MixtureParams params, double[] out);
+
+    /**
+     * The N-dependent part of the observed information at {@code params} (standard errors): the rows' variance
+     * of the complete-data score, P x P in the {@link io.gaussmix.math.ParameterLayout} coordinates, and the total
+     * score; the complete-data information is formed on the host from {@link #accumulate}'s statistics. Meant
+     * for float64: a device backend computes it in float64 (a float32 backend takes this default).
+     *
+     * <p>The default runs {@link RowInformation#onHost} on the shared host pool, over the rows of
+     * {@link LoadedData#source()} (read into memory when the source is not one matrix), so every backend can.
+     */
+    default RowInformation rowInformation(LoadedData data, MixtureParams params) {
+        RowSource source = data.source();
+        Matrix x = source.asMatrix() != null ? source.asMatrix() : Matrix.copyOf(source);
+        RowSource weights = data.sampleWeights();
+        double[] w = weights == null ? null
+                : (weights.asMatrix() != null ? weights.asMatrix() : Matrix.copyOf(weights)).data();
+        return RowInformation.onHost(params, x, w);
+    }
 
     /** Releases every resource this backend holds; safe to call twice. */
     @Override

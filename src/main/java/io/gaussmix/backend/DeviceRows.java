@@ -80,6 +80,16 @@ public final class DeviceRows {
         return n;
     }
 
+    /** The source as given (the caller's; read again by every {@link #putRows}). */
+    public RowSource source() {
+        return source;
+    }
+
+    /** The sample weights as given: a one-column source of N, or null for all ones. */
+    public RowSource sampleWeights() {
+        return weightSource;
+    }
+
     public int cols() {
         return d;
     }

@@ -5,7 +5,8 @@
  * What both device backends prepare on the host lives here once: {@link io.gaussmix.backend.DeviceRows}
  * (the column-mean shift and the conversion of rows, read from a {@code RowSource} in blocks, and the
  * memory plan's wording), {@link io.gaussmix.backend.PackedStats} (the
- * statistics layout their kernels write) and {@link io.gaussmix.backend.CovarianceCodes} (the
- * kernels' covariance type numbers).
+ * statistics layout their kernels write), {@link io.gaussmix.backend.CovarianceCodes} (the
+ * kernels' covariance type numbers) and {@link io.gaussmix.backend.InformationInputs} (what their
+ * information kernels read, for {@link io.gaussmix.backend.Backend#rowInformation}).
  */
 package io.gaussmix.backend;

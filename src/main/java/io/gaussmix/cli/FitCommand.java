@@ -143,7 +143,7 @@ public final class FitCommand implements Callable<Integer> {
             GaussianMixtureModel model = bayes != null ? bayes.model()
                     : in.streamed() ? estimator.fit(in.stream(), streamedWeights) : estimator.fit(x, w);
             progress.finish();
-            StandardErrors se = standardErrors.compute(model, x, w);
+            StandardErrors se = standardErrors.compute(model, x, w, backend);
             if (output != null) {
                 try {
                     if (se != null) {

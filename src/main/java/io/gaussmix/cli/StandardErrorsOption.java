@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * {@code fit --standard-errors}: the model's standard errors from the observed information on the fitted
- * rows, written to the model JSON as {@code standardErrors} and shown as a short table in the summary.
+ * rows, written to the model JSON as {@code standardErrors} and shown as a short table in the summary. The
+ * passes over the rows run on the fit's {@code --backend} and {@code --device}, in float64.
  */
 public final class StandardErrorsOption {
     /** A Newton step to the maximum above this many standard errors is worth a word in the summary. */
@@ -21,7 +22,7 @@ public final class StandardErrorsOption {
     @Option(names = "--standard-errors",
             description = {"Also compute standard errors of the weights, means and covariances from the observed "
                     + "information (the fit should be converged; regCovar is not counted) and write them to the "
-                    + "model JSON as standardErrors."})
+                    + "model JSON as standardErrors. The passes over the rows run on --backend's device, in float64."})
     boolean wanted;
 
     /** Refuses --standard-errors with --bayesian before any work: a variational fit is no likelihood's maximum. */
@@ -37,7 +38,7 @@ public final class StandardErrorsOption {
      *
      * @throws CliException for rows with missing values
      */
-    StandardErrors compute(GaussianMixtureModel model, Matrix x, double[] weights) {
+    StandardErrors compute(GaussianMixtureModel model, Matrix x, double[] weights, BackendMixin backend) {
         if (!wanted) {
             return null;
         }
@@ -45,7 +46,7 @@ public final class StandardErrorsOption {
             throw new CliException("--standard-errors needs complete rows, but the data has missing values ("
                     + x.firstNonFinite() + ")");
         }
-        return model.standardErrors(x, weights);
+        return model.standardErrors(x, weights, backend.backend, backend.device == null ? 0 : backend.device);
     }
 
     /** The table: one row per component, the weight's and the means' errors (the covariances' are in the file). */

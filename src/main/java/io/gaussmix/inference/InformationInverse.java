@@ -1,5 +1,6 @@
 package io.gaussmix.inference;
 
+import io.gaussmix.math.ParameterLayout;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;

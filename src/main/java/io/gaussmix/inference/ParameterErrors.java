@@ -1,8 +1,10 @@
 package io.gaussmix.inference;
 
-import io.gaussmix.data.Matrix;
+import io.gaussmix.backend.Backend;
+import io.gaussmix.backend.LoadedData;
 import io.gaussmix.math.CovarianceStructure;
 import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.ParameterLayout;
 import io.gaussmix.parallel.UnitWorkers;
 
 import java.util.Locale;
@@ -27,16 +29,17 @@ public record ParameterErrors(double[] weights, double[] means, double[] covaria
     private static final int EXTRA_COPIES = 5;
 
     /**
-     * @param p model parameters whose weights are all positive
-     * @param x finite rows of p's width
-     * @param w frequency weights (a weight of 2 counts its row twice; null: 1 each), finite and >= 0
+     * @param p       model parameters whose weights are all positive
+     * @param backend the backend that loaded {@code data}, in float64 (it runs the passes over the rows)
+     * @param data    finite rows of p's width with their frequency weights (a weight of 2 counts its row twice;
+     *                null: 1 each), finite and >= 0
      * @throws SingularInformationException when J is not positive definite, naming the direction
      * @throws IllegalArgumentException     when the P x P matrices do not fit in the heap (saying how large they are)
      */
-    public static ParameterErrors of(MixtureParams p, Matrix x, double[] w) {
+    public static ParameterErrors of(MixtureParams p, Backend backend, LoadedData data) {
         long size = p.parameterCount();
         requireMemory(size, UnitWorkers.shared().threads() + EXTRA_COPIES);
-        ObservedInformation.Result info = ObservedInformation.of(p, x, w);
+        ObservedInformation.Result info = ObservedInformation.of(backend, data, p);
         return shaped(info.layout(), InformationInverse.invert(info), info.score());
     }
 

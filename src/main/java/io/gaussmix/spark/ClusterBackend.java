@@ -62,6 +62,16 @@ final class ClusterBackend implements Backend {
             }
 
             @Override
+            public RowSource source() {
+                return x;
+            }
+
+            @Override
+            public RowSource sampleWeights() {
+                return sampleWeights;
+            }
+
+            @Override
             public void close() {
                 // The executors' rows are released with the fit's passes.
             }

@@ -8,6 +8,8 @@ import io.gaussmix.data.Matrix;
 import io.gaussmix.io.DataFiles;
 import io.gaussmix.io.MissingValues;
 import io.gaussmix.io.ModelJson;
+import io.gaussmix.backend.Backends;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,44 @@ class StandardErrorsCliTest {
         assertEquals(0, CliRunner.run("fit", data.toString(), "-k", "3", "--quiet", "-o", plain.toString()).code());
         assertTrue(ModelJson.readStandardErrors(plain).isEmpty());
         assertFalse(Files.readString(plain).contains("standardErrors"));
+    }
+
+    /**
+     * {@code --backend opencl} runs the passes on OpenCL in float64 and gives the CPU's standard errors to 1e-10
+     * relative (see OpenClRowInformationTest for why): both start from one fitted model with --max-iter 0, so
+     * the model is the same and only where the information is computed differs. Skipped without OpenCL fp64.
+     */
+    @Test
+    void openClGivesTheCpusStandardErrors() throws Exception {
+        Assumptions.assumeTrue(Backends.provider(BackendType.OPENCL).availability().available(), "no OpenCL");
+        Path data = CliRunner.blobs(dir, "blobs.csv", 600, 5);
+        Path start = dir.resolve("start.json");
+        assertEquals(0, CliRunner.run("fit", data.toString(), "-k", "3", "--backend", "cpu", "--quiet", "-o",
+                start.toString()).code());
+        Path cpu = dir.resolve("cpu.json");
+        Path cl = dir.resolve("cl.json");
+        CliRunner.Result onCpu = CliRunner.run("fit", data.toString(), "--init-model", start.toString(), "--max-iter",
+                "0", "--backend", "cpu", "--quiet", "--standard-errors", "-o", cpu.toString());
+        assertEquals(0, onCpu.code(), onCpu.err());
+        CliRunner.Result onCl = CliRunner.run("fit", data.toString(), "--init-model", start.toString(), "--max-iter",
+                "0", "--backend", "opencl", "--precision", "float64", "--quiet", "--standard-errors", "-o",
+                cl.toString());
+        Assumptions.assumeFalse(onCl.err().contains("cl_khr_fp64"), "the OpenCL device has no float64");
+        assertEquals(0, onCl.code(), onCl.err());
+        StandardErrors a = ModelJson.readStandardErrors(cpu).orElseThrow();
+        StandardErrors b = ModelJson.readStandardErrors(cl).orElseThrow();
+        assertRelative(a.weights(), b.weights(), "weights");
+        for (int c = 0; c < a.means().length; c++) {
+            assertRelative(a.means()[c], b.means()[c], "means of " + c);
+        }
+        assertRelative(a.covariances(), b.covariances(), "covariances");
+    }
+
+    private static void assertRelative(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-10 * Math.abs(expected[i]), what + "[" + i + "]");
+        }
     }
 
     @Test

@@ -314,6 +314,16 @@ public final class CpuBackend implements Backend {
         }
 
         @Override
+        public RowSource source() {
+            return source;
+        }
+
+        @Override
+        public RowSource sampleWeights() {
+            return weightSource;
+        }
+
+        @Override
         public void close() {
             // The source is the caller's.
         }

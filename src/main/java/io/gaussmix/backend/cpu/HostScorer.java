@@ -2,6 +2,7 @@ package io.gaussmix.backend.cpu;
 
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.data.Matrix;
+import io.gaussmix.math.LogSumExp;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.parallel.UnitWorkers;
 
@@ -60,16 +61,8 @@ public final class HostScorer {
         return out;
     }
 
-    /** log sum_i exp(a[i]) over a[from, from + len), the maximum subtracted first. */
+    /** log sum_i exp(a[i]) over a[from, from + len), the maximum subtracted first ({@link LogSumExp}). */
     public static double logSumExp(double[] a, int from, int len) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = from; i < from + len; i++) {
-            max = Math.max(max, a[i]);
-        }
-        double sum = 0;
-        for (int i = from; i < from + len; i++) {
-            sum += Math.exp(a[i] - max);
-        }
-        return max + Math.log(sum);
+        return LogSumExp.of(a, from, len);
     }
 }

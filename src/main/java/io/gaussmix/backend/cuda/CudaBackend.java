@@ -7,6 +7,7 @@ import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.RowInformation;
 import io.gaussmix.math.SufficientStats;
 
 import java.util.function.Consumer;
@@ -107,6 +108,40 @@ public final class CudaBackend implements Backend {
     public void logDensities(LoadedData data, MixtureParams p, double[] out) {
         ctx.ensureOpen();
         logDensities.compute(own(data, p), p, params, out);
+    }
+
+    /**
+     * In float64 on the GPU ({@link CudaInformationPass}, {@code information.cuh}): per block of rows the
+     * backend's log densities, the per-row scores, then the components' support blocks and the dense cross term
+     * as 16 x 16 tiled outer products into one P x P output. A float32 backend takes the host default.
+     */
+    @Override
+    public RowInformation rowInformation(LoadedData data, MixtureParams p) {
+        ctx.ensureOpen();
+        CudaData dd = own(data, p);
+        if (precision != Precision.FLOAT64) {
+            return Backend.super.rowInformation(data, p);
+        }
+        int tileRows = LaunchConfig.simpleTileRows(p.dimensions(), p.components(), 8);
+        if (tileRows < 1) {
+            throw new DeviceException("D=" + p.dimensions() + " and K=" + p.components()
+                    + " need more shared memory per row than the CUDA kernels allow");
+        }
+        params.upload(p, dd.rows);
+        try (CudaInformationPass pass = new CudaInformationPass(ctx, module, logDensities, params, p, tileRows)) {
+            if (dd.resident) {
+                pass.rows(dd.x.ptr, dd.w == null ? null : dd.w.ptr, dd.n);
+            } else {
+                for (long off = 0; off < dd.n; off += dd.chunkRows) {
+                    long rows = Math.min(dd.chunkRows, dd.n - off);
+                    dd.stage(0, off, rows);   // the previous chunk's work was waited for below
+                    dd.upload(0, off, rows, ctx.stream(0));
+                    pass.rows(dd.chunkX[0].ptr, dd.weighted ? dd.chunkW[0].ptr : null, rows);
+                    ctx.sync(0, "the information's rows term");
+                }
+            }
+            return pass.result();
+        }
     }
 
     private CudaData own(LoadedData data, MixtureParams p) {

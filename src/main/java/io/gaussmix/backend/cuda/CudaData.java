@@ -4,6 +4,7 @@ import io.gaussmix.backend.DeviceException;
 import io.gaussmix.backend.DeviceRows;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
+import io.gaussmix.data.RowSource;
 import jcuda.Pointer;
 import jcuda.driver.CUstream;
 
@@ -175,6 +176,16 @@ final class CudaData implements LoadedData {
     @Override
     public int cols() {
         return d;
+    }
+
+    @Override
+    public RowSource source() {
+        return rows.source();
+    }
+
+    @Override
+    public RowSource sampleWeights() {
+        return rows.sampleWeights();
     }
 
     boolean isClosed() {

@@ -4,6 +4,7 @@ import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.DeviceException;
 import io.gaussmix.math.MixtureParams;
 import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
 
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
@@ -58,19 +59,28 @@ final class CudaLogDensities implements AutoCloseable {
                        int k, int elementBytes, CudaParams params, double[] out) {
         for (long r0 = 0; r0 < rows; r0 += sliceRows) {
             long n = Math.min(sliceRows, rows - r0);
-            long tiles = (n + tileRows - 1) / tileRows;
-            int grid = (int) Math.max(1, Math.min(tiles, (long) ctx.smCount * 8));
-            Pointer args = Pointer.to(Pointer.to(x.at(r0 * d * elementBytes)), Pointer.to(new long[] {n}),
-                    Pointer.to(new int[] {d}), Pointer.to(new int[] {k}), params.meansArg(), params.factorsArg(),
-                    params.constantsArg(), Pointer.to(new int[] {tileRows}), outSlice.arg());
-            Cuda.check(cuLaunchKernel(module.function(kernel), grid, 1, 1, LaunchConfig.SIMPLE_THREADS, 1, 1,
-                    tileRows * (d + k) * elementBytes, ctx.stream(0), args, null), "cuLaunchKernel(" + kernel + ")",
-                    "n=" + n + ", d=" + d + ", k=" + k);
+            launch(kernel, x.at(r0 * d * elementBytes), n, tileRows, d, k, elementBytes, params, outSlice.ptr);
             ctx.sync(0, kernel);
             long dst = (globalRow0 + r0) * k * 8;
             Cuda.check(cuMemcpyDtoH(Pointer.to(out).withByteOffset(dst), outSlice.ptr, n * k * 8), "cuMemcpyDtoH",
                     "log densities of rows " + (globalRow0 + r0) + ".." + (globalRow0 + r0 + n));
         }
+    }
+
+    /**
+     * Enqueues the log densities of the {@code n} rows at {@code x} into {@code out} (n x K doubles) on stream 0,
+     * with parameters already uploaded; also the first step of the information's rows term (CudaInformationPass).
+     */
+    void launch(String kernel, CUdeviceptr x, long n, int tileRows, int d, int k, int elementBytes, CudaParams params,
+                CUdeviceptr out) {
+        long tiles = (n + tileRows - 1) / tileRows;
+        int grid = (int) Math.max(1, Math.min(tiles, (long) ctx.smCount * 8));
+        Pointer args = Pointer.to(Pointer.to(x), Pointer.to(new long[] {n}),
+                Pointer.to(new int[] {d}), Pointer.to(new int[] {k}), params.meansArg(), params.factorsArg(),
+                params.constantsArg(), Pointer.to(new int[] {tileRows}), Pointer.to(out));
+        Cuda.check(cuLaunchKernel(module.function(kernel), grid, 1, 1, LaunchConfig.SIMPLE_THREADS, 1, 1,
+                tileRows * (d + k) * elementBytes, ctx.stream(0), args, null), "cuLaunchKernel(" + kernel + ")",
+                "n=" + n + ", d=" + d + ", k=" + k);
     }
 
     @Override

@@ -15,6 +15,11 @@ final class KernelNames {
     /** Classpath location of the PTX, where the build copies {@code kernels/cuda/estep.ptx}. */
     static final String PTX_RESOURCE = "/io/gaussmix/kernels/cuda/estep.ptx";
     static final String REDUCE = "gmm_reduce_partials";
+    /** The observed information's rows term (information.cuh), float64 only. */
+    static final String INFO_SCORES = "gmm_info_scores";
+    static final String INFO_COMPONENT_OUTER = "gmm_info_component_outer";
+    static final String INFO_CROSS_OUTER = "gmm_info_cross_outer";
+    static final String INFO_SCORE_SUM = "gmm_info_score_sum";
 
     private KernelNames() {
     }
@@ -57,6 +62,7 @@ final class KernelNames {
         }
         names.add(triangularPass2());
         names.add(REDUCE);
+        names.addAll(List.of(INFO_SCORES, INFO_COMPONENT_OUTER, INFO_CROSS_OUTER, INFO_SCORE_SUM));
         return names;
     }
 }

@@ -1,5 +1,7 @@
 package io.gaussmix.backend.cuda;
 
+import io.gaussmix.backend.InformationInputs;
+
 /**
  * Launch shapes, mirroring the constants in the kernels ({@code KernelConstantsTest} reads the
  * {@code .cuh} sources and checks them against these). Pure arithmetic, tested without a GPU.
@@ -28,6 +30,10 @@ final class LaunchConfig {
     /** Static + dynamic shared memory per block: stays under the 48 KB that needs no opt-in attribute. */
     static final int SHARED_LIMIT = 48 * 1024;
     static final int REDUCE_THREADS = 256;
+    /** Tile edge of the information's outer-product kernels ({@code INFO_TILE}: blocks of 16 x 16 threads). */
+    static final int INFO_TILE = InformationInputs.TILE;
+    /** Threads per block of the information's per-row and per-coordinate kernels ({@code INFO_SCORE_THREADS}). */
+    static final int INFO_SCORE_THREADS = 128;
 
     private LaunchConfig() {
     }

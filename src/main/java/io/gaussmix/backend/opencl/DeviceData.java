@@ -3,6 +3,7 @@ package io.gaussmix.backend.opencl;
 import io.gaussmix.backend.DeviceRows;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.Precision;
+import io.gaussmix.data.RowSource;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.cl_command_queue;
@@ -161,6 +162,16 @@ final class DeviceData implements LoadedData {
     @Override
     public int cols() {
         return rows.cols();
+    }
+
+    @Override
+    public RowSource source() {
+        return rows.source();
+    }
+
+    @Override
+    public RowSource sampleWeights() {
+        return rows.sampleWeights();
     }
 
     @Override

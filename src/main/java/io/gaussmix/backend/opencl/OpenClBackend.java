@@ -11,6 +11,7 @@ import io.gaussmix.backend.PackedStats;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.RowInformation;
 import io.gaussmix.math.SufficientStats;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -35,6 +36,7 @@ import java.util.function.Consumer;
  */
 public final class OpenClBackend implements Backend {
     private static final String SOURCE = "estep.cl";
+    private static final String INFORMATION_SOURCE = "information.cl";
     /** Rows per work-group (tile) at most: 64 keeps the local tile small on every device; streamed chunks align to it. */
     private static final int MAX_TILE = (int) ClMemoryPlan.CHUNK_ALIGN;
     /** Local memory kept free for the implementation's own use. */
@@ -47,6 +49,8 @@ public final class OpenClBackend implements Backend {
     private final cl_context context;
     private final cl_command_queue queue;
     private final Map<Boolean, ClProgram> programs = new HashMap<>();
+    /** information.cl, built on the first rowInformation. */
+    private ClProgram informationProgram;
     private final Consumer<String> notes;
     private ClMemoryPlan lastPlan;
     private long lastRows;
@@ -233,19 +237,12 @@ public final class OpenClBackend implements Backend {
         try (DeviceParams dp = DeviceParams.upload(context, p, data.rows, f64());
              ClMem result = ClMem.allocate(context, CL.CL_MEM_WRITE_ONLY, (long) window * k * elementBytes, null,
                      "log densities")) {
-            cl_kernel kernel = shape.program.kernel("log_densities");
             data.forEachChunk(queue, (slot, first, rows) -> {
                 // A resident buffer is read in windows; a streamed chunk is never larger than one window.
                 for (int from = 0; from < rows; from += window) {
                     int count = Math.min(window, rows - from);
                     long bufferFirst = data.plan.resident() ? first + from : from;
-                    new KernelArgs(kernel, "log_densities").mem(data.x[slot]).int64(bufferFirst).int32(count)
-                            .int32(p.dimensions()).int32(k).int32(CovarianceCodes.of(p.type())).mem(dp.means).mem(dp.factors)
-                            .int32(dp.factorLength).mem(dp.constants).mem(result)
-                            .local((long) shape.tile * p.dimensions() * elementBytes).local((long) shape.tile * k * elementBytes)
-                            .local((long) shape.tile * elementBytes)
-                            .local(shape.factorsLocal ? (long) dp.factorLength * elementBytes : 0);
-                    run(kernel, "log_densities", ceilDiv(count, shape.tile) * shape.tile, shape.tile);
+                    enqueueLogDensities(shape, p, dp, data.x[slot], bufferFirst, count, result);
                     Cl.check(CL.clEnqueueReadBuffer(queue, result.mem, true, 0, (long) count * k * elementBytes,
                             Pointer.to(host), 0, null, null), "clEnqueueReadBuffer", "reading log densities");
                     int o = Math.toIntExact((first + from) * k);
@@ -255,6 +252,64 @@ public final class OpenClBackend implements Backend {
                 }
             });
         }
+    }
+
+    /** Enqueues log_densities for rows [bufferFirst, bufferFirst + count) of buffer x into result (count x K). */
+    private void enqueueLogDensities(Shape shape, MixtureParams p, DeviceParams dp, ClMem x, long bufferFirst, int count,
+                                     ClMem result) {
+        int k = p.components();
+        int elementBytes = precision.elementBytes();
+        cl_kernel kernel = shape.program.kernel("log_densities");
+        new KernelArgs(kernel, "log_densities").mem(x).int64(bufferFirst).int32(count)
+                .int32(p.dimensions()).int32(k).int32(CovarianceCodes.of(p.type())).mem(dp.means).mem(dp.factors)
+                .int32(dp.factorLength).mem(dp.constants).mem(result)
+                .local((long) shape.tile * p.dimensions() * elementBytes).local((long) shape.tile * k * elementBytes)
+                .local((long) shape.tile * elementBytes)
+                .local(shape.factorsLocal ? (long) dp.factorLength * elementBytes : 0);
+        run(kernel, "log_densities", ceilDiv(count, shape.tile) * shape.tile, shape.tile);
+    }
+
+    /**
+     * In float64 on the device ({@link ClInformationPass}, {@code information.cl}): per block of rows the
+     * backend's own log densities, the per-row scores, then the components' support blocks and the dense cross
+     * term as tiled outer products into one P x P output. A float32 backend, or a device whose work-groups
+     * cannot hold one 16 x 16 tile, takes the host default.
+     */
+    @Override
+    public RowInformation rowInformation(LoadedData loaded, MixtureParams p) {
+        DeviceData data = checked(loaded, p);
+        if (!f64()) {
+            return Backend.super.rowInformation(loaded, p);
+        }
+        ClProgram program = informationProgram();
+        int group = ClInformationPass.TILE * ClInformationPass.TILE;
+        if (program.maxWorkGroupSize("info_cross_outer") < group
+                || program.maxWorkGroupSize("info_component_outer") < group) {
+            notes.accept("OpenCL device '" + device.name() + "' runs no " + group
+                    + "-item work-groups: the information's rows term runs on the host");
+            return Backend.super.rowInformation(loaded, p);
+        }
+        Shape shape = shape(p, "log_densities");
+        try (DeviceParams dp = DeviceParams.upload(context, p, data.rows, true);
+             ClInformationPass pass = new ClInformationPass(context, queue, program, p)) {
+            int block = pass.blockRows();
+            data.forEachChunk(queue, (slot, first, rows) -> {
+                for (int from = 0; from < rows; from += block) {
+                    int count = Math.min(block, rows - from);
+                    long bufferFirst = data.plan.resident() ? first + from : from;
+                    enqueueLogDensities(shape, p, dp, data.x[slot], bufferFirst, count, pass.logDensities);
+                    pass.block(data.x[slot], data.w[slot], dp.means, bufferFirst, count);
+                }
+            });
+            return pass.result();
+        }
+    }
+
+    private ClProgram informationProgram() {
+        if (informationProgram == null) {
+            informationProgram = compile(ClProgram.source(INFORMATION_SOURCE), "", INFORMATION_SOURCE);
+        }
+        return informationProgram;
     }
 
     private void run(cl_kernel kernel, String name, long global, long local) {
@@ -346,6 +401,9 @@ public final class OpenClBackend implements Backend {
                 program.close();
             }
             programs.clear();
+            if (informationProgram != null) {
+                informationProgram.close();
+            }
         } finally {
             int q = CL.clReleaseCommandQueue(queue);
             int c = CL.clReleaseContext(context);

@@ -2,6 +2,7 @@ package io.gaussmix.backend.cuda;
 
 import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.CovarianceCodes;
+import io.gaussmix.backend.InformationInputs;
 import io.gaussmix.bench.CudaKernelWork;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,10 @@ class KernelConstantsTest {
     void launchShapesMatchTheCudaSources() throws IOException {
         Map<String, Integer> simple = defines("cuda/estep_simple.cuh");
         assertEquals(LaunchConfig.SIMPLE_THREADS, define(simple, "SIMPLE_THREADS", "cuda/estep_simple.cuh"));
+        assertEquals(InformationInputs.TILE, define(defines("opencl/information.cl"), "TS", "opencl/information.cl"));
+        Map<String, Integer> info = defines("cuda/information.cuh");
+        assertEquals(LaunchConfig.INFO_TILE, define(info, "INFO_TILE", "cuda/information.cuh"));
+        assertEquals(LaunchConfig.INFO_SCORE_THREADS, define(info, "INFO_SCORE_THREADS", "cuda/information.cuh"));
         Map<String, Integer> tiled = defines("cuda/estep_tiled.cuh");
         assertEquals(LaunchConfig.TILED_THREADS, define(tiled, "TILED_THREADS", "cuda/estep_tiled.cuh"));
         assertEquals(LaunchConfig.TILE_ROWS, define(tiled, "TILE_ROWS", "cuda/estep_tiled.cuh"));

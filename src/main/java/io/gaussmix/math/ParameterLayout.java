@@ -1,6 +1,4 @@
-package io.gaussmix.inference;
-
-import io.gaussmix.math.CovarianceStructure;
+package io.gaussmix.math;
 
 /**
  * The minimal parametrisation of a mixture the observed information is taken in, P =
@@ -12,16 +10,16 @@ import io.gaussmix.math.CovarianceStructure;
  * <p>Every covariance coordinate a moves the covariance along a symmetric direction E_a (dSigma = E_a
  * dtheta_a), written as the list of its unit entries (p, q): E(i, j) = e_i e_j^T + e_j e_i^T off the
  * diagonal, e_i e_i^T on it, and the identity for a spherical variance. All derivatives are written once
- * in those terms ({@link ObservedInformation}).
+ * in those terms ({@link ComponentScores}, {@link RowInformation} and the inference package's observed information).
  */
-final class ParameterLayout {
+public final class ParameterLayout {
     private final CovarianceStructure structure;
     private final int k;
     private final int d;
     /** Unit entries (p, q) of each covariance coordinate of one block: pairs[a] = {p0, q0, p1, q1, ...}. */
     private final int[][] pairs;
 
-    ParameterLayout(CovarianceStructure structure, int k, int d) {
+    public ParameterLayout(CovarianceStructure structure, int k, int d) {
         this.structure = structure;
         this.k = k;
         this.d = d;
@@ -54,49 +52,49 @@ final class ParameterLayout {
         return new int[][] {identity};
     }
 
-    CovarianceStructure structure() {
+    public CovarianceStructure structure() {
         return structure;
     }
 
-    int components() {
+    public int components() {
         return k;
     }
 
-    int dimensions() {
+    public int dimensions() {
         return d;
     }
 
     /** P, the number of coordinates. */
-    int size() {
+    public int size() {
         return freeWeights() + k * d + structure.blocks(k) * blockParameters();
     }
 
-    int freeWeights() {
+    public int freeWeights() {
         return k - 1;
     }
 
     /** The index of mean coordinate i of component c. */
-    int mean(int c, int i) {
+    public int mean(int c, int i) {
         return freeWeights() + c * d + i;
     }
 
     /** Covariance coordinates per block. */
-    int blockParameters() {
+    public int blockParameters() {
         return pairs.length;
     }
 
     /** The index of the first covariance coordinate of component c's block (the shared one for TIED). */
-    int covarianceStart(int c) {
+    public int covarianceStart(int c) {
         return freeWeights() + k * d + (structure.shared() ? 0 : c) * blockParameters();
     }
 
     /** The unit entries of covariance coordinate a of a block: {p0, q0, p1, q1, ...}. */
-    int[] direction(int a) {
+    public int[] direction(int a) {
         return pairs[a];
     }
 
     /** The coordinate of entry (i, j) of a block within the block (any order of i and j; DIAG and SPHERICAL: i = j). */
-    int entryCoordinate(int i, int j) {
+    public int entryCoordinate(int i, int j) {
         if (structure.dense()) {
             int lo = Math.min(i, j);
             int hi = Math.max(i, j);
@@ -106,7 +104,7 @@ final class ParameterLayout {
     }
 
     /** What coordinate {@code index} is, 0-based, for a message: "weight 1", "component 2's covariance entry (0,1)". */
-    String name(int index) {
+    public String name(int index) {
         if (index < freeWeights()) {
             return "weight " + index;
         }
