@@ -27,8 +27,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code fit} on a float32 .npy file whose float64 copy exceeds the heap streams it, in a child JVM of 64 MB. */
+/** {@code fit} on a float32 .npy file whose float64 copy exceeds the heap streams it, in a child JVM of 80 MB. */
 class StreamedFitCliTest {
+    /**
+     * The child's heap: below the file's float64 copy (85 MiB), so it must stream. At 64 MB the fit failed now
+     * and then with OutOfMemoryError on a busy machine (the 16 MiB window is a humongous object for G1, which
+     * needs 16 contiguous free 1 MB regions for it); the constant-memory claim does not depend on the margin.
+     */
+    static final int HEAP_MB = 80;
+    static final String HEAP = "-Xmx" + HEAP_MB + "m";
     static final int ROWS = 700_000;
     static final int COLS = 16;
     static final double[] CENTRES = {0, 10, 20};
@@ -38,12 +45,12 @@ class StreamedFitCliTest {
 
     @Test
     void aFileLargerThanTheHeapFitsWithConstantMemory() throws Exception {
-        assertTrue((long) ROWS * COLS * Double.BYTES > 64L << 20, "as float64 the rows exceed the child's heap");
+        assertTrue((long) ROWS * COLS * Double.BYTES > (long) HEAP_MB << 20, "as float64 the rows exceed the child's heap");
         Path npy = dir.resolve("big.npy");
         writeFloat32(npy);
         Path model = dir.resolve("m.json");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                HEAP, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "fit", npy.toString(), "-k", "3", "--covariance-type", "diag", "--max-iter", "3", "--backend", "cpu",
                 "--init-sample", "20000", "--quiet", "-o", model.toString()).redirectErrorStream(true).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "fit finished");
@@ -73,7 +80,7 @@ class StreamedFitCliTest {
         }
         Path model = dir.resolve("m.json");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                HEAP, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "fit", npy.toString(), "-k", "3", "--covariance-type", "diag", "--backend", "cpu",
                 "--init-sample", "20000", "--quiet", "-o", model.toString()).redirectErrorStream(true).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "fit finished");
@@ -91,7 +98,7 @@ class StreamedFitCliTest {
         writeFloat32(npy);
         Path model = dir.resolve("m.json");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                HEAP, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "fit", npy.toString(), "-k", "3", "--missing", "em", "--backend", "cpu", "--quiet",
                 "-o", model.toString()).redirectErrorStream(true).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "fit finished");
@@ -105,7 +112,7 @@ class StreamedFitCliTest {
     }
 
     /**
-     * A weighted fit of the file streamed in a 64 MB child (rows and a (N,) weights file in windows) gives
+     * A weighted fit of the file streamed in an 80 MB child (rows and a (N,) weights file in windows) gives
      * the model of the same command run here, where the file fits the heap and is read whole, and prints the
      * same BIC and AIC: one scoring pass over the file, equal to the API's criteria of that model on the
      * rows in memory. A weights file of another length is a one-line error before any work.
@@ -148,7 +155,7 @@ class StreamedFitCliTest {
         assertFalse(Files.exists(model), "no model written");
     }
 
-    /** Runs {@code fit ... -o model} in a 64 MB child JVM and returns its output; the fit must succeed. */
+    /** Runs {@code fit ... -o model} in an 80 MB child JVM and returns its output; the fit must succeed. */
     private static String childFit(String[] fit, Path model) throws Exception {
         Process p = child(append(fit, model.toString()));
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "fit finished");
@@ -159,7 +166,7 @@ class StreamedFitCliTest {
 
     private static Process child(String[] args) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-cp",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP, "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
