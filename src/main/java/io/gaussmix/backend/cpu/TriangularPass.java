@@ -115,7 +115,7 @@ abstract class TriangularPass {
      * rows with g == 0 exactly are skipped, the others packed and folded into {@link #acc} by one
      * rank-m update per component; N_k and sumDiff go straight into {@code s}.
      */
-    final void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
+    void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
         double[] sumDiff = s.sumDiff;
         for (int c = 0; c < k; c++) {
             int mu = c * d;
@@ -139,7 +139,7 @@ abstract class TriangularPass {
     }
 
     /** Writes the upper triangles of the accumulators into {@code s.sumSq} (which the caller mirrors). */
-    final void finish(SufficientStats s) {
+    void finish(SufficientStats s) {
         for (int c = 0; c < k; c++) {
             for (int i = 0; i < d; i++) {
                 System.arraycopy(acc, c * dp * dp + i * dp + i, s.sumSq, c * d * d + i * d + i, d - i);

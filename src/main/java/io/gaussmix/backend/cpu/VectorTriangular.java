@@ -1,6 +1,7 @@
 package io.gaussmix.backend.cpu;
 
 import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -30,9 +31,16 @@ final class VectorTriangular extends TriangularPass {
     private final double[] xT;
     /** xT - mu_c for the current component: the Mahalanobis input, feature-major. */
     private final double[] dT;
+    /** The rows xT was transposed from (array, first row, count); the array is the caller's, never written. */
+    private double[] transposedRows;
+    private int transposedFrom;
+    private int transposedCount;
+    /** The small-D statistics, or null when dp exceeds {@link LaneStatistics#MAX_STRIDE}. */
+    private final LaneStatistics lanes;
 
     private VectorTriangular(MixtureParams p, double[] packedFactors) {
         super(p, packedFactors);
+        lanes = dp <= LaneStatistics.MAX_STRIDE ? new LaneStatistics(k, d, dp) : null;
         diff = new double[CpuBackend.BLOCK * dp];
         scaled = new double[CpuBackend.BLOCK * dp];
         xT = new double[dp * CpuBackend.BLOCK];
@@ -100,16 +108,32 @@ final class VectorTriangular extends TriangularPass {
 
     @Override
     void packAll(double[] x, int r0, int b, int c) {
-        final int n = CpuBackend.BLOCK;
         if (c == 0) {
-            // Transposed once per block, shared by the K components; rows past b keep stale finite values.
-            for (int r = 0; r < b; r++) {
-                int row = (r0 + r) * d;
-                for (int i = 0; i < d; i++) {
-                    xT[i * n + r] = x[row + i];
-                }
+            transpose(x, r0, b);
+        }
+        subtractMean(b, c);
+    }
+
+    /**
+     * xT = the block's rows transposed, shared by the K components (and, at small D, by the statistics);
+     * rows past b keep stale finite values.
+     */
+    private void transpose(double[] x, int r0, int b) {
+        final int n = CpuBackend.BLOCK;
+        for (int r = 0; r < b; r++) {
+            int row = (r0 + r) * d;
+            for (int i = 0; i < d; i++) {
+                xT[i * n + r] = x[row + i];
             }
         }
+        transposedRows = x;
+        transposedFrom = r0;
+        transposedCount = b;
+    }
+
+    /** dT = xT - mu_c, whole 16-row strips. */
+    private void subtractMean(int b, int c) {
+        final int n = CpuBackend.BLOCK;
         int rows = (b + 15) & ~15;
         int mu = c * d;
         for (int i = 0; i < d; i++) {
@@ -117,6 +141,35 @@ final class VectorTriangular extends TriangularPass {
             for (int r = 0; r < rows; r += L) {
                 DoubleVector.fromArray(S, xT, i * n + r).sub(m).intoArray(dT, i * n + r);
             }
+        }
+    }
+
+    /**
+     * At small D the statistics reuse the block's transposed rows from {@link #logDensities} (transposed
+     * again only when this block was not the last one transposed: a caller that runs the statistics
+     * alone) and add per-lane sums ({@link LaneStatistics}); otherwise the row-major kernels below.
+     */
+    @Override
+    void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
+        if (lanes == null) {
+            super.accumulate(x, r0, b, g, s);
+            return;
+        }
+        if (transposedRows != x || transposedFrom != r0 || transposedCount != b) {
+            transpose(x, r0, b);
+        }
+        for (int c = 0; c < k; c++) {
+            subtractMean(b, c);
+            lanes.accumulate(dT, g, b, c, s.nk);
+        }
+    }
+
+    @Override
+    void finish(SufficientStats s) {
+        if (lanes == null) {
+            super.finish(s);
+        } else {
+            lanes.finish(s);
         }
     }
 
