@@ -111,6 +111,14 @@ abstract class TriangularPass {
     }
 
     /**
+     * The block's responsibilities in place and its weighted log-likelihood, as
+     * {@link RowKernels#responsibilities} (which this default calls; the Vector API kernels vectorise the exp).
+     */
+    double responsibilities(double[] logp, int b, double[] weights, int r0) {
+        return RowKernels.responsibilities(logp, b, k, weights, r0, null);
+    }
+
+    /**
      * Adds the block's statistics given its responsibilities g (b x K, times the row weight):
      * rows with g == 0 exactly are skipped, the others packed and folded into {@link #acc} by one
      * rank-m update per component; N_k and sumDiff go straight into {@code s}.
