@@ -10,7 +10,7 @@ import io.gaussmix.math.SufficientStats;
  * and the second-moment update g (x - mu_k)(x - mu_k)^T. Per block and component the subclasses
  * pack the rows into small dense matrices and run both products as register-blocked kernels:
  * {@link PlainTriangular} with loops C2 auto-vectorises, {@link VectorTriangular} with the
- * incubating Vector API. Per row and component the arithmetic is the reference's up to the order
+ * incubating Vector API (which also overrides the statistics at small D and the log-sum-exp). Per row and component the arithmetic is the reference's up to the order
  * of float64 additions and fused multiply-adds; every order is fixed, so passes are repeatable.
  */
 abstract class TriangularPass {

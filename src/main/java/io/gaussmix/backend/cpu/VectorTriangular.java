@@ -8,13 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The triangular kernels with the incubating Vector API. Only {@link CpuBackend} creates it, and
  * only once it has seen the {@code jdk.incubator.vector} module, so this class (the only one that
- * names the module's types) is never loaded without it.
+ * names the module's types, with {@link LaneStatistics} and {@link VectorExp}) is never loaded without it.
  *
- * <p>Both products run as 16-accumulator register tiles (4 x 4 vectors of 4 doubles): per step of
- * the reduction index, 4 vector loads and 4 broadcasts feed 16 FMAs. The Mahalanobis term is
- * feature-major (rows in lanes: no horizontal sums, and only the 4 x 4 diagonal blocks of U carry
- * wasted zeros); the second moments are row-major over the kept rows (4 rows of the accumulator
- * by 16 columns). 256-bit vectors measured the same as 512-bit ones here (AMD EPYC: 512-bit
+ * <p>Both products run as register tiles of 4-double vectors. The Mahalanobis term is feature-major
+ * (rows in lanes: no horizontal sums, and only the 4 x 4 diagonal blocks of U carry wasted zeros),
+ * 4 x 4 vectors: per step of the reduction index, 4 vector loads and 4 broadcasts feed 16 FMAs. The
+ * second moments: up to D = 16 (padded stride 16) from the same feature-major block, per lane
+ * ({@link LaneStatistics}); above, row-major over the kept rows (rows with g = 0 skipped), in tiles
+ * that start at the diagonal's 4-row block. The log-sum-exp's exp runs in vectors ({@link VectorExp}).
+ * 256-bit vectors measured the same as 512-bit ones here (AMD EPYC: 512-bit
  * FMAs are double-pumped) and need less padding. {@code reduceLanes} is never used: its order
  * may differ between the interpreter and compiled code, which would break bit-identical repeats.
  */
