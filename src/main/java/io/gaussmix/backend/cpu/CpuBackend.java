@@ -173,7 +173,7 @@ public final class CpuBackend implements Backend {
         for (int r0 = from; r0 < to; r0 += BLOCK) {
             int b = Math.min(BLOCK, to - r0);
             pass.logDensities(x, r0, b, block);
-            s.logLikelihood += RowKernels.responsibilities(block, b, k, w.weights, r0, null);
+            s.logLikelihood += pass.responsibilities(block, b, w.weights, r0);
             pass.accumulate(x, r0, b, block, s);
         }
         pass.finish(s);

@@ -26,11 +26,11 @@ import java.util.function.BooleanSupplier;
  */
 public final class KernelWarmUp {
     /**
-     * Dimension of the warm-up block: 23 (padded to 24) takes every branch of the kernels (the
-     * 16-column tiles, the 4-column rest and the scalar tails), so C2 compiles no path as never taken
-     * that real data will take.
+     * Dimensions of the warm-up blocks: 23 (padded to 24) takes every branch of the row-major kernels
+     * (the 4 x 4, 4 x 3 and 8 x 2 tiles and the scalar tails), 14 (padded to 16) every tile of
+     * {@link LaneStatistics}, so C2 compiles no path as never taken that real data will take.
      */
-    private static final int D = 23;
+    private static final int[] DIMENSIONS = {23, 14};
     private static final int K = 2;
     /** Blocks run at most: enough calls for C2 to compile all kernels (measured: 300-1000). */
     private static final int MAX_BLOCKS = 1000;
@@ -64,23 +64,31 @@ public final class KernelWarmUp {
 
     /** Runs up to {@code blocks} warm-up blocks, fewer once {@code stopped} says so. */
     static void run(int blocks, BooleanSupplier stopped) {
-        double[] means = new double[K * D];
-        for (int i = 0; i < means.length; i++) {
-            means[i] = 0.1 * (i % 7);
-        }
-        MixtureParams p = MixtureParams.withIdentityCovariances(CovarianceType.FULL, means, D);
-        TriangularPass pass = VectorTriangular.create(p, TriangularPass.packedFactors(p));
+        TriangularPass[] passes = new TriangularPass[DIMENSIONS.length];
+        double[][] rows = new double[DIMENSIONS.length][];
+        SufficientStats[] stats = new SufficientStats[DIMENSIONS.length];
         int b = CpuBackend.BLOCK;
-        double[] x = new double[b * D];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = Math.sin(i);
+        for (int v = 0; v < DIMENSIONS.length; v++) {
+            int d = DIMENSIONS[v];
+            double[] means = new double[K * d];
+            for (int i = 0; i < means.length; i++) {
+                means[i] = 0.1 * (i % 7);
+            }
+            MixtureParams p = MixtureParams.withIdentityCovariances(CovarianceType.FULL, means, d);
+            passes[v] = VectorTriangular.create(p, TriangularPass.packedFactors(p));
+            rows[v] = new double[b * d];
+            for (int i = 0; i < rows[v].length; i++) {
+                rows[v][i] = Math.sin(i);
+            }
+            stats[v] = new SufficientStats(CovarianceType.FULL, K, d);
         }
         double[] block = new double[b * K];
-        SufficientStats s = new SufficientStats(CovarianceType.FULL, K, D);
         for (int i = 0; i < blocks && !stopped.getAsBoolean(); i++) {
-            pass.logDensities(x, 0, b, block);
-            RowKernels.responsibilities(block, b, K, null, 0, null);
-            pass.accumulate(x, 0, b, block, s);
+            for (int v = 0; v < passes.length; v++) {
+                passes[v].logDensities(rows[v], 0, b, block);
+                passes[v].responsibilities(block, b, null, 0);
+                passes[v].accumulate(rows[v], 0, b, block, stats[v]);
+            }
         }
     }
 }

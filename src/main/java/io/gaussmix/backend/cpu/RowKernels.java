@@ -10,7 +10,7 @@ import io.gaussmix.math.SufficientStats;
  */
 final class RowKernels {
     /** Below this, Math.exp returns +0.0 exactly (its underflow threshold is -745.1332...). */
-    private static final double EXP_UNDERFLOW = -746.0;
+    static final double EXP_UNDERFLOW = -746.0;
 
     private RowKernels() {
     }

@@ -10,7 +10,7 @@ import io.gaussmix.math.SufficientStats;
  * and the second-moment update g (x - mu_k)(x - mu_k)^T. Per block and component the subclasses
  * pack the rows into small dense matrices and run both products as register-blocked kernels:
  * {@link PlainTriangular} with loops C2 auto-vectorises, {@link VectorTriangular} with the
- * incubating Vector API. Per row and component the arithmetic is the reference's up to the order
+ * incubating Vector API (which also overrides the statistics at small D and the log-sum-exp). Per row and component the arithmetic is the reference's up to the order
  * of float64 additions and fused multiply-adds; every order is fixed, so passes are repeatable.
  */
 abstract class TriangularPass {
@@ -111,11 +111,19 @@ abstract class TriangularPass {
     }
 
     /**
+     * The block's responsibilities in place and its weighted log-likelihood, as
+     * {@link RowKernels#responsibilities} (which this default calls; the Vector API kernels vectorise the exp).
+     */
+    double responsibilities(double[] logp, int b, double[] weights, int r0) {
+        return RowKernels.responsibilities(logp, b, k, weights, r0, null);
+    }
+
+    /**
      * Adds the block's statistics given its responsibilities g (b x K, times the row weight):
      * rows with g == 0 exactly are skipped, the others packed and folded into {@link #acc} by one
      * rank-m update per component; N_k and sumDiff go straight into {@code s}.
      */
-    final void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
+    void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
         double[] sumDiff = s.sumDiff;
         for (int c = 0; c < k; c++) {
             int mu = c * d;
@@ -139,7 +147,7 @@ abstract class TriangularPass {
     }
 
     /** Writes the upper triangles of the accumulators into {@code s.sumSq} (which the caller mirrors). */
-    final void finish(SufficientStats s) {
+    void finish(SufficientStats s) {
         for (int c = 0; c < k; c++) {
             for (int i = 0; i < d; i++) {
                 System.arraycopy(acc, c * dp * dp + i * dp + i, s.sumSq, c * d * d + i * d + i, d - i);

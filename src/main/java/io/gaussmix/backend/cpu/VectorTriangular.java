@@ -1,19 +1,22 @@
 package io.gaussmix.backend.cpu;
 
 import io.gaussmix.math.MixtureParams;
+import io.gaussmix.math.SufficientStats;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The triangular kernels with the incubating Vector API. Only {@link CpuBackend} creates it, and
  * only once it has seen the {@code jdk.incubator.vector} module, so this class (the only one that
- * names the module's types) is never loaded without it.
+ * names the module's types, with {@link LaneStatistics} and {@link VectorExp}) is never loaded without it.
  *
- * <p>Both products run as 16-accumulator register tiles (4 x 4 vectors of 4 doubles): per step of
- * the reduction index, 4 vector loads and 4 broadcasts feed 16 FMAs. The Mahalanobis term is
- * feature-major (rows in lanes: no horizontal sums, and only the 4 x 4 diagonal blocks of U carry
- * wasted zeros); the second moments are row-major over the kept rows (4 rows of the accumulator
- * by 16 columns). 256-bit vectors measured the same as 512-bit ones here (AMD EPYC: 512-bit
+ * <p>Both products run as register tiles of 4-double vectors. The Mahalanobis term is feature-major
+ * (rows in lanes: no horizontal sums, and only the 4 x 4 diagonal blocks of U carry wasted zeros),
+ * 4 x 4 vectors: per step of the reduction index, 4 vector loads and 4 broadcasts feed 16 FMAs. The
+ * second moments: up to D = 16 (padded stride 16) from the same feature-major block, per lane
+ * ({@link LaneStatistics}); above, row-major over the kept rows (rows with g = 0 skipped), in tiles
+ * that start at the diagonal's 4-row block. The log-sum-exp's exp runs in vectors ({@link VectorExp}).
+ * 256-bit vectors measured the same as 512-bit ones here (AMD EPYC: 512-bit
  * FMAs are double-pumped) and need less padding. {@code reduceLanes} is never used: its order
  * may differ between the interpreter and compiled code, which would break bit-identical repeats.
  */
@@ -30,9 +33,18 @@ final class VectorTriangular extends TriangularPass {
     private final double[] xT;
     /** xT - mu_c for the current component: the Mahalanobis input, feature-major. */
     private final double[] dT;
+    /** The rows xT was transposed from (array, first row, count); the array is the caller's, never written. */
+    private double[] transposedRows;
+    private int transposedFrom;
+    private int transposedCount;
+    /** Each block row's largest log density (responsibilities). */
+    private final double[] rowMax = new double[CpuBackend.BLOCK];
+    /** The small-D statistics, or null when dp exceeds {@link LaneStatistics#MAX_STRIDE}. */
+    private final LaneStatistics lanes;
 
     private VectorTriangular(MixtureParams p, double[] packedFactors) {
         super(p, packedFactors);
+        lanes = dp <= LaneStatistics.MAX_STRIDE ? new LaneStatistics(k, d, dp) : null;
         diff = new double[CpuBackend.BLOCK * dp];
         scaled = new double[CpuBackend.BLOCK * dp];
         xT = new double[dp * CpuBackend.BLOCK];
@@ -100,16 +112,32 @@ final class VectorTriangular extends TriangularPass {
 
     @Override
     void packAll(double[] x, int r0, int b, int c) {
-        final int n = CpuBackend.BLOCK;
         if (c == 0) {
-            // Transposed once per block, shared by the K components; rows past b keep stale finite values.
-            for (int r = 0; r < b; r++) {
-                int row = (r0 + r) * d;
-                for (int i = 0; i < d; i++) {
-                    xT[i * n + r] = x[row + i];
-                }
+            transpose(x, r0, b);
+        }
+        subtractMean(b, c);
+    }
+
+    /**
+     * xT = the block's rows transposed, shared by the K components (and, at small D, by the statistics);
+     * rows past b keep stale finite values.
+     */
+    private void transpose(double[] x, int r0, int b) {
+        final int n = CpuBackend.BLOCK;
+        for (int r = 0; r < b; r++) {
+            int row = (r0 + r) * d;
+            for (int i = 0; i < d; i++) {
+                xT[i * n + r] = x[row + i];
             }
         }
+        transposedRows = x;
+        transposedFrom = r0;
+        transposedCount = b;
+    }
+
+    /** dT = xT - mu_c, whole 16-row strips. */
+    private void subtractMean(int b, int c) {
+        final int n = CpuBackend.BLOCK;
         int rows = (b + 15) & ~15;
         int mu = c * d;
         for (int i = 0; i < d; i++) {
@@ -117,6 +145,74 @@ final class VectorTriangular extends TriangularPass {
             for (int r = 0; r < rows; r += L) {
                 DoubleVector.fromArray(S, xT, i * n + r).sub(m).intoArray(dT, i * n + r);
             }
+        }
+    }
+
+    /**
+     * At small D the statistics reuse the block's transposed rows from {@link #logDensities} (transposed
+     * again only when this block was not the last one transposed: a caller that runs the statistics
+     * alone) and add per-lane sums ({@link LaneStatistics}); otherwise the row-major kernels below.
+     */
+    @Override
+    void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
+        if (lanes == null) {
+            super.accumulate(x, r0, b, g, s);
+            return;
+        }
+        if (transposedRows != x || transposedFrom != r0 || transposedCount != b) {
+            transpose(x, r0, b);
+        }
+        for (int c = 0; c < k; c++) {
+            subtractMean(b, c);
+            lanes.accumulate(dT, g, b, c, s.nk);
+        }
+    }
+
+    /**
+     * As {@link RowKernels#responsibilities}, with the exp of the whole block's b x K shifted log densities
+     * in vectors ({@link VectorExp}): per row the maximum is subtracted in place, then one vector pass,
+     * then per row the sum in component order, the log and the scaling. Whole vectors may run past the
+     * block's b x K entries into stale ones, which are never read.
+     */
+    @Override
+    double responsibilities(double[] logp, int b, double[] weights, int r0) {
+        for (int i = 0; i < b; i++) {
+            int o = i * k;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, logp[o + c]);
+            }
+            for (int c = 0; c < k; c++) {
+                logp[o + c] -= max;
+            }
+            rowMax[i] = max;
+        }
+        VectorExp.expInPlace(logp, 0, (b * k + L - 1) & ~(L - 1));
+        double ll = 0;
+        for (int i = 0; i < b; i++) {
+            int o = i * k;
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                sum += logp[o + c];
+            }
+            double w = weights == null ? 1.0 : weights[r0 + i];
+            double scale = w / sum;
+            for (int c = 0; c < k; c++) {
+                logp[o + c] *= scale;
+            }
+            if (w != 0) {
+                ll += w * (rowMax[i] + Math.log(sum));
+            }
+        }
+        return ll;
+    }
+
+    @Override
+    void finish(SufficientStats s) {
+        if (lanes == null) {
+            super.finish(s);
+        } else {
+            lanes.finish(s);
         }
     }
 
@@ -167,74 +263,191 @@ final class VectorTriangular extends TriangularPass {
         }
     }
 
+    /**
+     * The kept rows' outer products into the accumulators' upper triangle, in register tiles that start
+     * at the diagonal's 4-row block: 4 rows by 4 vectors while a row block has 16 columns left, then its
+     * last 3 vectors as one 4 x 3 tile, or its last 2 vectors together with the next row block's last
+     * vector (8 x 2 minus the corner below the diagonal: 12 accumulators, where a 4 x 1 tile alone has 4
+     * and waits on its FMAs' latency). No tile lies wholly below the diagonal: at D = 16 that is 40
+     * vector FMAs per kept row where the 16-column grid's tiles took 64. Every entry still adds its rows
+     * in order by one FMA each, so the tiling changes no bit.
+     */
     @Override
     void rankUpdate(int m, int cOff) {
         for (int a0 = 0; a0 < d; a0 += 4) {
-            int r0 = cOff + a0 * dp;
-            int r1 = r0 + dp;
-            int r2 = r1 + dp;
-            int r3 = r2 + dp;
-            // Column tiles start on the W grid at or left of the diagonal; tiles wholly below it are skipped.
-            int j0 = a0 / W * W;
+            int j0 = a0;
             for (; j0 + W <= dp; j0 += W) {
-                DoubleVector c00 = DoubleVector.fromArray(S, acc, r0 + j0);
-                DoubleVector c01 = DoubleVector.fromArray(S, acc, r0 + j0 + L);
-                DoubleVector c02 = DoubleVector.fromArray(S, acc, r0 + j0 + 2 * L);
-                DoubleVector c03 = DoubleVector.fromArray(S, acc, r0 + j0 + 3 * L);
-                DoubleVector c10 = DoubleVector.fromArray(S, acc, r1 + j0);
-                DoubleVector c11 = DoubleVector.fromArray(S, acc, r1 + j0 + L);
-                DoubleVector c12 = DoubleVector.fromArray(S, acc, r1 + j0 + 2 * L);
-                DoubleVector c13 = DoubleVector.fromArray(S, acc, r1 + j0 + 3 * L);
-                DoubleVector c20 = DoubleVector.fromArray(S, acc, r2 + j0);
-                DoubleVector c21 = DoubleVector.fromArray(S, acc, r2 + j0 + L);
-                DoubleVector c22 = DoubleVector.fromArray(S, acc, r2 + j0 + 2 * L);
-                DoubleVector c23 = DoubleVector.fromArray(S, acc, r2 + j0 + 3 * L);
-                DoubleVector c30 = DoubleVector.fromArray(S, acc, r3 + j0);
-                DoubleVector c31 = DoubleVector.fromArray(S, acc, r3 + j0 + L);
-                DoubleVector c32 = DoubleVector.fromArray(S, acc, r3 + j0 + 2 * L);
-                DoubleVector c33 = DoubleVector.fromArray(S, acc, r3 + j0 + 3 * L);
-                for (int t = 0; t < m; t++) {
-                    int o = t * dp;
-                    DoubleVector x0 = DoubleVector.fromArray(S, diff, o + j0);
-                    DoubleVector x1 = DoubleVector.fromArray(S, diff, o + j0 + L);
-                    DoubleVector x2 = DoubleVector.fromArray(S, diff, o + j0 + 2 * L);
-                    DoubleVector x3 = DoubleVector.fromArray(S, diff, o + j0 + 3 * L);
-                    DoubleVector g = DoubleVector.broadcast(S, scaled[o + a0]);
-                    c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
-                    g = DoubleVector.broadcast(S, scaled[o + a0 + 1]);
-                    c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
-                    g = DoubleVector.broadcast(S, scaled[o + a0 + 2]);
-                    c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
-                    g = DoubleVector.broadcast(S, scaled[o + a0 + 3]);
-                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
-                }
-                c00.intoArray(acc, r0 + j0); c01.intoArray(acc, r0 + j0 + L);
-                c02.intoArray(acc, r0 + j0 + 2 * L); c03.intoArray(acc, r0 + j0 + 3 * L);
-                c10.intoArray(acc, r1 + j0); c11.intoArray(acc, r1 + j0 + L);
-                c12.intoArray(acc, r1 + j0 + 2 * L); c13.intoArray(acc, r1 + j0 + 3 * L);
-                c20.intoArray(acc, r2 + j0); c21.intoArray(acc, r2 + j0 + L);
-                c22.intoArray(acc, r2 + j0 + 2 * L); c23.intoArray(acc, r2 + j0 + 3 * L);
-                c30.intoArray(acc, r3 + j0); c31.intoArray(acc, r3 + j0 + L);
-                c32.intoArray(acc, r3 + j0 + 2 * L); c33.intoArray(acc, r3 + j0 + 3 * L);
+                tile4x4(m, cOff, a0, j0);
             }
-            for (j0 = Math.max(j0, a0); j0 < dp; j0 += L) {
-                DoubleVector c0 = DoubleVector.fromArray(S, acc, r0 + j0);
-                DoubleVector c1 = DoubleVector.fromArray(S, acc, r1 + j0);
-                DoubleVector c2 = DoubleVector.fromArray(S, acc, r2 + j0);
-                DoubleVector c3 = DoubleVector.fromArray(S, acc, r3 + j0);
-                for (int t = 0; t < m; t++) {
-                    int o = t * dp;
-                    DoubleVector x0 = DoubleVector.fromArray(S, diff, o + j0);
-                    c0 = x0.fma(DoubleVector.broadcast(S, scaled[o + a0]), c0);
-                    c1 = x0.fma(DoubleVector.broadcast(S, scaled[o + a0 + 1]), c1);
-                    c2 = x0.fma(DoubleVector.broadcast(S, scaled[o + a0 + 2]), c2);
-                    c3 = x0.fma(DoubleVector.broadcast(S, scaled[o + a0 + 3]), c3);
-                }
-                c0.intoArray(acc, r0 + j0);
-                c1.intoArray(acc, r1 + j0);
-                c2.intoArray(acc, r2 + j0);
-                c3.intoArray(acc, r3 + j0);
+            switch ((dp - j0) / L) {
+                case 3:
+                    tile4x3(m, cOff, a0, j0);
+                    break;
+                case 2:
+                    tile8x2(m, cOff, a0, j0);
+                    break;
+                case 1:
+                    if (a0 == 0) {   // otherwise the previous row block's tile8x2 covered it
+                        tile4x1(m, cOff, j0);
+                    }
+                    break;
+                default:
+                    break;
             }
         }
+    }
+
+    /** Rows a0..a0+3 of the accumulator by columns j0..j0+15: 16 accumulators, 4 loads and 4 broadcasts per row. */
+    private void tile4x4(int m, int cOff, int a0, int j0) {
+        int r0 = cOff + a0 * dp + j0;
+        int r1 = r0 + dp;
+        int r2 = r1 + dp;
+        int r3 = r2 + dp;
+        DoubleVector c00 = DoubleVector.fromArray(S, acc, r0);
+        DoubleVector c01 = DoubleVector.fromArray(S, acc, r0 + L);
+        DoubleVector c02 = DoubleVector.fromArray(S, acc, r0 + 2 * L);
+        DoubleVector c03 = DoubleVector.fromArray(S, acc, r0 + 3 * L);
+        DoubleVector c10 = DoubleVector.fromArray(S, acc, r1);
+        DoubleVector c11 = DoubleVector.fromArray(S, acc, r1 + L);
+        DoubleVector c12 = DoubleVector.fromArray(S, acc, r1 + 2 * L);
+        DoubleVector c13 = DoubleVector.fromArray(S, acc, r1 + 3 * L);
+        DoubleVector c20 = DoubleVector.fromArray(S, acc, r2);
+        DoubleVector c21 = DoubleVector.fromArray(S, acc, r2 + L);
+        DoubleVector c22 = DoubleVector.fromArray(S, acc, r2 + 2 * L);
+        DoubleVector c23 = DoubleVector.fromArray(S, acc, r2 + 3 * L);
+        DoubleVector c30 = DoubleVector.fromArray(S, acc, r3);
+        DoubleVector c31 = DoubleVector.fromArray(S, acc, r3 + L);
+        DoubleVector c32 = DoubleVector.fromArray(S, acc, r3 + 2 * L);
+        DoubleVector c33 = DoubleVector.fromArray(S, acc, r3 + 3 * L);
+        for (int t = 0; t < m; t++) {
+            int o = t * dp;
+            DoubleVector x0 = DoubleVector.fromArray(S, diff, o + j0);
+            DoubleVector x1 = DoubleVector.fromArray(S, diff, o + j0 + L);
+            DoubleVector x2 = DoubleVector.fromArray(S, diff, o + j0 + 2 * L);
+            DoubleVector x3 = DoubleVector.fromArray(S, diff, o + j0 + 3 * L);
+            DoubleVector g = DoubleVector.broadcast(S, scaled[o + a0]);
+            c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
+            g = DoubleVector.broadcast(S, scaled[o + a0 + 1]);
+            c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
+            g = DoubleVector.broadcast(S, scaled[o + a0 + 2]);
+            c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+            g = DoubleVector.broadcast(S, scaled[o + a0 + 3]);
+            c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+        }
+        c00.intoArray(acc, r0); c01.intoArray(acc, r0 + L); c02.intoArray(acc, r0 + 2 * L); c03.intoArray(acc, r0 + 3 * L);
+        c10.intoArray(acc, r1); c11.intoArray(acc, r1 + L); c12.intoArray(acc, r1 + 2 * L); c13.intoArray(acc, r1 + 3 * L);
+        c20.intoArray(acc, r2); c21.intoArray(acc, r2 + L); c22.intoArray(acc, r2 + 2 * L); c23.intoArray(acc, r2 + 3 * L);
+        c30.intoArray(acc, r3); c31.intoArray(acc, r3 + L); c32.intoArray(acc, r3 + 2 * L); c33.intoArray(acc, r3 + 3 * L);
+    }
+
+    /** Rows a0..a0+3 by the last 12 columns j0..j0+11. */
+    private void tile4x3(int m, int cOff, int a0, int j0) {
+        int r0 = cOff + a0 * dp + j0;
+        int r1 = r0 + dp;
+        int r2 = r1 + dp;
+        int r3 = r2 + dp;
+        DoubleVector c00 = DoubleVector.fromArray(S, acc, r0);
+        DoubleVector c01 = DoubleVector.fromArray(S, acc, r0 + L);
+        DoubleVector c02 = DoubleVector.fromArray(S, acc, r0 + 2 * L);
+        DoubleVector c10 = DoubleVector.fromArray(S, acc, r1);
+        DoubleVector c11 = DoubleVector.fromArray(S, acc, r1 + L);
+        DoubleVector c12 = DoubleVector.fromArray(S, acc, r1 + 2 * L);
+        DoubleVector c20 = DoubleVector.fromArray(S, acc, r2);
+        DoubleVector c21 = DoubleVector.fromArray(S, acc, r2 + L);
+        DoubleVector c22 = DoubleVector.fromArray(S, acc, r2 + 2 * L);
+        DoubleVector c30 = DoubleVector.fromArray(S, acc, r3);
+        DoubleVector c31 = DoubleVector.fromArray(S, acc, r3 + L);
+        DoubleVector c32 = DoubleVector.fromArray(S, acc, r3 + 2 * L);
+        for (int t = 0; t < m; t++) {
+            int o = t * dp;
+            DoubleVector x0 = DoubleVector.fromArray(S, diff, o + j0);
+            DoubleVector x1 = DoubleVector.fromArray(S, diff, o + j0 + L);
+            DoubleVector x2 = DoubleVector.fromArray(S, diff, o + j0 + 2 * L);
+            DoubleVector g = DoubleVector.broadcast(S, scaled[o + a0]);
+            c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02);
+            g = DoubleVector.broadcast(S, scaled[o + a0 + 1]);
+            c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12);
+            g = DoubleVector.broadcast(S, scaled[o + a0 + 2]);
+            c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22);
+            g = DoubleVector.broadcast(S, scaled[o + a0 + 3]);
+            c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32);
+        }
+        c00.intoArray(acc, r0); c01.intoArray(acc, r0 + L); c02.intoArray(acc, r0 + 2 * L);
+        c10.intoArray(acc, r1); c11.intoArray(acc, r1 + L); c12.intoArray(acc, r1 + 2 * L);
+        c20.intoArray(acc, r2); c21.intoArray(acc, r2 + L); c22.intoArray(acc, r2 + 2 * L);
+        c30.intoArray(acc, r3); c31.intoArray(acc, r3 + L); c32.intoArray(acc, r3 + 2 * L);
+    }
+
+    /**
+     * Rows a0..a0+3 by the last 8 columns j0..j0+7 and rows a0+4..a0+7 by the last 4 (j0+4..j0+7): the
+     * ends of two row blocks in one pass over the kept rows, 2 loads and 8 broadcasts per 12 FMAs.
+     */
+    private void tile8x2(int m, int cOff, int a0, int j0) {
+        int r0 = cOff + a0 * dp + j0;
+        int r1 = r0 + dp;
+        int r2 = r1 + dp;
+        int r3 = r2 + dp;
+        int r4 = r3 + dp + L;
+        int r5 = r4 + dp;
+        int r6 = r5 + dp;
+        int r7 = r6 + dp;
+        DoubleVector c00 = DoubleVector.fromArray(S, acc, r0);
+        DoubleVector c01 = DoubleVector.fromArray(S, acc, r0 + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, acc, r1);
+        DoubleVector c11 = DoubleVector.fromArray(S, acc, r1 + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, acc, r2);
+        DoubleVector c21 = DoubleVector.fromArray(S, acc, r2 + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, acc, r3);
+        DoubleVector c31 = DoubleVector.fromArray(S, acc, r3 + L);
+        DoubleVector c41 = DoubleVector.fromArray(S, acc, r4);
+        DoubleVector c51 = DoubleVector.fromArray(S, acc, r5);
+        DoubleVector c61 = DoubleVector.fromArray(S, acc, r6);
+        DoubleVector c71 = DoubleVector.fromArray(S, acc, r7);
+        for (int t = 0; t < m; t++) {
+            int o = t * dp;
+            DoubleVector x0 = DoubleVector.fromArray(S, diff, o + j0);
+            DoubleVector x1 = DoubleVector.fromArray(S, diff, o + j0 + L);
+            DoubleVector g = DoubleVector.broadcast(S, scaled[o + a0]);
+            c00 = x0.fma(g, c00); c01 = x1.fma(g, c01);
+            g = DoubleVector.broadcast(S, scaled[o + a0 + 1]);
+            c10 = x0.fma(g, c10); c11 = x1.fma(g, c11);
+            g = DoubleVector.broadcast(S, scaled[o + a0 + 2]);
+            c20 = x0.fma(g, c20); c21 = x1.fma(g, c21);
+            g = DoubleVector.broadcast(S, scaled[o + a0 + 3]);
+            c30 = x0.fma(g, c30); c31 = x1.fma(g, c31);
+            c41 = x1.fma(DoubleVector.broadcast(S, scaled[o + a0 + 4]), c41);
+            c51 = x1.fma(DoubleVector.broadcast(S, scaled[o + a0 + 5]), c51);
+            c61 = x1.fma(DoubleVector.broadcast(S, scaled[o + a0 + 6]), c61);
+            c71 = x1.fma(DoubleVector.broadcast(S, scaled[o + a0 + 7]), c71);
+        }
+        c00.intoArray(acc, r0); c01.intoArray(acc, r0 + L);
+        c10.intoArray(acc, r1); c11.intoArray(acc, r1 + L);
+        c20.intoArray(acc, r2); c21.intoArray(acc, r2 + L);
+        c30.intoArray(acc, r3); c31.intoArray(acc, r3 + L);
+        c41.intoArray(acc, r4); c51.intoArray(acc, r5); c61.intoArray(acc, r6); c71.intoArray(acc, r7);
+    }
+
+    /** Rows 0..3 by columns j0..j0+3: the lone last vector of row block 0 (D = 1..4, 17..20, ...). */
+    private void tile4x1(int m, int cOff, int j0) {
+        int r0 = cOff + j0;
+        int r1 = r0 + dp;
+        int r2 = r1 + dp;
+        int r3 = r2 + dp;
+        DoubleVector c0 = DoubleVector.fromArray(S, acc, r0);
+        DoubleVector c1 = DoubleVector.fromArray(S, acc, r1);
+        DoubleVector c2 = DoubleVector.fromArray(S, acc, r2);
+        DoubleVector c3 = DoubleVector.fromArray(S, acc, r3);
+        for (int t = 0; t < m; t++) {
+            int o = t * dp;
+            DoubleVector x0 = DoubleVector.fromArray(S, diff, o + j0);
+            c0 = x0.fma(DoubleVector.broadcast(S, scaled[o]), c0);
+            c1 = x0.fma(DoubleVector.broadcast(S, scaled[o + 1]), c1);
+            c2 = x0.fma(DoubleVector.broadcast(S, scaled[o + 2]), c2);
+            c3 = x0.fma(DoubleVector.broadcast(S, scaled[o + 3]), c3);
+        }
+        c0.intoArray(acc, r0);
+        c1.intoArray(acc, r1);
+        c2.intoArray(acc, r2);
+        c3.intoArray(acc, r3);
     }
 }

@@ -44,7 +44,7 @@ public final class PhaseProfile {
                 long c0 = mx.getCurrentThreadCpuTime();
                 pass.logDensities(xs, r0, b, block);
                 long c1 = mx.getCurrentThreadCpuTime();
-                s.logLikelihood += RowKernels.responsibilities(block, b, k, null, r0, null);
+                s.logLikelihood += pass.responsibilities(block, b, null, r0);
                 long c2 = mx.getCurrentThreadCpuTime();
                 pass.accumulate(xs, r0, b, block, s);
                 long c3 = mx.getCurrentThreadCpuTime();

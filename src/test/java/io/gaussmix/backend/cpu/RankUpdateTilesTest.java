@@ -1,0 +1,81 @@
+package io.gaussmix.backend.cpu;
+
+import io.gaussmix.CovarianceType;
+import io.gaussmix.math.MixtureParams;
+import io.gaussmix.testing.SyntheticMixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The second-moment kernels against their definition, to the bit: every upper-triangle entry
+ * (a, j), j >= a, must be the accumulator's start value followed by one fused multiply-add per kept
+ * row, in row order, of (g d_a) and d_j. That is the arithmetic both kernels promise (it is what
+ * makes a pass repeatable and independent of the tiling), so any tile that misses, repeats or
+ * reorders an entry's rows fails exactly. D runs over 1..40, which meets every tile shape of the
+ * Vector API kernel (4 x 4, 4 x 3, the paired 8 x 2 and the lone 4 x 1) at several places of the
+ * triangle; the row counts include 1 and a whole block.
+ */
+class RankUpdateTilesTest {
+    @Test
+    void plainKernelAddsEachEntrysRowsInOrder() {
+        for (int d = 1; d <= 40; d++) {
+            check(d, p -> new PlainTriangular(p, TriangularPass.packedFactors(p)));
+        }
+    }
+
+    @Test
+    void vectorKernelAddsEachEntrysRowsInOrder() {
+        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "no jdk.incubator.vector");
+        for (int d = 1; d <= 40; d++) {
+            check(d, p -> VectorTriangular.create(p, TriangularPass.packedFactors(p)));
+        }
+    }
+
+    private static void check(int d, java.util.function.Function<MixtureParams, TriangularPass> kernels) {
+        int k = 2;
+        MixtureParams p = SyntheticMixtures.randomParams(CovarianceType.FULL, k, d, 11 + d, 1.0, 0.5);
+        SplittableRandom rnd = new SplittableRandom(d);
+        for (int m : new int[] {1, 7, CpuBackend.BLOCK}) {
+            TriangularPass pass = kernels.apply(p);
+            int dp = pass.dp;
+            double[] x = new double[m * d];
+            double[] g = new double[m];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rnd.nextDouble(-3, 3);
+            }
+            for (int t = 0; t < m; t++) {
+                g[t] = rnd.nextDouble(0.01, 1);
+            }
+            for (int i = 0; i < pass.acc.length; i++) {
+                pass.acc[i] = rnd.nextDouble(-1, 1);
+            }
+            double[] start = pass.acc.clone();
+            int c = 1;
+            int mu = c * d;
+            for (int t = 0; t < m; t++) {
+                pass.packKept(x, t * d, mu, g[t], t);
+            }
+            pass.rankUpdate(m, c * dp * dp);
+            double[] means = p.means();
+            for (int a = 0; a < d; a++) {
+                for (int j = a; j < d; j++) {
+                    int e = c * dp * dp + a * dp + j;
+                    double expected = start[e];
+                    for (int t = 0; t < m; t++) {
+                        double da = x[t * d + a] - means[mu + a];
+                        double dj = x[t * d + j] - means[mu + j];
+                        expected = Math.fma(g[t] * da, dj, expected);
+                    }
+                    assertEquals(expected, pass.acc[e], 0.0, "d=" + d + " m=" + m + " entry (" + a + ", " + j + ")");
+                }
+            }
+            for (int e = 0; e < dp * dp; e++) {   // component 0 is not touched
+                assertEquals(start[e], pass.acc[e], 0.0, "d=" + d + " component 0 entry " + e);
+            }
+        }
+    }
+}
