@@ -28,6 +28,10 @@ find "$dest" -type l | while read -r l; do cp --remove-destination "$(readlink -
 # By name: the loader finds it through the dynamic linker (run.sh adds the driver's folder when the
 # linker's cache does not know it).
 echo "libnvidia-opencl.so.1" > "$dest/vendors/nvidia.icd"
+# Spark and its tree (the `provided` dependencies, ~330 MB) are not needed on the GPU machine: no step of
+# run.sh uses them, and the test classes that do are not tagged gpu. pack.sh copies every test-scope jar.
+mvn -B -ntp -q dependency:build-classpath -DincludeScope=provided -Dmdep.outputFile="$tmp/provided.txt" >/dev/null
+tr ':' '\n' < "$tmp/provided.txt" | while read -r jar; do rm -f ".device/lib/$(basename "$jar")"; done
 bytes=$(du -sb .device | cut -f1)
 tree=$(git ls-files -z | xargs -0 du -cb 2>/dev/null | tail -1 | cut -f1)
 echo "pack-extra: $(dpkg-deb -f "$tmp"/ocl-icd-libopencl1_*.deb Version) of ocl-icd-libopencl1 in $dest;" \
