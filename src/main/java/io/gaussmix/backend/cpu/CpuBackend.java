@@ -372,9 +372,9 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * One window of rows for the unit kernels: row-major values from local row 0, the first row's index,
-     * and the weights of the same rows from index 0 (all N for resident rows, whose window starts at row 0;
-     * the window's own otherwise), or null for unit weights.
+     * Rows for the unit kernels: row-major values from local row 0, the first row's index, and the weights
+     * of the same rows from index 0 (all N rows for resident data, whose window starts at row 0; one
+     * streamed unit's rows otherwise), or null for unit weights.
      */
     private static final class Window {
         /** Work on the window's local rows [from, to). */
