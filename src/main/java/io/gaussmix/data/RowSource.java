@@ -44,20 +44,19 @@ public interface RowSource extends AutoCloseable {
 
     /**
      * Copies rows {@code [from, to)} into {@code out} from index 0, row-major: in place from the one matrix
-     * when there is one, otherwise in blocks of at most {@link #READ_BLOCK_VALUES} values. This is how a
-     * one-column source of sample weights is read in step with the rows it weighs, window by window.
+     * when there is one, otherwise in blocks of at most {@link #READ_BLOCK_VALUES} values. This is how the
+     * CPU backend streams: each work unit reads its own rows (and their sample weights) on its own thread.
+     *
+     * <p>Thread-safe: several threads may read (different or the same) ranges at once, each into its own
+     * {@code out}, with the same checks and errors as {@link #forEachBlock}. Every implementation must keep
+     * that; the default is safe when {@link #forEachBlock} is (each call its own blocks), as it is for the
+     * in-memory and {@code .npy} sources, and {@code io.NpyRowSource} overrides it with positioned reads.
      *
      * @throws IllegalArgumentException when the range is not within {@code [0, rows()]} or {@code out} is too short
      */
     default void read(long from, long to, double[] out) {
-        if (from < 0 || to < from || to > rows()) {
-            throw new IllegalArgumentException("rows [" + from + ", " + to + ") are not within [0, " + rows() + ")");
-        }
+        requireReadRange(rows(), cols(), from, to, out);
         int d = cols();
-        if ((to - from) * d > out.length) {
-            throw new IllegalArgumentException("rows [" + from + ", " + to + ") x " + d + " values do not fit an array"
-                    + " of " + out.length);
-        }
         Matrix m = asMatrix();
         if (m != null) {
             System.arraycopy(m.data(), Math.toIntExact(from * d), out, 0, (int) ((to - from) * d));
@@ -123,6 +122,20 @@ public interface RowSource extends AutoCloseable {
         }
         if (weights.rows() != rows) {
             throw new IllegalArgumentException(weights.rows() + " sample weights for " + rows + " rows");
+        }
+    }
+
+    /**
+     * Checks a {@link #read} request against a source of {@code rows x cols}: the range within it and
+     * {@code out} long enough. Shared by the implementations so they refuse alike.
+     */
+    static void requireReadRange(long rows, int cols, long from, long to, double[] out) {
+        if (from < 0 || to < from || to > rows) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") are not within [0, " + rows + ")");
+        }
+        if ((to - from) * cols > out.length) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") x " + cols
+                    + " values do not fit an array of " + out.length);
         }
     }
 

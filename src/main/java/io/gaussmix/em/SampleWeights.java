@@ -131,6 +131,15 @@ public final class SampleWeights {
             });
         }
 
+        /** The raw source's range read (the CPU pass reads each unit's weights so), scaled as by forEachBlock. */
+        @Override
+        public void read(long from, long to, double[] out) {
+            raw.read(from, to, out);
+            for (int i = 0; i < to - from; i++) {
+                out[i] = out[i] / max * scale;
+            }
+        }
+
         @Override
         public void close() {
             // The raw source is the caller's.

@@ -39,7 +39,9 @@ final class MappedWindows {
 
     /**
      * Releases the mapping of {@code mapped} (a buffer returned by {@code FileChannel.map}, never a
-     * slice or view of it); the caller must not touch it, or any view of it, afterwards.
+     * slice or view of it), or the memory of a buffer from {@code ByteBuffer.allocateDirect} (the
+     * positioned reads' buffers, freed when their source closes); the caller must not touch it, or any
+     * view of it, afterwards.
      */
     static void unmap(ByteBuffer mapped) {
         if (INVOKE_CLEANER == null || mapped == null || !mapped.isDirect()) {

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The rows of a {@code .npy} file as a {@link RowSource}, read in windows of bounded size, so a file of
@@ -28,7 +29,12 @@ import java.util.Objects;
  * from the page cache (float64 about 1.6x, float32 about 1.1x the best positioned reads, which peak at
  * 1 MiB buffers: {@code benchmarks/RESULTS.md}, "Reading .npy windows").
  *
- * <p>Not thread-safe: one {@link #forEachBlock} at a time.
+ * <p>{@link #read} (what the CPU backend's work units call, each for its own rows on its own thread) is
+ * a positioned read of just those rows into a small direct buffer of the calling thread, widened and
+ * checked in one loop while the bytes are in cache; so a streamed pass reads the file on every worker
+ * at once instead of one window at a time on one thread (issue 13: {@code benchmarks/RESULTS.md},
+ * "Streamed exact EM"). Thread-safe: {@link #read} and {@link #forEachBlock} may run on several
+ * threads at once (each {@link #forEachBlock} has its own windows and block).
  */
 public final class NpyRowSource implements RowSource {
     /** How windows of the file are read. */
@@ -46,6 +52,12 @@ public final class NpyRowSource implements RowSource {
     /** The default window (measured: larger mapped windows gained nothing more). */
     public static final int DEFAULT_WINDOW_BYTES = 16 << 20;
 
+    /**
+     * Bytes per positioned read of {@link #read}: a 2048-row unit of 16 float32 columns in one call, and
+     * small enough to stay in L2 between the read and the widening.
+     */
+    static final int READ_BYTES = 128 << 10;
+
     private final FileChannel channel;
     private final String file;
     private final NpyLayout layout;
@@ -53,8 +65,9 @@ public final class NpyRowSource implements RowSource {
     private final Reading reading;
     private final int windowBytes;
     private final MissingValues missing;
-    private ByteBuffer buffer;
-    private boolean closed;
+    /** Direct buffers of {@link #READ_BYTES} for {@link #read}: taken by one call, given back after it. */
+    private final ConcurrentLinkedDeque<ByteBuffer> readBuffers = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
 
     private NpyRowSource(FileChannel channel, String file, NpyLayout layout, Reading reading, int windowBytes,
                          MissingValues missing) {
@@ -135,9 +148,7 @@ public final class NpyRowSource implements RowSource {
     @Override
     public void forEachBlock(long from, long to, int blockRows, BlockConsumer consumer) {
         Objects.requireNonNull(consumer, "consumer");
-        if (closed) {
-            throw new IllegalStateException(file + ": the row source is closed");
-        }
+        requireOpen();
         double[] block = new double[RowSource.blockLength(rows(), cols, from, to, blockRows)];
         Windows windows = new Windows(offset(from), offset(to));
         try {
@@ -159,11 +170,26 @@ public final class NpyRowSource implements RowSource {
         return layout.dataStart() + row * cols * layout.itemSize();
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(file + ": the row source is closed");
+        }
+    }
+
     private void requireFinite(double[] block, int n, long firstRow) {
-        for (int i = 0; i < n * cols; i++) {
-            double v = block[i];
+        requireFinite(block, 0, n * cols, firstRow * cols);
+    }
+
+    /**
+     * Throws for the first value of {@code values[from, to)} that is not accepted; {@code firstValue} is the
+     * file's index of {@code values[from]} counted in values, so the row and column can be named.
+     */
+    private void requireFinite(double[] values, int from, int to, long firstValue) {
+        for (int i = from; i < to; i++) {
+            double v = values[i];
             if (!Double.isFinite(v) && !(Double.isNaN(v) && missing == MissingValues.ALLOW_NAN)) {
-                String where = file + ": row " + (firstRow + i / cols) + ", column " + (i % cols) + " (0-based): ";
+                long at = firstValue + (i - from);
+                String where = file + ": row " + at / cols + ", column " + at % cols + " (0-based): ";
                 throw new DataFileException(where + (Double.isNaN(v)
                         ? "NaN (a missing value) is not accepted in streamed data"
                         : v + " is not a finite number (infinite values are never valid data)"));
@@ -171,10 +197,75 @@ public final class NpyRowSource implements RowSource {
         }
     }
 
+    /**
+     * Rows {@code [from, to)} by positioned reads of at most {@link #READ_BYTES} into a direct buffer of this
+     * call's own, each widened into {@code out} and checked in the same loop (one pass over bytes that are
+     * in cache): the same values and the same located errors as {@link #forEachBlock}. Thread-safe.
+     */
+    @Override
+    public void read(long from, long to, double[] out) {
+        RowSource.requireReadRange(rows(), cols, from, to, out);
+        requireOpen();
+        ByteBuffer buf = readBuffers.pollFirst();
+        if (buf == null) {
+            buf = ByteBuffer.allocateDirect(READ_BYTES).order(layout.order());
+        }
+        try {
+            int itemSize = layout.itemSize();
+            long end = offset(to);
+            int filled = 0;
+            for (long pos = offset(from); pos < end; ) {
+                int length = (int) Math.min(READ_BYTES, end - pos);
+                buf.clear().limit(length);
+                NpyLayout.readFully(channel, buf, pos, file);
+                int count = length / itemSize;
+                boolean finite = itemSize == Float.BYTES ? widenFloats(buf, count, out, filled)
+                        : copyDoubles(buf, count, out, filled);
+                if (!finite) {
+                    requireFinite(out, filled, filled + count, from * cols + filled);
+                }
+                pos += length;
+                filled += count;
+            }
+        } catch (IOException e) {
+            throw new DataFileException("cannot read " + file + ": " + e.getMessage(), e);
+        } finally {
+            readBuffers.addFirst(buf);
+        }
+    }
+
+    /**
+     * Widens {@code count} float32 values of {@code buf} into {@code out} from {@code at}; false when one is
+     * not finite ({@code v - v} is 0 exactly for the finite ones), so the check costs no branch per value.
+     */
+    private static boolean widenFloats(ByteBuffer buf, int count, double[] out, int at) {
+        boolean finite = true;
+        for (int i = 0; i < count; i++) {
+            double v = buf.getFloat(i * Float.BYTES);
+            out[at + i] = v;
+            finite &= v - v == 0;
+        }
+        return finite;
+    }
+
+    /** As {@link #widenFloats} for float64 values. */
+    private static boolean copyDoubles(ByteBuffer buf, int count, double[] out, int at) {
+        boolean finite = true;
+        for (int i = 0; i < count; i++) {
+            double v = buf.getDouble(i * Double.BYTES);
+            out[at + i] = v;
+            finite &= v - v == 0;
+        }
+        return finite;
+    }
+
     @Override
     public void close() {
         closed = true;
         closeQuietly(channel);
+        for (ByteBuffer b; (b = readBuffers.pollFirst()) != null; ) {
+            MappedWindows.unmap(b);
+        }
     }
 
     private static void closeQuietly(FileChannel ch) {
@@ -195,6 +286,8 @@ public final class NpyRowSource implements RowSource {
         private long next;
         private ByteBuffer window = ByteBuffer.allocate(0);
         private float[] narrow = new float[0];
+        /** POSITIONED: this pass's own buffer (so passes on several threads never share one). */
+        private ByteBuffer buffer;
 
         Windows(long start, long end) {
             this.next = start;
@@ -225,12 +318,18 @@ public final class NpyRowSource implements RowSource {
             }
         }
 
-        /** Unmaps the current mapped window (at most one is alive per pass; see {@link MappedWindows}). */
+        /**
+         * Unmaps the current mapped window (at most one is alive per pass; see {@link MappedWindows}) or,
+         * for POSITIONED, frees this pass's direct buffer now rather than at some later GC.
+         */
         void release() {
             if (reading == Reading.MAPPED) {
                 MappedWindows.unmap(window);
-                window = ByteBuffer.allocate(0);
+            } else {
+                MappedWindows.unmap(buffer);
+                buffer = null;
             }
+            window = ByteBuffer.allocate(0);
         }
 
         private ByteBuffer read(long pos, int length) throws IOException {
@@ -239,7 +338,7 @@ public final class NpyRowSource implements RowSource {
                 return channel.map(FileChannel.MapMode.READ_ONLY, pos, length).order(layout.order());
             }
             if (buffer == null) {
-                buffer = ByteBuffer.allocateDirect(windowBytes);
+                buffer = ByteBuffer.allocateDirect((int) Math.min(windowBytes, end - pos));
             }
             buffer.clear().limit(length);
             NpyLayout.readFully(channel, buffer, pos, file);

@@ -14,11 +14,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class NpyRowSourceTest {
@@ -151,6 +158,74 @@ class NpyRowSourceTest {
             assertEquals(q + ": row 2, column 1 (0-based): -Infinity is not a finite number (infinite values are never"
                     + " valid data)", assertThrows(DataFileException.class, () -> s.forEachBlock(64, (f, r, v) -> { }))
                     .getMessage());
+        }
+    }
+
+    /**
+     * {@code read} is what the CPU backend's units call on their own threads: ranges read at once on many
+     * threads, spanning several positioned reads ({@code READ_BYTES}) and starting at odd rows, give the
+     * file's values (float64 as written, float32 widened) in both byte orders.
+     */
+    @Test
+    void concurrentRangeReadsGiveTheFileValuesInEveryWidthAndByteOrder() throws Exception {
+        int rows = 20_000;
+        int cols = 3;
+        Matrix m = random(rows, cols, 12);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (String descr : new String[] {"<f8", ">f8", "<f4", ">f4"}) {
+                double[] expected = descr.endsWith("f4") ? throughFloat32(m) : m.data();
+                try (NpyRowSource s = NpyRowSource.open(npy("c" + descr.charAt(0) + descr.charAt(2) + ".npy", descr, m))) {
+                    List<Future<?>> reads = new ArrayList<>();
+                    Random r = new Random(13);
+                    for (int t = 0; t < 64; t++) {
+                        int from = r.nextInt(rows);
+                        int to = from + r.nextInt(rows - from + 1);
+                        reads.add(pool.submit(() -> {
+                            double[] out = new double[(to - from) * cols + 5];
+                            s.read(from, to, out);
+                            assertArrayEquals(Arrays.copyOfRange(expected, from * cols, to * cols),
+                                    Arrays.copyOf(out, (to - from) * cols), descr + " rows [" + from + ", " + to + ")");
+                            return null;
+                        }));
+                    }
+                    for (Future<?> f : reads) {
+                        f.get();
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A range read checks as it widens: a NaN past the first positioned read is named by its own row and
+     * column, a range without it reads, ALLOW_NAN hands the NaN over, and an infinity is refused either way.
+     */
+    @Test
+    void aRangeReadNamesItsBadValueByRowAndColumn() throws IOException {
+        Matrix m = random(20_000, 3, 14);
+        m.data()[15_001 * 3 + 1] = Double.NaN;
+        m.data()[17_000 * 3 + 2] = Double.POSITIVE_INFINITY;
+        for (String descr : new String[] {"<f8", ">f4"}) {
+            Path p = npy("bad" + descr.charAt(2) + ".npy", descr, m);
+            double[] out = new double[20_000 * 3];
+            try (NpyRowSource s = NpyRowSource.open(p)) {
+                assertEquals(p + ": row 15001, column 1 (0-based): NaN (a missing value) is not accepted in streamed"
+                        + " data", assertThrows(DataFileException.class, () -> s.read(0, 20_000, out)).getMessage());
+                s.read(15_002, 16_999, out);
+                double first = m.data()[15_002 * 3];
+                assertEquals(descr.endsWith("f4") ? (float) first : first, out[0], 0.0,
+                        descr + " the first value of a clean range");
+            }
+            try (NpyRowSource s = NpyRowSource.open(p, MissingValues.ALLOW_NAN)) {
+                s.read(15_001, 15_002, out);
+                assertTrue(Double.isNaN(out[1]), descr + " NaN handed over as missing");
+                assertEquals(p + ": row 17000, column 2 (0-based): Infinity is not a finite number (infinite values are"
+                        + " never valid data)", assertThrows(DataFileException.class, () -> s.read(16_000, 18_000, out))
+                        .getMessage());
+            }
         }
     }
 

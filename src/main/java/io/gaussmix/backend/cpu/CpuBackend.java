@@ -9,9 +9,7 @@ import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 import io.gaussmix.parallel.UnitWorkers;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The float64 reference backend on all cores. Rows are cut into units of {@link #UNIT} rows (fixed,
@@ -21,13 +19,14 @@ import java.util.List;
  * choice of instructions, e.g. fused multiply-adds, is the machine's).
  *
  * <p>A source that is one in-memory matrix is read in place. Any other is streamed: every pass reads it
- * again in windows of whole units ({@link #WINDOW_BYTES} of float64 rows), runs the same unit kernels on
- * each window and folds the unit partials onto one running total in unit order
- * ({@link UnitWorkers#fold}), so the statistics are those of one matrix holding the rows, to the bit,
- * whatever the window size and however the source reads underneath. The window is read on the calling
- * thread between the workers' windows: on 2 cores, from the page cache, a streamed full-covariance pass
- * took 1.12x the in-memory one (benchmarks/RESULTS.md, "Streamed exact EM"), so there is no reader
- * thread yet; on many cores the serial read weighs more and one that fills the next window would pay.
+ * again, each unit task reading its own rows (and their weights) with {@link RowSource#read} into a
+ * unit-sized buffer of its own and running the same unit kernels on them while they are in cache; the
+ * unit partials are folded onto one running total in unit order ({@link UnitWorkers#fold}), window of
+ * units after window of units, so the statistics are those of one matrix holding the rows, to the bit,
+ * whatever the window size and however the source reads underneath. Reading in the units puts the file's
+ * reading on every worker at once, in one pass over memory per value: a window read on the calling thread
+ * before the workers' fold (as until issue 13) left the other cores idle during every read and took
+ * three passes over memory (benchmarks/RESULTS.md, "Streamed exact EM (issue 13)").
  */
 public final class CpuBackend implements Backend {
     /** Rows per block: a block's log densities (BLOCK * K) stay in cache between the passes over it. */
@@ -60,8 +59,9 @@ public final class CpuBackend implements Backend {
     static final long VECTOR_MIN_WORK = "always".equalsIgnoreCase(System.getProperty("gaussmix.vector")) ? 0 : 1L << 26;
 
     /**
-     * Bytes of float64 rows per streamed window (as NpyRowSource's default window): whole units that keep
-     * every worker busy (64 units at D = 16) while staying a small, fixed part of the heap whatever N is.
+     * Bytes of float64 rows per streamed window (as NpyRowSource's default window): the units queued at a
+     * time (64 at D = 16), enough to keep every worker busy to a window's end; nothing of that size is
+     * held, as each unit reads its own rows.
      */
     static final long WINDOW_BYTES = 16L << 20;
 
@@ -252,10 +252,11 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Rows in memory (one array, nothing copied) or read from their source window by window, each a whole
-     * number of units, so the units, hence the folded statistics, are those of one array. The weights go
-     * the same way: read in place with resident rows when they are one array too, otherwise each window's
-     * weights are read from their source into one window-sized array beside the window's rows.
+     * Rows in memory (one array, nothing copied) or read from their source unit by unit, windows of whole
+     * units at a time, so the units, hence the folded statistics, are those of one array. The weights go
+     * the same way: read in place with resident rows when they are one array too, otherwise each unit's
+     * weights are read from their source beside the unit's rows. A unit's buffers are taken from a pool
+     * and given back after it, so a pass holds one set per running unit, whatever N is.
      */
     private static final class HostData implements LoadedData {
         final RowSource source;
@@ -267,6 +268,8 @@ public final class CpuBackend implements Backend {
         final long rows;
         final int cols;
         final int windowRows;
+        /** Unit-sized buffers for streamed rows and weights, one set per unit running at a time. */
+        private final ConcurrentLinkedDeque<UnitBuffers> unitBuffers = new ConcurrentLinkedDeque<>();
 
         HostData(RowSource source, RowSource weights, int windowUnits) {
             Matrix m = source.asMatrix();
@@ -291,16 +294,30 @@ public final class CpuBackend implements Backend {
                 Window w = new Window(resident.data(), 0, residentWeights);
                 return workers.reduce(resident.rows(), UNIT, (from, to) -> task.run(w, from, to), combine);
             }
-            List<T> total = new ArrayList<>(Collections.singletonList(null));
-            double[] windowWeights = weightSource == null ? null : new double[(int) Math.min(windowRows, rows)];
-            source.forEachBlock(0, rows, windowRows, (first, n, values) -> {
-                if (windowWeights != null) {
-                    weightSource.read(first, first + n, windowWeights);
+            T total = null;
+            for (long first = 0; first < rows; first += windowRows) {
+                long start = first;
+                int n = (int) Math.min(windowRows, rows - first);
+                total = workers.fold(total, n, UNIT, (from, to) -> streamedUnit(task, start + from, to - from), combine);
+            }
+            return total;
+        }
+
+        /** Reads the unit of {@code n} rows from row {@code first} and runs the task on it. */
+        private <T> T streamedUnit(Window.Task<T> task, long first, int n) {
+            UnitBuffers b = unitBuffers.pollFirst();
+            if (b == null) {
+                b = new UnitBuffers(cols, weightSource != null);
+            }
+            try {
+                source.read(first, first + n, b.rows);
+                if (b.weights != null) {
+                    weightSource.read(first, first + n, b.weights);
                 }
-                Window w = new Window(values, first, windowWeights);
-                total.set(0, workers.fold(total.get(0), n, UNIT, (from, to) -> task.run(w, from, to), combine));
-            });
-            return total.get(0);
+                return task.run(new Window(b.rows, first, b.weights), 0, n);
+            } finally {
+                unitBuffers.addFirst(b);
+            }
         }
 
         @Override
@@ -329,6 +346,17 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /** One streamed unit's rows and weights (null: unit weights). */
+    private static final class UnitBuffers {
+        final double[] rows;
+        final double[] weights;
+
+        UnitBuffers(int cols, boolean weighted) {
+            rows = new double[UNIT * cols];
+            weights = weighted ? new double[UNIT] : null;
+        }
+    }
+
     /** Rows per window when a source of {@code cols} columns is streamed with the default window. */
     public static int streamWindowRows(int cols) {
         return windowRows(cols, 0);
@@ -344,9 +372,9 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * One window of rows for the unit kernels: row-major values from local row 0, the first row's index,
-     * and the weights of the same rows from index 0 (all N for resident rows, whose window starts at row 0;
-     * the window's own otherwise), or null for unit weights.
+     * Rows for the unit kernels: row-major values from local row 0, the first row's index, and the weights
+     * of the same rows from index 0 (all N rows for resident data, whose window starts at row 0; one
+     * streamed unit's rows otherwise), or null for unit weights.
      */
     private static final class Window {
         /** Work on the window's local rows [from, to). */
