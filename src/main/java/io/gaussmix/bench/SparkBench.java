@@ -18,10 +18,16 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 
 /**
  * The Spark benchmark ({@code benchmarks/spark/run.sh}): on one Spark master, the same rows
@@ -65,9 +71,15 @@ public final class SparkBench {
         SparkSession spark = SparkSession.builder().master(master).appName("gaussmix-spark-bench")
                 .config("spark.ui.enabled", "false").getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("gaussmix-spark-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try {
             int partitions = spark.sparkContext().defaultParallelism();
-            Dataset<Row> df = frame(spark, x, partitions);
+            Dataset<Row> df = frame(spark, x, partitions, dir);
             JavaRDD<org.apache.spark.mllib.linalg.Vector> rdd = df.toJavaRDD()
                     .map(r -> org.apache.spark.mllib.linalg.Vectors.fromML((org.apache.spark.ml.linalg.Vector) r.get(0)))
                     .persist(StorageLevel.MEMORY_ONLY());
@@ -95,19 +107,36 @@ public final class SparkBench {
             }
         } finally {
             spark.stop();
+            deleteTree(dir);
         }
     }
 
-    private static Dataset<Row> frame(SparkSession spark, Matrix x, int partitions) {
+    /**
+     * The rows as a DataFrame read back from Parquet, as a cluster's data arrive. A frame built from a
+     * driver-side list keeps the list in its partitions, and Spark serialises a task's partition into every
+     * task of every job: each EM iteration would ship all rows to the executors again (128-512 MB here),
+     * which is what the peers would then be timed on.
+     */
+    private static Dataset<Row> frame(SparkSession spark, Matrix x, int partitions, Path dir) {
         List<Row> rows = new ArrayList<>(x.rows());
         for (int i = 0; i < x.rows(); i++) {
             rows.add(RowFactory.create(org.apache.spark.ml.linalg.Vectors.dense(x.row(i))));
         }
         StructType schema = new StructType().add("features", SQLDataTypes.VectorType());
         JavaRDD<Row> parts = new JavaSparkContext(spark.sparkContext()).parallelize(rows, partitions);
-        Dataset<Row> df = spark.createDataFrame(parts, schema).persist(StorageLevel.MEMORY_ONLY());
+        String file = dir.resolve("rows.parquet").toString();
+        spark.createDataFrame(parts, schema).write().parquet(file);
+        Dataset<Row> df = spark.read().parquet(file).coalesce(partitions).persist(StorageLevel.MEMORY_ONLY());
         df.count();
         return df;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(q -> q.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind; nothing else depends on it.
+        }
     }
 
     private static MixtureParams gaussmixOnSpark(Dataset<Row> df, MixtureParams start, int iterations, boolean cache) {
