@@ -3,6 +3,8 @@ package io.gaussmix.spark;
 import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.LoadedData;
 import io.gaussmix.backend.cpu.HostScorer;
+import io.gaussmix.data.Matrix;
+import io.gaussmix.data.RowSource;
 import io.gaussmix.em.EmFitter;
 import io.gaussmix.em.StatisticsPass;
 import io.gaussmix.math.CovarianceKind;
@@ -137,19 +139,34 @@ final class DistributedPass implements StatisticsPass, EmFitter.WorstRowsSource 
         }
     }
 
-    /** The partition's non-empty blocks loaded on {@code backend} (closed again if a load fails). */
+    /**
+     * The partition's non-empty blocks loaded on {@code backend} as one source of rows (closed again if the load
+     * fails): one pass per partition, so the backend plans that pass, and picks its kernels, by the partition's
+     * rows, not by a 4096-row block's (the CPU backend keeps blocks below its Vector API threshold on its
+     * plain kernels).
+     */
     private static ExecutorCache.Loaded load(Backend backend, int device, Iterator<RowBlock> it,
                                              RowBlock.WeightScale ws) {
+        List<Matrix> rows = new ArrayList<>();
+        List<Matrix> weights = new ArrayList<>();
+        while (it.hasNext()) {
+            RowBlock block = it.next();
+            if (block.rows() > 0) {
+                rows.add(block.matrix());
+                double[] w = block.fitWeights(ws);   // every block of a fit has weights, or none has
+                if (w != null) {
+                    weights.add(Matrix.wrap(w, block.rows(), 1));
+                }
+            }
+        }
         List<LoadedData> loaded = new ArrayList<>();
         ExecutorCache.Loaded out = new ExecutorCache.Loaded(backend, loaded, ExecutorBackend.lockFor(backend, device));
+        if (rows.isEmpty()) {
+            return out;
+        }
         try {
-            while (it.hasNext()) {
-                RowBlock block = it.next();
-                if (block.rows() > 0) {
-                    synchronized (out.lock()) {
-                        loaded.add(backend.load(block.matrix(), block.fitWeights(ws)));
-                    }
-                }
+            synchronized (out.lock()) {
+                loaded.add(backend.load(RowSource.of(rows), weights.isEmpty() ? null : RowSource.of(weights)));
             }
             return out;
         } catch (RuntimeException e) {
