@@ -95,13 +95,7 @@ class StreamedFitTest {
         Path file = dir.resolve("bad.npy");
         NpyWriter.write(file, x);
         int[] iterations = {0};
-        GaussianMixture gm = GaussianMixture.builder().k(3).backend(BackendType.CPU).initSample(100)
-                .listener(new FitListener() {
-                    @Override
-                    public void onIteration(IterationEvent e) {
-                        iterations[0]++;
-                    }
-                }).build();
+        GaussianMixture gm = countingIterations(iterations);
         try (NpyRowSource npy = NpyRowSource.open(file, NpyRowSource.Reading.MAPPED, 4096)) {
             DataFileException e = assertThrows(DataFileException.class, () -> gm.fit(npy));
             assertTrue(e.getMessage().contains("row " + (N - 3)) && e.getMessage().contains("column 2"), e.getMessage());
@@ -162,13 +156,7 @@ class StreamedFitTest {
         Path file = dir.resolve("x.npy");
         NpyWriter.write(file, x);
         int[] iterations = {0};
-        GaussianMixture gm = GaussianMixture.builder().k(3).backend(BackendType.CPU).initSample(100)
-                .listener(new FitListener() {
-                    @Override
-                    public void onIteration(IterationEvent e) {
-                        iterations[0]++;
-                    }
-                }).build();
+        GaussianMixture gm = countingIterations(iterations);
         double[] negative = SplitSources.weights(N, 44);
         negative[N - 5] = -0.5;
         double[] zeros = new double[N];
@@ -186,5 +174,16 @@ class StreamedFitTest {
             }
         }
         assertEquals(0, iterations[0], "no EM iteration ran");
+    }
+
+    /** k = 3 on the CPU from a 100-row initialiser sample, counting its EM iterations into {@code iterations[0]}. */
+    private static GaussianMixture countingIterations(int[] iterations) {
+        return GaussianMixture.builder().k(3).backend(BackendType.CPU).initSample(100)
+                .listener(new FitListener() {
+                    @Override
+                    public void onIteration(IterationEvent e) {
+                        iterations[0]++;
+                    }
+                }).build();
     }
 }

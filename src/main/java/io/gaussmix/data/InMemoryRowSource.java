@@ -47,22 +47,46 @@ final class InMemoryRowSource implements RowSource {
     @Override
     public void forEachBlock(long from, long to, int blockRows, BlockConsumer consumer) {
         double[] block = new double[RowSource.blockLength(rows(), cols, from, to, blockRows)];
-        int part = 0;
+        int part = partOf(from);
         for (long first = from; first < to; first += blockRows) {
             int n = (int) Math.min(blockRows, to - first);
-            int filled = 0;
-            while (filled < n) {
-                long row = first + filled;
-                while (starts[part + 1] <= row) {
-                    part++;
-                }
-                int local = (int) (row - starts[part]);
-                int take = Math.min(n - filled, parts[part].rows() - local);
-                System.arraycopy(parts[part].data(), local * cols, block, filled * cols, take * cols);
-                filled += take;
-            }
+            part = copyRows(first, n, block, part);
             consumer.accept(first, n, block);
         }
+    }
+
+    /** Straight from the parts into {@code out}: one copy, nothing allocated (the CPU pass reads each unit so). */
+    @Override
+    public void read(long from, long to, double[] out) {
+        RowSource.requireReadRange(rows(), cols, from, to, out);
+        if (to > from) {
+            copyRows(from, (int) (to - from), out, partOf(from));
+        }
+    }
+
+    /** The part holding row {@code row} (the last part for the row count itself). */
+    private int partOf(long row) {
+        int part = 0;
+        while (part < parts.length - 1 && starts[part + 1] <= row) {
+            part++;
+        }
+        return part;
+    }
+
+    /** Copies rows [first, first + n) into out[0..], starting the search at {@code part}; returns the last part read. */
+    private int copyRows(long first, int n, double[] out, int part) {
+        int filled = 0;
+        while (filled < n) {
+            long row = first + filled;
+            while (starts[part + 1] <= row) {
+                part++;
+            }
+            int local = (int) (row - starts[part]);
+            int take = Math.min(n - filled, parts[part].rows() - local);
+            System.arraycopy(parts[part].data(), local * cols, out, filled * cols, take * cols);
+            filled += take;
+        }
+        return part;
     }
 
     @Override

@@ -96,6 +96,16 @@ public abstract class RowInformationContractTest {
         return w;
     }
 
+    /** n weights uniform in [0.5, 1.5), from the seed: the subclasses' streamed cases. */
+    protected static double[] positiveWeights(int n, long seed) {
+        Random r = new Random(seed);
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = 0.5 + r.nextDouble();
+        }
+        return w;
+    }
+
     /** The backend's rows term on x (loaded with w), at p. */
     protected RowInformation onBackend(Backend b, MixtureParams p, Matrix x, double[] w) {
         try (LoadedData data = b.load(x, w)) {

@@ -11,7 +11,6 @@ import io.gaussmix.math.RowInformation;
 import io.gaussmix.testing.SyntheticMixtures;
 import org.junit.jupiter.api.Test;
 
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -34,11 +33,7 @@ class CudaRowInformationTest extends RowInformationContractTest {
     void streamedRowsMatchTheHostPath() {
         MixtureParams p = SyntheticMixtures.randomParams(CovarianceType.TIED, 3, 5, 41, 1.5, 0.0);
         Matrix x = SyntheticMixtures.sample(p, 5000, 42);
-        double[] w = new double[x.rows()];
-        Random r = new Random(43);
-        for (int i = 0; i < w.length; i++) {
-            w[i] = 0.5 + r.nextDouble();
-        }
+        double[] w = positiveWeights(x.rows(), 43);
         // The reserve plus two chunks of 1024 rows plans exactly that chunk: blocks restart at every chunk
         long budget = CudaMemoryPlan.MIN_RESERVE + 2 * CudaMemoryPlan.CHUNK_ALIGN * (5 + 1) * 8;
         try (CudaBackend streamed = new CudaBackend(0, Precision.FLOAT64, budget)) {

@@ -38,11 +38,7 @@ class OpenClRowInformationTest extends RowInformationContractTest {
     void streamedRowsMatchTheHostPath() {
         MixtureParams p = SyntheticMixtures.randomParams(CovarianceType.FULL, 3, 5, 41, 1.5, 0.0);
         Matrix x = SyntheticMixtures.sample(p, 5000, 42);
-        double[] w = new double[x.rows()];
-        Random r = new Random(43);
-        for (int i = 0; i < w.length; i++) {
-            w[i] = 0.5 + r.nextDouble();
-        }
+        double[] w = positiveWeights(x.rows(), 43);
         List<String> notes = new ArrayList<>();
         // 700 rows' bytes: chunks of a few hundred rows, so blocks restart at every chunk
         try (OpenClBackend streamed = new OpenClBackend(OpenClAssumptions.requireFp64(), Precision.FLOAT64,
