@@ -40,9 +40,13 @@ import java.util.stream.Stream;
  * caching and start-up do not count. Prints one tab-separated line per peer (peer, master, N, D, K,
  * partitions, s/iter, mean log-likelihood); the script makes the table.
  *
- * <pre>java -cp CLASSPATH io.gaussmix.bench.SparkBench N D K ITERS MASTER PEERS
+ * <pre>java -cp CLASSPATH io.gaussmix.bench.SparkBench N D K ITERS MASTER PEERS [SCALE]
  * java -cp CLASSPATH io.gaussmix.bench.SparkBench jvm-options</pre>
  * PEERS: comma-separated of gaussmix-spark, gaussmix-spark-nocache, spark-rdd, spark-ml, gaussmix-library.
+ * SCALE (default 1) multiplies every row, and so the start's means and covariances: EM is the same up to
+ * the scale, but MLlib's E-step adds a constant 2.2e-16 to each weighted density (linear space), so at
+ * D = 64, where the densities are near e^-97, its responsibilities all become 1/K and its fit stops at
+ * one Gaussian after a few iterations; rows times 0.1 raise every density by e^147 and let it iterate.
  * This class is Spark's only user outside {@code io.gaussmix.spark}, and it is loaded only when run.
  */
 public final class SparkBench {
@@ -57,8 +61,8 @@ public final class SparkBench {
             System.out.println(org.apache.spark.launcher.JavaModuleOptions.defaultModuleOptions());
             return;
         }
-        if (args.length != 6) {
-            System.err.println("usage: SparkBench N D K ITERS MASTER PEERS | SparkBench jvm-options");
+        if (args.length != 6 && args.length != 7) {
+            System.err.println("usage: SparkBench N D K ITERS MASTER PEERS [SCALE] | SparkBench jvm-options");
             System.exit(2);
         }
         int n = Integer.parseInt(args[0]);
@@ -66,7 +70,8 @@ public final class SparkBench {
         int k = Integer.parseInt(args[2]);
         int iters = Integer.parseInt(args[3]);
         String master = args[4];
-        Matrix x = BenchData.sample(n, d, k, 1);
+        double scale = args.length == 7 ? Double.parseDouble(args[6]) : 1.0;
+        Matrix x = scaled(BenchData.sample(n, d, k, 1), scale);
         MixtureParams start = BenchData.peerStart(x, k, 7);
         SparkSession spark = SparkSession.builder().master(master).appName("gaussmix-spark-bench")
                 .config("spark.ui.enabled", "false").getOrCreate();
@@ -129,6 +134,14 @@ public final class SparkBench {
         Dataset<Row> df = spark.read().parquet(file).coalesce(partitions).persist(StorageLevel.MEMORY_ONLY());
         df.count();
         return df;
+    }
+
+    private static Matrix scaled(Matrix x, double scale) {
+        double[] v = x.data().clone();
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= scale;
+        }
+        return Matrix.wrap(v, x.rows(), x.cols());
     }
 
     private static void deleteTree(Path dir) {
