@@ -22,6 +22,7 @@ the rate of a steady iteration is 2 N K D^2 (README.md's nominal count) over its
 
 usage: benchmarks/cpu-table.py [--sizes 2e5x64x8,1e6x16x8,1e6x100x5] [--iters 10] [--reps 3]
                                [--work /dev/shm/gaussmix-cpu-table] [--json FILE] [--no-sklearn]
+                               [--precisions float64,float32]
 Run from the repository root after `mvn -DskipTests package` (target/gaussmix.jar, target/test-classes).
 """
 import argparse
@@ -70,10 +71,12 @@ def prepare(work, n, d, k):
     return path
 
 
-def gaussmix(path, k, iters, reps):
+def gaussmix(path, k, iters, reps, precision):
     cmd = ["java", "-jar", os.path.join(ROOT, "target/gaussmix.jar"), "fit", os.path.join(path, "data.npy"),
            "-k", str(k), "--init-model", os.path.join(path, "start.json"), "--max-iter", str(iters),
            "--tol", "0", "-o", os.path.join(path, "m.json")]
+    if precision != "float64":   # the README's command is float64's
+        cmd += ["--precision", precision]
     runs = []
     for _ in range(reps):
         r = fit_phases.run_once(cmd)
@@ -112,6 +115,8 @@ def main():
     ap.add_argument("--work", default="/dev/shm/gaussmix-cpu-table")
     ap.add_argument("--json")
     ap.add_argument("--no-sklearn", action="store_true")
+    ap.add_argument("--precisions", default="float64",
+                    help="comma-separated: float64 (the README's command), float32 (with --precision float32)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -121,20 +126,20 @@ def main():
     for size in a.sizes.split(","):
         n, d, k = parse_size(size)
         path = prepare(a.work, n, d, k)
-        g = gaussmix(path, k, a.iters, a.reps)
-        row = {"n": n, "d": d, "k": k, "gaussmix": g}
-        if not a.no_sklearn:
-            s = sklearn(path, a.iters)
-            x = np.load(os.path.join(path, "data.npy"), mmap_mode="r")
-            scale = float(np.std(x[: min(len(x), 100000)]))
-            s["means_gap"] = means_gap(g["model"]["means"], s["means"], scale)
-            s["lower_bound_gap"] = abs(g["model"]["lowerBound"] - s["lower_bound"])
-            del s["means"], s["weights"]
-            row["sklearn"] = s
-        del g["model"]
-        rows.append(row)
-        print(f"{size}: gaussmix whole {[round(r['whole_s'], 2) for r in g['runs']]}"
-              + (f", sklearn whole {row['sklearn']['whole_s']:.2f}" if "sklearn" in row else ""), file=sys.stderr)
+        s = None if a.no_sklearn else sklearn(path, a.iters)
+        for precision in a.precisions.split(","):
+            g = gaussmix(path, k, a.iters, a.reps, precision)
+            row = {"n": n, "d": d, "k": k, "precision": precision, "gaussmix": g}
+            if s is not None:
+                x = np.load(os.path.join(path, "data.npy"), mmap_mode="r")
+                scale = float(np.std(x[: min(len(x), 100000)]))
+                row["sklearn"] = {key: v for key, v in s.items() if key not in ("means", "weights")}
+                row["sklearn"]["means_gap"] = means_gap(g["model"]["means"], s["means"], scale)
+                row["sklearn"]["lower_bound_gap"] = abs(g["model"]["lowerBound"] - s["lower_bound"])
+            del g["model"]
+            rows.append(row)
+            print(f"{size} {precision}: gaussmix whole {[round(r['whole_s'], 2) for r in g['runs']]}"
+                  + (f", sklearn whole {s['whole_s']:.2f}" if s else ""), file=sys.stderr)
     dgemm.append(dgemm_rate())
     result = {"started": started, "ended": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
               "cores": os.cpu_count(), "iters": a.iters, "dgemm_gflops": dgemm, "rows": rows}
@@ -151,10 +156,10 @@ def markdown(r):
            f"DGEMM 2048^3 (numpy, all cores, best of 5): {' / '.join(f'{v:.1f}' for v in r['dgemm_gflops'])}"
            f" GFLOP/s (before / after; the larger is the denominator). Wall seconds; gaussmix: median of "
            f"{len(r['rows'][0]['gaussmix']['runs'])} processes (all runs in brackets).", "",
-           "| N, D, K | gaussmix whole process | scikit-learn whole process | ratio | gaussmix start-up + load"
+           "| N, D, K | precision | gaussmix whole process | scikit-learn whole process | ratio | gaussmix start-up + load"
            " | iteration 1 | steady iteration | first / steady | steady, GFLOP/s under 2NKD^2 (% of DGEMM)"
            " | scikit-learn per iteration | means gap / data scale |",
-           "|---|---|---|---|---|---|---|---|---|---|---|"]
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in r["rows"]:
         runs = row["gaussmix"]["runs"]
         col = lambda key: med([x[key] for x in runs])
@@ -162,16 +167,18 @@ def markdown(r):
         steady = col("steady_s")
         rate = 2.0 * row["n"] * row["k"] * row["d"] ** 2 / steady / 1e9
         s = row.get("sklearn")
+        size = f"| {row['n']:.0e}, {row['d']}, {row['k']} | {row.get('precision', 'float64')}"
         out.append(
-            f"| {row['n']:.0e}, {row['d']}, {row['k']} | {col('whole_s'):.2f} ({alls('whole_s')})"
+            f"{size} | {col('whole_s'):.2f} ({alls('whole_s')})"
             f" | {s['whole_s']:.2f} | {s['whole_s'] / col('whole_s'):.1f}x" if s else
-            f"| {row['n']:.0e}, {row['d']}, {row['k']} | {col('whole_s'):.2f} ({alls('whole_s')}) | - | -")
+            f"{size} | {col('whole_s'):.2f} ({alls('whole_s')}) | - | -")
         out[-1] += (f" | {col('startup_load_s'):.2f} | {col('iter1_s'):.2f} ({alls('iter1_s')})"
                     f" | {steady:.3f} ({alls('steady_s')}) | {med([x['iter1_s'] / x['steady_s'] for x in runs]):.2f}"
                     f" | {rate:.1f} ({100 * rate / dg:.0f}%)")
         out[-1] += (f" | {s['fit_s'] / s['iters']:.2f} | {s['means_gap']:.1e} |" if s else " | - | - |")
     out.append("")
-    out.append(f"backend line: {r['rows'][0]['gaussmix']['runs'][0]['backend']}")
+    for line in dict.fromkeys(row["gaussmix"]["runs"][0]["backend"] for row in r["rows"]):
+        out.append(f"backend line: {line}")
     return "\n".join(out)
 
 

@@ -405,7 +405,7 @@ public final class GaussianMixture {
             return this;
         }
 
-        /** Device arithmetic precision (null = backend default: float32 on devices; the CPU is float64). */
+        /** Arithmetic precision of the per-row pass (null = the backend's default: float32 on devices, float64 on the CPU, whose float32 runs the full/tied products in float32 with the Vector API). */
         public Builder precision(Precision precision) {
             this.precision = precision;
             return this;

@@ -48,7 +48,7 @@ public abstract class BackendFitParityTest {
         return SklearnParityTest.cases();
     }
 
-    GaussianMixture estimator(JsonNode c, BackendType type, Precision p) {
+    protected GaussianMixture estimator(JsonNode c, BackendType type, Precision p) {
         CovarianceType t = CovarianceType.parse(c.get("covarianceType").asText());
         JsonNode init = c.get("init");
         GaussianMixtureModel start = GaussianMixtureModel.of(t, flat(init.get("weights")),
@@ -96,5 +96,27 @@ public abstract class BackendFitParityTest {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], parameterTolerance() * norm, what + "[" + i + "]");
         }
+    }
+
+    /**
+     * For a float32 backend: near-singular components (a feature constant within one cluster, variance =
+     * regCovar) would make float32 miss the float64 fit by far more than the tolerance, so the fit must say
+     * so and move to float64, and then agree with the float64 CPU fit to float64 accuracy.
+     */
+    protected void assertIllConditionedFitIsPromotedToFloat64() {
+        Matrix x = io.gaussmix.testing.SyntheticMixtures.illConditionedForFloat32();
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        GaussianMixture.Builder b = GaussianMixture.builder().k(2).maxIter(10).tol(0);
+        GaussianMixtureModel cpu = b.backend(BackendType.CPU).build().fit(x);
+        GaussianMixtureModel dev = b.backend(backend()).precision(Precision.FLOAT32)
+                .listener(new FitListener() {
+                    @Override
+                    public void onNote(String message) {
+                        notes.add(message);
+                    }
+                }).build().fit(x);
+        assertTrue(notes.stream().anyMatch(s -> s.contains("continuing in float64")), "no promotion note in " + notes);
+        assertTrue(dev.summary().backend().contains("promoted from float32"), dev.summary().backend());
+        assertEquals(cpu.score(x), dev.score(x), 1e-9 * Math.abs(cpu.score(x)));
     }
 }

@@ -18,7 +18,7 @@ public interface Backend extends AutoCloseable {
     /** One line naming the backend, device and precision, e.g. "cpu (float64)". */
     String description();
 
-    /** The arithmetic precision of the per-row pass (the CPU backend is always float64). */
+    /** The arithmetic precision of the per-row pass (float64 unless the backend was opened for float32). */
     default Precision precision() {
         return Precision.FLOAT64;
     }

@@ -17,7 +17,8 @@ public final class BackendMixin {
     Integer device;
 
     @Option(names = "--precision", paramLabel = "float32|float64",
-            description = "Device arithmetic (default: float32 on devices; the CPU always uses float64).")
+            description = "Arithmetic of the per-row pass (default: float32 on devices, float64 on the CPU; float32"
+                    + " on the CPU runs the full/tied products in float32, promoted to float64 where float32 cannot hold the problem).")
     Precision precision;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
@@ -35,10 +36,6 @@ public final class BackendMixin {
             if (device != null && device != 0) {
                 throw new CommandLine.ParameterException(cl, "--device " + device
                         + " selects an OpenCL/CUDA device; the cpu backend has none (drop it or choose --backend opencl|cuda)");
-            }
-            if (precision == Precision.FLOAT32) {
-                throw new CommandLine.ParameterException(cl, "--precision float32 applies to the OpenCL/CUDA backends;"
-                        + " the cpu backend always computes in float64 (drop it or choose --backend opencl|cuda)");
             }
         }
         return b.backend(backend).device(device == null ? 0 : device).precision(precision).threads(threads);

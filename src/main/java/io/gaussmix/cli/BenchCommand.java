@@ -62,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
     CovarianceType covarianceType;
 
     @Option(names = "--precision", paramLabel = "float32|float64",
-            description = "Device arithmetic (default: each backend's own).")
+            description = "Arithmetic of the per-row pass (default: each backend's own; float32 also on the CPU).")
     Precision precision;
 
     @Option(names = "--repeats", paramLabel = "R", description = "Timed passes per size; the median is shown (default: 5, 3 with --quick).")

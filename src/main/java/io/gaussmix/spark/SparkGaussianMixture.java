@@ -86,7 +86,7 @@ public final class SparkGaussianMixture extends Estimator<SparkGaussianMixtureMo
         backend = new Param<>(uid, "backend", "where the executors run the pass: auto, cpu, opencl or cuda",
                 ParamValidators.inArray(new String[]{"auto", "cpu", "opencl", "cuda"}));
         precision = new Param<>(uid, "precision",
-                "the executors' pass arithmetic on a device: float64, or float32 under the library's float32 guard",
+                "the executors' pass arithmetic: float64, or float32 (a device's, or the CPU's float32 products) under the library's float32 guard",
                 ParamValidators.inArray(new String[]{"float64", "float32"}));
         initSampleRows = new IntParam(uid, "initSampleRows",
                 "rows the initialiser sees at most: a seeded sample above, all rows at or below (>= 1)",

@@ -57,8 +57,6 @@ class OptionsCliTest {
     void deviceOptionsWithTheCpuBackendAreRefused() throws Exception {
         CliRunner.Result r = usageError("fit", "--demo", "--backend", "cpu", "--device", "99");
         assertTrue(r.err().contains("--device 99"), r.err());
-        r = usageError("fit", "--demo", "--backend", "cpu", "--precision", "float32");
-        assertTrue(r.err().contains("--precision float32"), r.err());
         r = usageError("select", CliRunner.blobs(dir, "d.csv", 60, 1).toString(), "--k-range", "1..2",
                 "--backend", "cpu", "--device", "1");
         assertTrue(r.err().contains("--device 1"), r.err());

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,16 +76,7 @@ class SparkCudaTest {
      */
     @Test
     void anIllConditionedFloat32FitIsPromotedToFloat64() {
-        Random r = new Random(3);
-        int n = 400;
-        double[] v = new double[n * 3];
-        for (int i = 0; i < n; i++) {
-            boolean first = i % 2 == 0;
-            v[i * 3] = (first ? 0 : 8) + r.nextGaussian();
-            v[i * 3 + 1] = (first ? 0 : 5) + r.nextGaussian();
-            v[i * 3 + 2] = first ? 16.0 : 16.0 * r.nextDouble();
-        }
-        Matrix x = Matrix.wrap(v, n, 3);
+        Matrix x = SyntheticMixtures.illConditionedForFloat32();
         GaussianMixtureModel cpu = GaussianMixture.builder().k(2).maxIter(6).tol(0).backend(BackendType.CPU)
                 .build().fit(x);
         List<String> notes = new ArrayList<>();

@@ -126,4 +126,22 @@ public final class SyntheticMixtures {
         }
         return full;
     }
+
+    /**
+     * 400 rows of two clusters in 3 features, the third constant (16) in cluster 0: that component's variance
+     * there is regCovar, which float32 cannot represent against a range of 16, so a float32 fit must be
+     * promoted to float64 (the float32 guard's tests on every backend).
+     */
+    public static Matrix illConditionedForFloat32() {
+        Random r = new Random(3);
+        int n = 400;
+        double[] v = new double[n * 3];
+        for (int i = 0; i < n; i++) {
+            boolean first = i % 2 == 0;
+            v[i * 3] = (first ? 0 : 8) + r.nextGaussian();
+            v[i * 3 + 1] = (first ? 0 : 5) + r.nextGaussian();
+            v[i * 3 + 2] = first ? 16.0 : 16.0 * r.nextDouble();   // constant in cluster 0
+        }
+        return Matrix.wrap(v, n, 3);
+    }
 }

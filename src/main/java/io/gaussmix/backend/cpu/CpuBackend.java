@@ -3,6 +3,7 @@ package io.gaussmix.backend.cpu;
 import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.Backend;
 import io.gaussmix.backend.LoadedData;
+import io.gaussmix.backend.Precision;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.data.RowSource;
 import io.gaussmix.math.MixtureParams;
@@ -12,7 +13,8 @@ import io.gaussmix.parallel.UnitWorkers;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * The float64 reference backend on all cores. Rows are cut into units of {@link #UNIT} rows (fixed,
+ * The float64 reference backend on all cores, with an optional float32 pass ({@link Float32Triangular}: the
+ * FULL/TIED products in float32, Vector API only, guarded as the devices' float32 is). Rows are cut into units of {@link #UNIT} rows (fixed,
  * whatever the thread count); the workers take units from a queue, each unit's partial statistics
  * are accumulated block by block on their own, and the partials are added in unit order, so the
  * same input gives bit-identical statistics on 1 thread or 64 (on the same machine: the JIT's
@@ -67,19 +69,32 @@ public final class CpuBackend implements Backend {
 
     private final boolean vector;
     private final long minVectorWork;
+    /** FLOAT32 only with the Vector API: the products of FULL/TIED passes (of any size) are then float32. */
+    private final Precision precision;
     private final UnitWorkers workers;
     /** Units per streamed window; 0 = sized by {@link #WINDOW_BYTES}. */
     private int windowUnits;
 
     /** @param threads worker threads; 0 = one per available processor */
     public CpuBackend(int threads) {
-        this(new UnitWorkers(threads), VECTOR_DEFAULT, VECTOR_MIN_WORK);
+        this(threads, Precision.FLOAT64);
+    }
+
+    /**
+     * @param threads   worker threads; 0 = one per available processor
+     * @param precision FLOAT32 runs the products of FULL/TIED passes in float32 when the Vector API is
+     *                  present (without it float32 would be slower than float64: the backend is then float64,
+     *                  and says so in {@link #precision()} and {@link #description()}); null = FLOAT64
+     */
+    public CpuBackend(int threads, Precision precision) {
+        this(new UnitWorkers(threads), VECTOR_DEFAULT, VECTOR_MIN_WORK, precision);
     }
 
     /** As {@link #CpuBackend(int)}, forcing the kernels whatever the size (tests and timings compare both). */
     CpuBackend(int threads, boolean vector) {
-        this(new UnitWorkers(threads), vector, 0);
+        this(new UnitWorkers(threads), vector, 0, Precision.FLOAT64);
     }
+
 
     /** Streams sources in windows of {@code units} units (tests cut windows at awkward places). */
     CpuBackend withWindowUnits(int units) {
@@ -92,16 +107,17 @@ public final class CpuBackend implements Backend {
 
     /** The default kernels on the given workers (the {@link HostScorer}'s: the shared pool). */
     CpuBackend(UnitWorkers workers) {
-        this(workers, VECTOR_DEFAULT, VECTOR_MIN_WORK);
+        this(workers, VECTOR_DEFAULT, VECTOR_MIN_WORK, Precision.FLOAT64);
     }
 
-    private CpuBackend(UnitWorkers workers, boolean vector, long minVectorWork) {
+    private CpuBackend(UnitWorkers workers, boolean vector, long minVectorWork, Precision precision) {
         if (vector && !ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             workers.close();
             throw new IllegalArgumentException("the jdk.incubator.vector module is not present");
         }
         this.vector = vector;
         this.minVectorWork = minVectorWork;
+        this.precision = vector && precision == Precision.FLOAT32 ? Precision.FLOAT32 : Precision.FLOAT64;
         this.workers = workers;
     }
 
@@ -111,8 +127,22 @@ public final class CpuBackend implements Backend {
      */
     @Override
     public String description() {
-        String kernels = !vector ? "" : minVectorWork > 0 ? ", Vector API for large passes" : ", Vector API";
-        return "cpu (float64" + kernels + ")";
+        String kernels = !vector ? "" : minVectorWork > 0 && precision == Precision.FLOAT64 ? ", Vector API for large passes" : ", Vector API";
+        return "cpu (" + precision.id() + kernels + ")";
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    /** The float64 backend on as many threads (what {@link io.gaussmix.em.Float32Guard} promotes to). */
+    @Override
+    public Backend reopen(Precision p) {
+        if (p == precision) {
+            throw new IllegalArgumentException("the backend already runs in " + p);
+        }
+        return new CpuBackend(new UnitWorkers(workers.threads()), vector, minVectorWork, p);
     }
 
     @Override
@@ -162,6 +192,9 @@ public final class CpuBackend implements Backend {
     private TriangularPass newPass(MixtureParams p, double[] factors, long n) {
         KernelWarmUp.realPassStarted();
         long work = n * p.components() * p.dimensions() * p.dimensions();
+        if (vector && precision == Precision.FLOAT32) {
+            return Float32Triangular.create(p, factors);   // asked for: at every size, warm-up or not
+        }
         return vector && work >= minVectorWork ? VectorTriangular.create(p, factors) : new PlainTriangular(p, factors);
     }
 

@@ -19,13 +19,13 @@ public final class CpuProvider implements BackendProvider {
     public Availability availability() {
         int cores = Runtime.getRuntime().availableProcessors();
         return Availability.available(List.of("cpu: " + cores + " hardware threads, float64, "
-                + (CpuBackend.VECTOR_DEFAULT ? "Vector API kernels"
+                + (CpuBackend.VECTOR_DEFAULT ? "Vector API kernels (float32 on request)"
                 : "plain-Java kernels (start the JVM with --add-modules jdk.incubator.vector for the faster ones)")),
                 false);
     }
 
     @Override
     public Backend open(BackendOptions options) {
-        return new CpuBackend(options.threads());
+        return new CpuBackend(options.threads(), options.precision());
     }
 }

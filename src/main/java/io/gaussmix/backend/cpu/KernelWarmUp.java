@@ -45,10 +45,15 @@ public final class KernelWarmUp {
      * the machine has a second core for it; otherwise does nothing.
      */
     public static void startInBackground() {
+        startInBackground(false);
+    }
+
+    /** As {@link #startInBackground()}, warming the float32 kernels ({@link Float32Triangular}) when asked. */
+    public static void startInBackground(boolean float32) {
         if (!CpuBackend.VECTOR_DEFAULT || Runtime.getRuntime().availableProcessors() < 2) {
             return;
         }
-        Thread t = new Thread(() -> run(MAX_BLOCKS, () -> stop), "gaussmix-kernel-warm-up");
+        Thread t = new Thread(() -> run(MAX_BLOCKS, float32, () -> stop), "gaussmix-kernel-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
@@ -62,8 +67,13 @@ public final class KernelWarmUp {
         stop = true;
     }
 
-    /** Runs up to {@code blocks} warm-up blocks, fewer once {@code stopped} says so. */
+    /** Runs up to {@code blocks} warm-up blocks of the float64 kernels, fewer once {@code stopped} says so. */
     static void run(int blocks, BooleanSupplier stopped) {
+        run(blocks, false, stopped);
+    }
+
+    /** As {@link #run(int, BooleanSupplier)}, on the float32 kernels when {@code float32}. */
+    static void run(int blocks, boolean float32, BooleanSupplier stopped) {
         TriangularPass[] passes = new TriangularPass[DIMENSIONS.length];
         double[][] rows = new double[DIMENSIONS.length][];
         SufficientStats[] stats = new SufficientStats[DIMENSIONS.length];
@@ -75,7 +85,8 @@ public final class KernelWarmUp {
                 means[i] = 0.1 * (i % 7);
             }
             MixtureParams p = MixtureParams.withIdentityCovariances(CovarianceType.FULL, means, d);
-            passes[v] = VectorTriangular.create(p, TriangularPass.packedFactors(p));
+            double[] factors = TriangularPass.packedFactors(p);
+            passes[v] = float32 ? Float32Triangular.create(p, factors) : VectorTriangular.create(p, factors);
             rows[v] = new double[b * d];
             for (int i = 0; i < rows[v].length; i++) {
                 rows[v][i] = Math.sin(i);

@@ -31,8 +31,15 @@ abstract class TriangularPass {
     final double[] maha;
     /** Per component dp x dp second-moment accumulators; only j >= i (upper triangle) is meaningful. */
     final double[] acc;
+    /** Rows whose responsibility g is at most this are left out of the statistics (0: only g == 0). */
+    private final double keptAbove;
 
     TriangularPass(MixtureParams p, double[] packedFactors) {
+        this(p, packedFactors, 0);
+    }
+
+    TriangularPass(MixtureParams p, double[] packedFactors, double keptAbove) {
+        this.keptAbove = keptAbove;
         this.k = p.components();
         this.d = p.dimensions();
         this.dp = paddedStride(d);
@@ -120,7 +127,7 @@ abstract class TriangularPass {
 
     /**
      * Adds the block's statistics given its responsibilities g (b x K, times the row weight):
-     * rows with g == 0 exactly are skipped, the others packed and folded into {@link #acc} by one
+     * rows with g == 0 exactly (or at most the subclass's {@code keptAbove}) are skipped, the others packed and folded into {@link #acc} by one
      * rank-m update per component; N_k and sumDiff go straight into {@code s}.
      */
     void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
@@ -131,7 +138,7 @@ abstract class TriangularPass {
             int m = 0;
             for (int i = 0; i < b; i++) {
                 double gi = g[i * k + c];
-                if (gi == 0) {
+                if (gi <= keptAbove) {   // g >= 0 (or NaN, which is kept)
                     continue;
                 }
                 nk += gi;

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * exp over arrays with the Vector API, for the log-sum-exp of {@link VectorTriangular}'s responsibilities
+ * exp over arrays with the Vector API, for the log-sum-exp of the Vector API passes' responsibilities
  * (at D = 16 the K calls of Math.exp per row cost about as much as a product). Plain float64 arithmetic:
  * e^v = 2^n e^r with n = rint(v / ln 2), r = v - n ln 2 by two FMAs (ln 2 split in a head and a tail),
  * e^r by its Taylor polynomial to degree 13 (|r| <= ln 2 / 2: truncation below 1e-17 relative) in
@@ -50,6 +50,44 @@ final class VectorExp {
                 }
             }
         }
+    }
+
+    /**
+     * As {@link RowKernels#responsibilities}, with the exp of the whole block's b x K shifted log densities
+     * in vectors: per row the maximum is subtracted in place (and kept in {@code rowMax}), then one vector
+     * pass, then per row the sum in component order, the log and the scaling. Whole vectors may run past
+     * the block's b x K entries into stale ones, which are never read.
+     */
+    static double responsibilities(double[] logp, int b, int k, double[] weights, int r0, double[] rowMax) {
+        for (int i = 0; i < b; i++) {
+            int o = i * k;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, logp[o + c]);
+            }
+            for (int c = 0; c < k; c++) {
+                logp[o + c] -= max;
+            }
+            rowMax[i] = max;
+        }
+        expInPlace(logp, 0, (b * k + L - 1) & ~(L - 1));
+        double ll = 0;
+        for (int i = 0; i < b; i++) {
+            int o = i * k;
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                sum += logp[o + c];
+            }
+            double w = weights == null ? 1.0 : weights[r0 + i];
+            double scale = w / sum;
+            for (int c = 0; c < k; c++) {
+                logp[o + c] *= scale;
+            }
+            if (w != 0) {
+                ll += w * (rowMax[i] + Math.log(sum));
+            }
+        }
+        return ll;
     }
 
     /** e^v for lanes in [-708, 0]. */

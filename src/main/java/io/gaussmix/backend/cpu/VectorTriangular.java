@@ -168,43 +168,9 @@ final class VectorTriangular extends TriangularPass {
         }
     }
 
-    /**
-     * As {@link RowKernels#responsibilities}, with the exp of the whole block's b x K shifted log densities
-     * in vectors ({@link VectorExp}): per row the maximum is subtracted in place, then one vector pass,
-     * then per row the sum in component order, the log and the scaling. Whole vectors may run past the
-     * block's b x K entries into stale ones, which are never read.
-     */
     @Override
     double responsibilities(double[] logp, int b, double[] weights, int r0) {
-        for (int i = 0; i < b; i++) {
-            int o = i * k;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, logp[o + c]);
-            }
-            for (int c = 0; c < k; c++) {
-                logp[o + c] -= max;
-            }
-            rowMax[i] = max;
-        }
-        VectorExp.expInPlace(logp, 0, (b * k + L - 1) & ~(L - 1));
-        double ll = 0;
-        for (int i = 0; i < b; i++) {
-            int o = i * k;
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                sum += logp[o + c];
-            }
-            double w = weights == null ? 1.0 : weights[r0 + i];
-            double scale = w / sum;
-            for (int c = 0; c < k; c++) {
-                logp[o + c] *= scale;
-            }
-            if (w != 0) {
-                ll += w * (rowMax[i] + Math.log(sum));
-            }
-        }
-        return ll;
+        return VectorExp.responsibilities(logp, b, k, weights, r0, rowMax);
     }
 
     @Override

@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
  *     io.gaussmix.backend.cpu.Float32KernelProbe [16,64,100]</pre>
  */
 public final class Float32KernelProbe {
-    private static final VectorSpecies<Double> SD = DoubleVector.SPECIES_256;
+    /** 4 lanes (256 bits) as the kernels have it; {@code -Dprobe.wide=true}: 8 lanes (512 bits, AVX-512). A constant, or C2 boxes every vector. */
+    private static final VectorSpecies<Double> SD = Boolean.getBoolean("probe.wide") ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
+    private static final int L = SD.length();
     private static final VectorSpecies<Float> SF = FloatVector.SPECIES_256;
     private static final int ROWS = 512;
     private static final int REPS = 7;
@@ -47,7 +49,7 @@ public final class Float32KernelProbe {
             double m64 = best(() -> a.mahalanobis(blocks)), m32 = best(() -> b.mahalanobis(blocks));
             double r64 = best(() -> a.rankUpdate(blocks)), r32 = best(() -> b.rankUpdate(blocks));
             double triangle = (double) blocks * ROWS * dp * (dp + 4) / 2.0;
-            System.out.printf(Locale.ROOT, "D=%d (stride %d), one thread, %d blocks of %d rows:%n", d, dp, blocks, ROWS);
+            System.out.printf(Locale.ROOT, "D=%d (stride %d), one thread, %d blocks of %d rows, float64 in %d lanes:%n", d, dp, blocks, ROWS, L);
             System.out.printf(Locale.ROOT, "  mahalanobis  float64 %.1f GFLOP/s  float32 %.1f GFLOP/s  ratio %.2f%n",
                     2 * triangle / m64 / 1e9, 2 * triangle / m32 / 1e9, m64 / m32);
             System.out.printf(Locale.ROOT, "  rank update  float64 %.1f GFLOP/s  float32 %.1f GFLOP/s  ratio %.2f%n",
@@ -70,7 +72,7 @@ public final class Float32KernelProbe {
         return t[0];
     }
 
-    /** Random inputs, U upper triangular in 4-column panels as {@link TriangularPass} packs them. */
+    /** Random inputs, U upper triangular in 4-column panels as {@link TriangularPass} packs them; L lanes per vector. */
     private static final class Data64 {
         final int dp;
         final double[] dT;
@@ -86,12 +88,12 @@ public final class Float32KernelProbe {
             dT = rnd.doubles((long) dp * ROWS, -1, 1).toArray();
             rows = rnd.doubles((long) dp * ROWS, -1, 1).toArray();
             u = rnd.doubles((long) dp * dp, -1, 1).toArray();
-            acc = new double[dp * dp];
+            acc = new double[dp * dp + 4 * L];
         }
 
         void mahalanobis(int blocks) {
             for (int blk = 0; blk < blocks; blk++) {
-                for (int r = 0; r < ROWS; r += 16) {
+                for (int r = 0; r < ROWS; r += 4 * L) {
                     DoubleVector s0 = DoubleVector.zero(SD), s1 = s0, s2 = s0, s3 = s0;
                     for (int j0 = 0; j0 < dp; j0 += 4) {
                         DoubleVector c00 = DoubleVector.zero(SD), c01 = c00, c02 = c00, c03 = c00;
@@ -102,9 +104,9 @@ public final class Float32KernelProbe {
                         for (int i = 0; i < j0 + 4; i++) {
                             int o = i * ROWS + r;
                             DoubleVector x0 = DoubleVector.fromArray(SD, dT, o);
-                            DoubleVector x1 = DoubleVector.fromArray(SD, dT, o + 4);
-                            DoubleVector x2 = DoubleVector.fromArray(SD, dT, o + 8);
-                            DoubleVector x3 = DoubleVector.fromArray(SD, dT, o + 12);
+                            DoubleVector x1 = DoubleVector.fromArray(SD, dT, o + L);
+                            DoubleVector x2 = DoubleVector.fromArray(SD, dT, o + 2 * L);
+                            DoubleVector x3 = DoubleVector.fromArray(SD, dT, o + 3 * L);
                             int ub = pb + 4 * i;
                             DoubleVector g = DoubleVector.broadcast(SD, u[ub]);
                             c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
@@ -121,9 +123,9 @@ public final class Float32KernelProbe {
                         s3 = c03.fma(c03, s3); s3 = c13.fma(c13, s3); s3 = c23.fma(c23, s3); s3 = c33.fma(c33, s3);
                     }
                     s0.intoArray(maha, r);
-                    s1.intoArray(maha, r + 4);
-                    s2.intoArray(maha, r + 8);
-                    s3.intoArray(maha, r + 12);
+                    s1.intoArray(maha, r + L);
+                    s2.intoArray(maha, r + 2 * L);
+                    s3.intoArray(maha, r + 3 * L);
                 }
                 sink += maha[blk % ROWS];
             }
@@ -132,32 +134,48 @@ public final class Float32KernelProbe {
         void rankUpdate(int blocks) {
             for (int blk = 0; blk < blocks; blk++) {
                 for (int a0 = 0; a0 < dp; a0 += 4) {
-                    for (int j0 = 0; j0 < dp; j0 += 16) {
+                    for (int j0 = 0; j0 < dp; j0 += 4 * L) {
                         int r0 = a0 * dp + j0;
-                        DoubleVector c00 = DoubleVector.fromArray(SD, acc, r0), c01 = DoubleVector.fromArray(SD, acc, r0 + 4);
-                        DoubleVector c02 = DoubleVector.fromArray(SD, acc, r0 + 8), c03 = DoubleVector.fromArray(SD, acc, r0 + 12);
+                        DoubleVector c00 = DoubleVector.fromArray(SD, acc, r0), c01 = DoubleVector.fromArray(SD, acc, r0 + L);
+                        DoubleVector c02 = DoubleVector.fromArray(SD, acc, r0 + 2 * L), c03 = DoubleVector.fromArray(SD, acc, r0 + 3 * L);
                         DoubleVector c10 = DoubleVector.zero(SD), c11 = c10, c12 = c10, c13 = c10;
                         DoubleVector c20 = c10, c21 = c10, c22 = c10, c23 = c10;
                         DoubleVector c30 = c10, c31 = c10, c32 = c10, c33 = c10;
-                        for (int t = 0; t < ROWS; t++) {
-                            int o = t * dp;
-                            DoubleVector x0 = DoubleVector.fromArray(SD, rows, o + j0);
-                            DoubleVector x1 = DoubleVector.fromArray(SD, rows, o + j0 + 4);
-                            DoubleVector x2 = DoubleVector.fromArray(SD, rows, o + j0 + 8);
-                            DoubleVector x3 = DoubleVector.fromArray(SD, rows, o + j0 + 12);
-                            DoubleVector g = DoubleVector.broadcast(SD, rows[o + a0]);
-                            c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
-                            g = DoubleVector.broadcast(SD, rows[o + a0 + 1]);
-                            c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
-                            g = DoubleVector.broadcast(SD, rows[o + a0 + 2]);
-                            c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
-                            g = DoubleVector.broadcast(SD, rows[o + a0 + 3]);
-                            c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+                        if (dp - j0 >= 4 * L) {   // 8 lanes at D = 16, 48, ...: the last tile has 2 vectors, a loop of its own
+                            for (int t = 0; t < ROWS; t++) {   // (a branch inside this loop costs C2 its registers: 10x slower)
+                                int o = t * dp;
+                                DoubleVector x0 = DoubleVector.fromArray(SD, rows, o + j0);
+                                DoubleVector x1 = DoubleVector.fromArray(SD, rows, o + j0 + L);
+                                DoubleVector x2 = DoubleVector.fromArray(SD, rows, o + j0 + 2 * L);
+                                DoubleVector x3 = DoubleVector.fromArray(SD, rows, o + j0 + 3 * L);
+                                DoubleVector g = DoubleVector.broadcast(SD, rows[o + a0]);
+                                c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
+                                g = DoubleVector.broadcast(SD, rows[o + a0 + 1]);
+                                c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
+                                g = DoubleVector.broadcast(SD, rows[o + a0 + 2]);
+                                c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+                                g = DoubleVector.broadcast(SD, rows[o + a0 + 3]);
+                                c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+                            }
+                        } else {
+                            for (int t = 0; t < ROWS; t++) {
+                                int o = t * dp;
+                                DoubleVector x0 = DoubleVector.fromArray(SD, rows, o + j0);
+                                DoubleVector x1 = DoubleVector.fromArray(SD, rows, o + j0 + L);
+                                DoubleVector g = DoubleVector.broadcast(SD, rows[o + a0]);
+                                c00 = x0.fma(g, c00); c01 = x1.fma(g, c01);
+                                g = DoubleVector.broadcast(SD, rows[o + a0 + 1]);
+                                c10 = x0.fma(g, c10); c11 = x1.fma(g, c11);
+                                g = DoubleVector.broadcast(SD, rows[o + a0 + 2]);
+                                c20 = x0.fma(g, c20); c21 = x1.fma(g, c21);
+                                g = DoubleVector.broadcast(SD, rows[o + a0 + 3]);
+                                c30 = x0.fma(g, c30); c31 = x1.fma(g, c31);
+                            }
                         }
                         c00.add(c10).add(c20).add(c30).intoArray(acc, r0);
-                        c01.add(c11).add(c21).add(c31).intoArray(acc, r0 + 4);
-                        c02.add(c12).add(c22).add(c32).intoArray(acc, r0 + 8);
-                        c03.add(c13).add(c23).add(c33).intoArray(acc, r0 + 12);
+                        c01.add(c11).add(c21).add(c31).intoArray(acc, r0 + L);
+                        c02.add(c12).add(c22).add(c32).intoArray(acc, r0 + 2 * L);
+                        c03.add(c13).add(c23).add(c33).intoArray(acc, r0 + 3 * L);
                     }
                 }
                 sink += acc[blk % acc.length] * 1e-30;
@@ -242,30 +260,35 @@ public final class Float32KernelProbe {
                         FloatVector c10 = FloatVector.zero(SF), c11 = c10, c12 = c10, c13 = c10;
                         FloatVector c20 = c10, c21 = c10, c22 = c10, c23 = c10;
                         FloatVector c30 = c10, c31 = c10, c32 = c10, c33 = c10;
-                        int width = Math.min(32, dp - j0);   // D = 16, 48, ...: the last tile has 16 columns
-                        for (int t = 0; t < ROWS; t++) {
-                            int o = t * dp;
-                            FloatVector x0 = FloatVector.fromArray(SF, rows, o + j0);
-                            FloatVector x1 = FloatVector.fromArray(SF, rows, o + j0 + 8);
-                            FloatVector g = FloatVector.broadcast(SF, rows[o + a0]);
-                            c00 = x0.fma(g, c00); c01 = x1.fma(g, c01);
-                            g = FloatVector.broadcast(SF, rows[o + a0 + 1]);
-                            c10 = x0.fma(g, c10); c11 = x1.fma(g, c11);
-                            g = FloatVector.broadcast(SF, rows[o + a0 + 2]);
-                            c20 = x0.fma(g, c20); c21 = x1.fma(g, c21);
-                            g = FloatVector.broadcast(SF, rows[o + a0 + 3]);
-                            c30 = x0.fma(g, c30); c31 = x1.fma(g, c31);
-                            if (width == 32) {
+                        if (dp - j0 >= 32) {   // D = 16, 48, ...: the last tile has 16 columns, a loop of its own
+                            for (int t = 0; t < ROWS; t++) {   // (a branch inside this loop costs C2 its registers: 10x slower)
+                                int o = t * dp;
+                                FloatVector x0 = FloatVector.fromArray(SF, rows, o + j0);
+                                FloatVector x1 = FloatVector.fromArray(SF, rows, o + j0 + 8);
                                 FloatVector x2 = FloatVector.fromArray(SF, rows, o + j0 + 16);
                                 FloatVector x3 = FloatVector.fromArray(SF, rows, o + j0 + 24);
-                                g = FloatVector.broadcast(SF, rows[o + a0]);
-                                c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
+                                FloatVector g = FloatVector.broadcast(SF, rows[o + a0]);
+                                c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
                                 g = FloatVector.broadcast(SF, rows[o + a0 + 1]);
-                                c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
+                                c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
                                 g = FloatVector.broadcast(SF, rows[o + a0 + 2]);
-                                c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+                                c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
                                 g = FloatVector.broadcast(SF, rows[o + a0 + 3]);
-                                c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+                                c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+                            }
+                        } else {
+                            for (int t = 0; t < ROWS; t++) {
+                                int o = t * dp;
+                                FloatVector x0 = FloatVector.fromArray(SF, rows, o + j0);
+                                FloatVector x1 = FloatVector.fromArray(SF, rows, o + j0 + 8);
+                                FloatVector g = FloatVector.broadcast(SF, rows[o + a0]);
+                                c00 = x0.fma(g, c00); c01 = x1.fma(g, c01);
+                                g = FloatVector.broadcast(SF, rows[o + a0 + 1]);
+                                c10 = x0.fma(g, c10); c11 = x1.fma(g, c11);
+                                g = FloatVector.broadcast(SF, rows[o + a0 + 2]);
+                                c20 = x0.fma(g, c20); c21 = x1.fma(g, c21);
+                                g = FloatVector.broadcast(SF, rows[o + a0 + 3]);
+                                c30 = x0.fma(g, c30); c31 = x1.fma(g, c31);
                             }
                         }
                         c00.add(c10).add(c20).add(c30).intoArray(acc, r0);

@@ -6,7 +6,9 @@ import io.gaussmix.data.Matrix;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 import io.gaussmix.testing.SyntheticMixtures;
-import org.junit.jupiter.api.Test;
+import io.gaussmix.backend.Precision;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,17 +17,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The background warm-up shares nothing with a real pass: a Vector API pass run while the warm-up
  * runs on another thread gives the same bits as the same pass without it (so whether, and how far,
- * the warm-up got before a fit cannot show in the fit's result).
+ * the warm-up got before a fit cannot show in the fit's result); for the float64 and the float32 kernels.
  */
 class KernelWarmUpTest {
-    @Test
-    void aPassDuringTheWarmUpGivesTheSameBits() throws Exception {
+    @ParameterizedTest(name = "float32 {0}")
+    @ValueSource(booleans = {false, true})
+    void aPassDuringTheWarmUpGivesTheSameBits(boolean float32) throws Exception {
         assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
         MixtureParams p = SyntheticMixtures.randomParams(CovarianceType.FULL, 3, 23, 5, 1.0, 0.5);
         Matrix x = SyntheticMixtures.sample(p, 3 * CpuBackend.UNIT + 33, 6);
-        try (CpuBackend cpu = new CpuBackend(2, true); LoadedData data = cpu.load(x, null)) {
+        try (CpuBackend cpu = float32 ? new CpuBackend(2, Precision.FLOAT32) : new CpuBackend(2, true);
+             LoadedData data = cpu.load(x, null)) {
             SufficientStats before = cpu.accumulate(data, p);
-            Thread warmUp = new Thread(() -> KernelWarmUp.run(300, () -> false));
+            Thread warmUp = new Thread(() -> KernelWarmUp.run(300, float32, () -> false));
             warmUp.start();
             SufficientStats during = cpu.accumulate(data, p);
             warmUp.join();

@@ -17,9 +17,12 @@ import java.util.Arrays;
  * sums, rank update), best of 5 passes after 5 untimed ones, on overlapping {@link BenchData} rows at
  * {@link BenchData#passParams} parameters.
  * {@code java --add-modules jdk.incubator.vector -Xmx8g -cp target/classes:target/test-classes:target/gaussmix.jar
- * io.gaussmix.backend.cpu.PhaseProfile N D K}
+ * io.gaussmix.backend.cpu.PhaseProfile N D K} ({@code -Dprofile.float32=true}: the float32 kernels)
  */
 public final class PhaseProfile {
+    /** {@code -Dprofile.float32=true}: the float32 kernels ({@link Float32Triangular}) instead. */
+    private static final boolean FLOAT32 = Boolean.getBoolean("profile.float32");
+
     private PhaseProfile() {
     }
 
@@ -34,7 +37,7 @@ public final class PhaseProfile {
         double[][] best = new double[3][];
         double[] bestT = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         for (int rep = -5; rep < 5; rep++) {
-            TriangularPass pass = VectorTriangular.create(p, factors);
+            TriangularPass pass = FLOAT32 ? Float32Triangular.create(p, factors) : VectorTriangular.create(p, factors);
             SufficientStats s = new SufficientStats(p.type(), k, d);
             double[] block = new double[CpuBackend.BLOCK * k];
             long[] t = new long[3];

@@ -2,6 +2,7 @@ package io.gaussmix.backend.cpu;
 
 import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.LoadedData;
+import io.gaussmix.backend.Precision;
 import io.gaussmix.data.Matrix;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
@@ -18,29 +19,36 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * One fused pass and the log densities on 1, 2, 3 and 7 threads give the same bits, for both kernel
- * families and every covariance type: the rows are cut into units of {@link CpuBackend#UNIT} rows
+ * One fused pass and the log densities on 1, 2, 3 and 7 threads give the same bits, for every kernel
+ * family (plain, Vector API, float32) and every covariance type: the rows are cut into units of {@link CpuBackend#UNIT} rows
  * whatever the thread count, and N is not a multiple of the unit (a short last unit and block).
  */
 class ThreadCountIndependenceTest {
     static final int N = 5 * CpuBackend.UNIT + 77;
     static final int[] THREADS = {1, 2, 3, 7};
 
+    enum Kernels { PLAIN, VECTOR, FLOAT32 }
+
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         for (CovarianceType t : CovarianceType.values()) {
-            out.add(Arguments.of(t, false));
-            if (vectorModule) {
-                out.add(Arguments.of(t, true));
+            for (Kernels kernels : Kernels.values()) {
+                if (kernels == Kernels.PLAIN || vectorModule) {
+                    out.add(Arguments.of(t, kernels));
+                }
             }
         }
         return out.stream();
     }
 
-    @ParameterizedTest(name = "{0}, Vector API {1}")
+    static CpuBackend open(Kernels kernels, int threads) {
+        return kernels == Kernels.FLOAT32 ? new CpuBackend(threads, Precision.FLOAT32) : new CpuBackend(threads, kernels == Kernels.VECTOR);
+    }
+
+    @ParameterizedTest(name = "{0}, {1} kernels")
     @MethodSource("cases")
-    void passAndLogDensitiesDoNotDependOnTheThreadCount(CovarianceType type, boolean vector) {
+    void passAndLogDensitiesDoNotDependOnTheThreadCount(CovarianceType type, Kernels kernels) {
         MixtureParams p = SyntheticMixtures.randomParams(type, 3, 13, 21, 1.0, 0.5);
         Matrix x = SyntheticMixtures.sample(p, N, 22);
         double[] w = new double[N];
@@ -50,7 +58,7 @@ class ThreadCountIndependenceTest {
         SufficientStats first = null;
         double[] firstLogp = null;
         for (int threads : THREADS) {
-            try (CpuBackend cpu = new CpuBackend(threads, vector); LoadedData data = cpu.load(x, w)) {
+            try (CpuBackend cpu = open(kernels, threads); LoadedData data = cpu.load(x, w)) {
                 SufficientStats s = cpu.accumulate(data, p);
                 double[] logp = new double[N * p.components()];
                 cpu.logDensities(data, p, logp);

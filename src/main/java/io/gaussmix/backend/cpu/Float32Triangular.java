@@ -1,0 +1,328 @@
+package io.gaussmix.backend.cpu;
+
+import io.gaussmix.math.MixtureParams;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The FULL/TIED products in float32 with the Vector API ({@code --precision float32} on the CPU): the same
+ * 256-bit vectors as {@link VectorTriangular} hold 8 floats instead of 4 doubles, so each FMA does twice the
+ * work (Float32KernelProbe: 1.7-2.1x on both products at D = 16-100, benchmarks/RESULTS.md). What is float32
+ * and what is not:
+ * <ul>
+ *   <li>x - mu_k is formed in float64 and then rounded, so float32 never holds a value far from its
+ *       component's mean (the error model of {@link io.gaussmix.em.Float32Guard} is about these values);</li>
+ *   <li>y = (x - mu_k) U_k and its squared norm are float32 (U_k rounded once per pass); the log density,
+ *       the log-sum-exp and the responsibilities are float64, as on the devices;</li>
+ *   <li>the second moments are summed in float32 registers over one block's kept rows (at most
+ *       {@link CpuBackend#BLOCK}), then added into the float64 accumulators: float32 never carries a sum
+ *       of more than 64 terms, and N_k and the first moments are float64 sums of float32 terms;</li>
+ *   <li>rows of responsibility at most {@link #KEPT_ABOVE} are left out of the statistics (as rows of 0
+ *       are in float64), so that no float32 subnormal slows the products.</li>
+ * </ul>
+ * Every order is fixed, so a pass is repeatable and independent of the thread count, as in float64.
+ * Only {@link CpuBackend} creates it, through the base type, once it has seen the incubator module.
+ */
+final class Float32Triangular extends TriangularPass {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    /** 4 doubles and the 4 floats they round to (the conversions between the precisions). */
+    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
+    private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
+    private static final int L = 8;
+    /** Rows per Mahalanobis tile: 4 vectors of rows. */
+    private static final int STRIP = 4 * L;
+
+    /** Row stride of the float32 row-major scratch: D rounded up to a whole vector. */
+    private final int df;
+    /** The factors of {@link TriangularPass#u}, rounded to float32 (same panel layout). */
+    private final float[] u32;
+    /** The block's rows transposed (dp x BLOCK), once per block. */
+    private final double[] xT;
+    /** xT minus mu_c in float32, feature-major: the Mahalanobis input. */
+    private final float[] dT;
+    /** One Mahalanobis strip's squared norms on their way into {@link TriangularPass#maha}. */
+    private final float[] norms = new float[STRIP];
+    /** Kept rows' d = x - mu_c and g * d, row-major with stride df; columns D..df stay 0. */
+    private final float[] diff;
+    private final float[] scaled;
+    /** One rank-update tile's float32 sums on their way into the float64 accumulators. */
+    private final float[] tile = new float[4 * STRIP];
+    private final double[] rowMax = new double[CpuBackend.BLOCK];
+
+    /**
+     * Responsibilities at most this leave their row out of the statistics. Java cannot flush float32
+     * subnormals to zero, and g * d below 1.2e-38 is one: each FMA on it takes a microcode assist (a fit at
+     * D = 64 slowed from 0.50 to 0.77 s per iteration as its responsibilities sharpened past e^-87). A row
+     * of g <= 1e-30 changes N_k by at most 1e-30 of a row, and the moments by as little relative to its
+     * spread; float32 itself is exact to 6e-8 only.
+     */
+    static final double KEPT_ABOVE = 1e-30;
+
+    private Float32Triangular(MixtureParams p, double[] packedFactors) {
+        super(p, packedFactors, KEPT_ABOVE);
+        df = (d + L - 1) / L * L;
+        u32 = new float[packedFactors.length];
+        for (int i = 0; i < u32.length; i++) {
+            u32[i] = (float) packedFactors[i];
+        }
+        xT = new double[dp * CpuBackend.BLOCK];
+        dT = new float[dp * CpuBackend.BLOCK];
+        diff = new float[CpuBackend.BLOCK * df];
+        scaled = new float[CpuBackend.BLOCK * df];
+    }
+
+    /** Factory typed as the base class, so callers' bytecode never mentions this class's type. */
+    static TriangularPass create(MixtureParams p, double[] packedFactors) {
+        return new Float32Triangular(p, packedFactors);
+    }
+
+    /**
+     * dT = the block's rows minus mu_c, feature-major: the rows are transposed once per block (into float64
+     * xT, shared by the K components), then each component subtracts its mean and rounds, over contiguous
+     * memory. Rows past b up to the strip keep stale finite values, never read.
+     */
+    @Override
+    void packAll(double[] x, int r0, int b, int c) {
+        final int n = CpuBackend.BLOCK;
+        if (c == 0) {
+            for (int r = 0; r < b; r++) {
+                int row = (r0 + r) * d;
+                for (int i = 0; i < d; i++) {
+                    xT[i * n + r] = x[row + i];
+                }
+            }
+        }
+        int mu = c * d;
+        int rows = (b + 3) & ~3;
+        for (int i = 0; i < d; i++) {
+            DoubleVector m = DoubleVector.broadcast(D4, means[mu + i]);
+            int o = i * n;
+            for (int r = 0; r < rows; r += 4) {
+                narrow(DoubleVector.fromArray(D4, xT, o + r).sub(m)).intoArray(dT, o + r);
+            }
+        }
+    }
+
+    /** 4 doubles rounded to 4 floats. */
+    private static FloatVector narrow(DoubleVector v) {
+        return (FloatVector) v.convertShape(VectorOperators.D2F, F4, 0);
+    }
+
+    @Override
+    double responsibilities(double[] logp, int b, double[] weights, int r0) {
+        return VectorExp.responsibilities(logp, b, k, weights, r0, rowMax);
+    }
+
+    /** As {@link VectorTriangular}'s tile: 4 output features by 32 rows, the squared norms summed in float32. */
+    @Override
+    void mahalanobis(int rows, int uOff) {
+        final int n = CpuBackend.BLOCK;
+        int strips = (rows + STRIP - 1) / STRIP * STRIP;
+        for (int r = 0; r < strips; r += STRIP) {
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            for (int j0 = 0; j0 < d; j0 += 4) {
+                FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+                FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+                FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+                FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+                int end = Math.min(j0 + 4, d);
+                int pb = uOff + panelBase(j0);
+                for (int i = 0; i < end; i++) {
+                    int o = i * n + r;
+                    FloatVector x0 = FloatVector.fromArray(S, dT, o);
+                    FloatVector x1 = FloatVector.fromArray(S, dT, o + L);
+                    FloatVector x2 = FloatVector.fromArray(S, dT, o + 2 * L);
+                    FloatVector x3 = FloatVector.fromArray(S, dT, o + 3 * L);
+                    int ub = pb + 4 * i;
+                    FloatVector g = FloatVector.broadcast(S, u32[ub]);
+                    c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
+                    g = FloatVector.broadcast(S, u32[ub + 1]);
+                    c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
+                    g = FloatVector.broadcast(S, u32[ub + 2]);
+                    c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+                    g = FloatVector.broadcast(S, u32[ub + 3]);
+                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+                }
+                s0 = c00.fma(c00, s0); s0 = c10.fma(c10, s0); s0 = c20.fma(c20, s0); s0 = c30.fma(c30, s0);
+                s1 = c01.fma(c01, s1); s1 = c11.fma(c11, s1); s1 = c21.fma(c21, s1); s1 = c31.fma(c31, s1);
+                s2 = c02.fma(c02, s2); s2 = c12.fma(c12, s2); s2 = c22.fma(c22, s2); s2 = c32.fma(c32, s2);
+                s3 = c03.fma(c03, s3); s3 = c13.fma(c13, s3); s3 = c23.fma(c23, s3); s3 = c33.fma(c33, s3);
+            }
+            s0.intoArray(norms, 0);
+            s1.intoArray(norms, L);
+            s2.intoArray(norms, 2 * L);
+            s3.intoArray(norms, 3 * L);
+            for (int q = 0; q < STRIP; q++) {
+                maha[r + q] = norms[q];
+            }
+        }
+    }
+
+    @Override
+    void packKept(double[] x, int xOff, int mu, double g, int t) {
+        int o = t * df;
+        DoubleVector gv = DoubleVector.broadcast(D4, g);
+        int j = 0;
+        for (; j + 4 <= d; j += 4) {
+            DoubleVector v = DoubleVector.fromArray(D4, x, xOff + j).sub(DoubleVector.fromArray(D4, means, mu + j));
+            narrow(v).intoArray(diff, o + j);
+            narrow(v.mul(gv)).intoArray(scaled, o + j);
+        }
+        for (; j < d; j++) {
+            double v = x[xOff + j] - means[mu + j];
+            diff[o + j] = (float) v;
+            scaled[o + j] = (float) (g * v);
+        }
+    }
+
+    /**
+     * sumDiff[mu + j] += the kept rows' float32 g * d_j, widened and summed in float64 in row order, four
+     * vectors of columns per pass over the rows (one alone would be a chain of dependent adds).
+     */
+    @Override
+    void addKept(int m, double[] sumDiff, int mu) {
+        int j = 0;
+        for (; j + 16 <= d; j += 16) {
+            DoubleVector v0 = DoubleVector.fromArray(D4, sumDiff, mu + j);
+            DoubleVector v1 = DoubleVector.fromArray(D4, sumDiff, mu + j + 4);
+            DoubleVector v2 = DoubleVector.fromArray(D4, sumDiff, mu + j + 8);
+            DoubleVector v3 = DoubleVector.fromArray(D4, sumDiff, mu + j + 12);
+            for (int t = 0; t < m; t++) {
+                int o = t * df + j;
+                v0 = v0.add(widen(o));
+                v1 = v1.add(widen(o + 4));
+                v2 = v2.add(widen(o + 8));
+                v3 = v3.add(widen(o + 12));
+            }
+            v0.intoArray(sumDiff, mu + j);
+            v1.intoArray(sumDiff, mu + j + 4);
+            v2.intoArray(sumDiff, mu + j + 8);
+            v3.intoArray(sumDiff, mu + j + 12);
+        }
+        for (; j + 4 <= d; j += 4) {
+            DoubleVector v = DoubleVector.fromArray(D4, sumDiff, mu + j);
+            for (int t = 0; t < m; t++) {
+                v = v.add(widen(t * df + j));
+            }
+            v.intoArray(sumDiff, mu + j);
+        }
+        for (; j < d; j++) {
+            double v = sumDiff[mu + j];
+            for (int t = 0; t < m; t++) {
+                v += scaled[t * df + j];
+            }
+            sumDiff[mu + j] = v;
+        }
+    }
+
+    /** scaled[o..o+3] as 4 doubles. */
+    private DoubleVector widen(int o) {
+        return (DoubleVector) FloatVector.fromArray(F4, scaled, o).convertShape(VectorOperators.F2D, D4, 0);
+    }
+
+    /**
+     * The kept rows' outer products, 4 accumulator rows at a time from the 8-column block holding the
+     * diagonal: tiles of 32 columns, then one of 16, then one of 8 (each a loop of its own: a width test
+     * inside the loop over the rows costs C2 its registers), each summed from zero in float32 over the
+     * block's rows and then added into the float64 accumulators.
+     */
+    @Override
+    void rankUpdate(int m, int cOff) {
+        for (int a0 = 0; a0 < d; a0 += 4) {
+            int j0 = a0 & ~(L - 1);
+            for (; j0 + 4 * L <= df; j0 += 4 * L) {
+                tile4x4(m, a0, j0);
+                flush(cOff, a0, j0, 4 * L);
+            }
+            if (j0 + 2 * L <= df) {
+                tile4x2(m, a0, j0);
+                flush(cOff, a0, j0, 2 * L);
+                j0 += 2 * L;
+            }
+            if (j0 < df) {
+                tile4x1(m, a0, j0);
+                flush(cOff, a0, j0, L);
+            }
+        }
+    }
+
+    /** acc[a][j] += tile for rows a0..a0+3 (below D) and columns j0..j0+width-1 (below dp). */
+    private void flush(int cOff, int a0, int j0, int width) {
+        int rows = Math.min(4, d - a0);
+        int cols = Math.min(width, dp - j0);
+        for (int a = 0; a < rows; a++) {
+            int to = cOff + (a0 + a) * dp + j0;
+            int from = a * STRIP;
+            for (int j = 0; j < cols; j += 4) {   // cols is a multiple of 4 (dp is, j0 a multiple of 8)
+                DoubleVector wide = (DoubleVector) FloatVector.fromArray(F4, tile, from + j).convertShape(VectorOperators.F2D, D4, 0);
+                DoubleVector.fromArray(D4, acc, to + j).add(wide).intoArray(acc, to + j);
+            }
+        }
+    }
+
+    private void tile4x4(int m, int a0, int j0) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int t = 0; t < m; t++) {
+            int o = t * df;
+            FloatVector x0 = FloatVector.fromArray(S, diff, o + j0);
+            FloatVector x1 = FloatVector.fromArray(S, diff, o + j0 + L);
+            FloatVector x2 = FloatVector.fromArray(S, diff, o + j0 + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(S, diff, o + j0 + 3 * L);
+            FloatVector g = FloatVector.broadcast(S, scaled[o + a0]);
+            c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
+            g = FloatVector.broadcast(S, scaled[o + a0 + 1]);
+            c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
+            g = FloatVector.broadcast(S, scaled[o + a0 + 2]);
+            c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+            g = FloatVector.broadcast(S, scaled[o + a0 + 3]);
+            c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L); c02.intoArray(tile, 2 * L); c03.intoArray(tile, 3 * L);
+        c10.intoArray(tile, STRIP); c11.intoArray(tile, STRIP + L); c12.intoArray(tile, STRIP + 2 * L); c13.intoArray(tile, STRIP + 3 * L);
+        c20.intoArray(tile, 2 * STRIP); c21.intoArray(tile, 2 * STRIP + L); c22.intoArray(tile, 2 * STRIP + 2 * L); c23.intoArray(tile, 2 * STRIP + 3 * L);
+        c30.intoArray(tile, 3 * STRIP); c31.intoArray(tile, 3 * STRIP + L); c32.intoArray(tile, 3 * STRIP + 2 * L); c33.intoArray(tile, 3 * STRIP + 3 * L);
+    }
+
+    private void tile4x2(int m, int a0, int j0) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int t = 0; t < m; t++) {
+            int o = t * df;
+            FloatVector x0 = FloatVector.fromArray(S, diff, o + j0);
+            FloatVector x1 = FloatVector.fromArray(S, diff, o + j0 + L);
+            FloatVector g = FloatVector.broadcast(S, scaled[o + a0]);
+            c00 = x0.fma(g, c00); c01 = x1.fma(g, c01);
+            g = FloatVector.broadcast(S, scaled[o + a0 + 1]);
+            c10 = x0.fma(g, c10); c11 = x1.fma(g, c11);
+            g = FloatVector.broadcast(S, scaled[o + a0 + 2]);
+            c20 = x0.fma(g, c20); c21 = x1.fma(g, c21);
+            g = FloatVector.broadcast(S, scaled[o + a0 + 3]);
+            c30 = x0.fma(g, c30); c31 = x1.fma(g, c31);
+        }
+        c00.intoArray(tile, 0); c01.intoArray(tile, L);
+        c10.intoArray(tile, STRIP); c11.intoArray(tile, STRIP + L);
+        c20.intoArray(tile, 2 * STRIP); c21.intoArray(tile, 2 * STRIP + L);
+        c30.intoArray(tile, 3 * STRIP); c31.intoArray(tile, 3 * STRIP + L);
+    }
+
+    private void tile4x1(int m, int a0, int j0) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int t = 0; t < m; t++) {
+            int o = t * df;
+            FloatVector x0 = FloatVector.fromArray(S, diff, o + j0);
+            c0 = x0.fma(FloatVector.broadcast(S, scaled[o + a0]), c0);
+            c1 = x0.fma(FloatVector.broadcast(S, scaled[o + a0 + 1]), c1);
+            c2 = x0.fma(FloatVector.broadcast(S, scaled[o + a0 + 2]), c2);
+            c3 = x0.fma(FloatVector.broadcast(S, scaled[o + a0 + 3]), c3);
+        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, STRIP);
+        c2.intoArray(tile, 2 * STRIP);
+        c3.intoArray(tile, 3 * STRIP);
+    }
+}
