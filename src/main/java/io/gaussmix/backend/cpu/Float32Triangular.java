@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The FULL/TIED products in float32 with the Vector API ({@code --precision float32} on the CPU): the same
  * 256-bit vectors as {@link VectorTriangular} hold 8 floats instead of 4 doubles, so each FMA does twice the
- * work (Float32KernelProbe: 1.7-2.1x on both products at D = 16-100, benchmarks/RESULTS.md). What is float32
+ * work (in cache 1.7-2.1x on both products at D = 16-100; a whole pass 1.4x at D = 64-100, none at D = 16: benchmarks/RESULTS.md). What is float32
  * and what is not:
  * <ul>
  *   <li>x - mu_k is formed in float64 and then rounded, so float32 never holds a value far from its
