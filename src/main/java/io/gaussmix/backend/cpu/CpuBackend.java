@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * The float64 reference backend on all cores, with an optional float32 pass ({@link Float32Triangular}: the
- * FULL/TIED products in float32, Vector API only, guarded as the devices' float32 is). Rows are cut into units of {@link #UNIT} rows (fixed,
- * whatever the thread count); the workers take units from a queue, each unit's partial statistics
- * are accumulated block by block on their own, and the partials are added in unit order, so the
+ * FULL/TIED products in float32, Vector API only, guarded as the devices' float32 is). Rows are cut into
+ * units of {@link #UNIT} rows (fixed, whatever the thread count); the workers take units from a queue,
+ * each unit's partial statistics are accumulated block by block on their own, and the partials are added in unit order, so the
  * same input gives bit-identical statistics on 1 thread or 64 (on the same machine: the JIT's
  * choice of instructions, e.g. fused multiply-adds, is the machine's).
  *
@@ -95,7 +95,6 @@ public final class CpuBackend implements Backend {
         this(new UnitWorkers(threads), vector, 0, Precision.FLOAT64);
     }
 
-
     /** Streams sources in windows of {@code units} units (tests cut windows at awkward places). */
     CpuBackend withWindowUnits(int units) {
         if (units < 1) {
@@ -127,7 +126,8 @@ public final class CpuBackend implements Backend {
      */
     @Override
     public String description() {
-        String kernels = !vector ? "" : minVectorWork > 0 && precision == Precision.FLOAT64 ? ", Vector API for large passes" : ", Vector API";
+        boolean bySize = minVectorWork > 0 && precision == Precision.FLOAT64;   // float32 runs its kernels at every size
+        String kernels = !vector ? "" : bySize ? ", Vector API for large passes" : ", Vector API";
         return "cpu (" + precision.id() + kernels + ")";
     }
 

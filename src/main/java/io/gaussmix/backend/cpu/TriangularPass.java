@@ -127,8 +127,8 @@ abstract class TriangularPass {
 
     /**
      * Adds the block's statistics given its responsibilities g (b x K, times the row weight):
-     * rows with g == 0 exactly (or at most the subclass's {@code keptAbove}) are skipped, the others packed and folded into {@link #acc} by one
-     * rank-m update per component; N_k and sumDiff go straight into {@code s}.
+     * rows with g == 0 exactly (or at most the subclass's {@code keptAbove}) are skipped, the others packed
+     * and folded into {@link #acc} by one rank-m update per component; N_k and sumDiff go straight into {@code s}.
      */
     void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
         double[] sumDiff = s.sumDiff;

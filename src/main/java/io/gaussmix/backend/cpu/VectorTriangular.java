@@ -168,6 +168,7 @@ final class VectorTriangular extends TriangularPass {
         }
     }
 
+    /** {@link VectorExp#responsibilities}: the log-sum-exp with the exp in vectors. */
     @Override
     double responsibilities(double[] logp, int b, double[] weights, int r0) {
         return VectorExp.responsibilities(logp, b, k, weights, r0, rowMax);

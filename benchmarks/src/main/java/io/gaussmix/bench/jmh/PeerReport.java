@@ -74,6 +74,9 @@ public final class PeerReport {
         Path charts = Path.of(o.getOrDefault("charts", "results"));
         Files.createDirectories(charts);
         String rel = out.toAbsolutePath().getParent().relativize(charts.toAbsolutePath()).toString();
+        if (rel.isEmpty()) {
+            rel = ".";   // charts beside the report: "./x.png", not "/x.png"
+        }
         List<JsonNode> rows = latest(read(o.get("results")));
         List<JsonNode> scaling = read(o.get("scaling"));
 
