@@ -127,12 +127,13 @@ def main():
         n, d, k = parse_size(size)
         path = prepare(a.work, n, d, k)
         s = None if a.no_sklearn else sklearn(path, a.iters)
+        if s is not None:
+            x = np.load(os.path.join(path, "data.npy"), mmap_mode="r")
+            scale = float(np.std(x[: min(len(x), 100000)]))
         for precision in a.precisions.split(","):
             g = gaussmix(path, k, a.iters, a.reps, precision)
             row = {"n": n, "d": d, "k": k, "precision": precision, "gaussmix": g}
             if s is not None:
-                x = np.load(os.path.join(path, "data.npy"), mmap_mode="r")
-                scale = float(np.std(x[: min(len(x), 100000)]))
                 row["sklearn"] = {key: v for key, v in s.items() if key not in ("means", "weights")}
                 row["sklearn"]["means_gap"] = means_gap(g["model"]["means"], s["means"], scale)
                 row["sklearn"]["lower_bound_gap"] = abs(g["model"]["lowerBound"] - s["lower_bound"])

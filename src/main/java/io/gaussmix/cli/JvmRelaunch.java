@@ -1,5 +1,6 @@
 package io.gaussmix.cli;
 
+import io.gaussmix.backend.Precision;
 import io.gaussmix.backend.SignalChaining;
 
 import java.lang.management.ManagementFactory;
@@ -70,13 +71,33 @@ final class JvmRelaunch {
 
     /** Whether the arguments pin the run to the CPU backend (which builds no OpenCL kernels). */
     static boolean cpuOnly(String[] args) {
+        return "cpu".equals(optionValue(args, "--backend"));
+    }
+
+    /** Whether the arguments say {@code --precision float32} (the background warm-up's kernels). */
+    static boolean asksFloat32(String[] args) {
+        String value = optionValue(args, "--precision");
+        try {
+            return value != null && Precision.parse(value) == Precision.FLOAT32;
+        } catch (IllegalArgumentException e) {
+            return false;   // picocli reports it
+        }
+    }
+
+    /**
+     * The value of {@code --name v} or {@code --name=v}, the first given, or null: a first look at the
+     * arguments before picocli parses them (which fails a command that repeats the option).
+     */
+    private static String optionValue(String[] args, String name) {
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--backend=cpu") || args[i].equals("--backend") && i + 1 < args.length
-                    && args[i + 1].equals("cpu")) {
-                return true;
+            if (args[i].startsWith(name + "=")) {
+                return args[i].substring(name.length() + 1);
+            }
+            if (args[i].equals(name) && i + 1 < args.length) {
+                return args[i + 1];
             }
         }
-        return false;
+        return null;
     }
 
     /** Runs the command in a child JVM with what this one lacks; returns the child's exit code. */

@@ -47,25 +47,9 @@ public final class Main implements Runnable {
             System.exit(JvmRelaunch.run(args));
         }
         if (JvmRelaunch.fits(args)) {
-            io.gaussmix.backend.cpu.KernelWarmUp.startInBackground(asksFloat32(args));
+            io.gaussmix.backend.cpu.KernelWarmUp.startInBackground(JvmRelaunch.asksFloat32(args));
         }
         System.exit(run(args, System.out, System.err));
-    }
-
-    /** Whether the arguments say {@code --precision float32} (a first look, before picocli parses them). */
-    static boolean asksFloat32(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String value = args[i].startsWith("--precision=") ? args[i].substring("--precision=".length())
-                    : args[i].equals("--precision") && i + 1 < args.length ? args[i + 1] : null;
-            if (value != null) {
-                try {
-                    return io.gaussmix.backend.Precision.parse(value) == io.gaussmix.backend.Precision.FLOAT32;
-                } catch (IllegalArgumentException e) {
-                    return false;   // picocli reports it
-                }
-            }
-        }
-        return false;
     }
 
     /**

@@ -27,4 +27,14 @@ class SignalChainingTest {
         assertFalse(JvmRelaunch.cpuOnly(new String[] {"fit", "x.csv"}));
         assertFalse(JvmRelaunch.cpuOnly(new String[] {"bench", "--backend", "cpu,opencl"}));
     }
+
+    /** The background warm-up's look at --precision reads the option as cpuOnly reads --backend. */
+    @Test
+    void theWarmUpSeesAFloat32Request() {
+        assertTrue(JvmRelaunch.asksFloat32(new String[] {"fit", "x.csv", "--precision", "float32"}));
+        assertTrue(JvmRelaunch.asksFloat32(new String[] {"fit", "x.csv", "--precision=f32"}));
+        assertFalse(JvmRelaunch.asksFloat32(new String[] {"fit", "x.csv", "--precision", "float64"}));
+        assertFalse(JvmRelaunch.asksFloat32(new String[] {"fit", "x.csv", "--precision", "half"}));
+        assertFalse(JvmRelaunch.asksFloat32(new String[] {"fit", "x.csv"}));
+    }
 }

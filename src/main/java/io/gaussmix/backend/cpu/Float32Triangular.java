@@ -87,12 +87,7 @@ final class Float32Triangular extends TriangularPass {
     void packAll(double[] x, int r0, int b, int c) {
         final int n = CpuBackend.BLOCK;
         if (c == 0) {
-            for (int r = 0; r < b; r++) {
-                int row = (r0 + r) * d;
-                for (int i = 0; i < d; i++) {
-                    xT[i * n + r] = x[row + i];
-                }
-            }
+            transpose(x, r0, b, xT);
         }
         int mu = c * d;
         int rows = (b + 3) & ~3;
@@ -191,10 +186,10 @@ final class Float32Triangular extends TriangularPass {
             DoubleVector v3 = DoubleVector.fromArray(D4, sumDiff, mu + j + 12);
             for (int t = 0; t < m; t++) {
                 int o = t * df + j;
-                v0 = v0.add(widen(o));
-                v1 = v1.add(widen(o + 4));
-                v2 = v2.add(widen(o + 8));
-                v3 = v3.add(widen(o + 12));
+                v0 = v0.add(widen(scaled, o));
+                v1 = v1.add(widen(scaled, o + 4));
+                v2 = v2.add(widen(scaled, o + 8));
+                v3 = v3.add(widen(scaled, o + 12));
             }
             v0.intoArray(sumDiff, mu + j);
             v1.intoArray(sumDiff, mu + j + 4);
@@ -204,7 +199,7 @@ final class Float32Triangular extends TriangularPass {
         for (; j + 4 <= d; j += 4) {
             DoubleVector v = DoubleVector.fromArray(D4, sumDiff, mu + j);
             for (int t = 0; t < m; t++) {
-                v = v.add(widen(t * df + j));
+                v = v.add(widen(scaled, t * df + j));
             }
             v.intoArray(sumDiff, mu + j);
         }
@@ -217,9 +212,9 @@ final class Float32Triangular extends TriangularPass {
         }
     }
 
-    /** scaled[o..o+3] as 4 doubles. */
-    private DoubleVector widen(int o) {
-        return (DoubleVector) FloatVector.fromArray(F4, scaled, o).convertShape(VectorOperators.F2D, D4, 0);
+    /** a[o..o+3] as 4 doubles. */
+    private static DoubleVector widen(float[] a, int o) {
+        return (DoubleVector) FloatVector.fromArray(F4, a, o).convertShape(VectorOperators.F2D, D4, 0);
     }
 
     /**
@@ -256,8 +251,7 @@ final class Float32Triangular extends TriangularPass {
             int to = cOff + (a0 + a) * dp + j0;
             int from = a * STRIP;
             for (int j = 0; j < cols; j += 4) {   // cols is a multiple of 4 (dp is, j0 a multiple of 8)
-                DoubleVector wide = (DoubleVector) FloatVector.fromArray(F4, tile, from + j).convertShape(VectorOperators.F2D, D4, 0);
-                DoubleVector.fromArray(D4, acc, to + j).add(wide).intoArray(acc, to + j);
+                DoubleVector.fromArray(D4, acc, to + j).add(widen(tile, from + j)).intoArray(acc, to + j);
             }
         }
     }

@@ -42,13 +42,9 @@ public final class KernelWarmUp {
 
     /**
      * Starts the warm-up on a daemon thread when the CPU backend would run the Vector API kernels and
-     * the machine has a second core for it; otherwise does nothing.
+     * the machine has a second core for it; otherwise does nothing. {@code float32}: the kernels of
+     * {@code --precision float32} ({@link Float32Triangular}) instead of the float64 ones.
      */
-    public static void startInBackground() {
-        startInBackground(false);
-    }
-
-    /** As {@link #startInBackground()}, warming the float32 kernels ({@link Float32Triangular}) when asked. */
     public static void startInBackground(boolean float32) {
         if (!CpuBackend.VECTOR_DEFAULT || Runtime.getRuntime().availableProcessors() < 2) {
             return;
@@ -67,12 +63,7 @@ public final class KernelWarmUp {
         stop = true;
     }
 
-    /** Runs up to {@code blocks} warm-up blocks of the float64 kernels, fewer once {@code stopped} says so. */
-    static void run(int blocks, BooleanSupplier stopped) {
-        run(blocks, false, stopped);
-    }
-
-    /** As {@link #run(int, BooleanSupplier)}, on the float32 kernels when {@code float32}. */
+    /** Runs up to {@code blocks} warm-up blocks (of the float32 kernels when asked), fewer once {@code stopped} says so. */
     static void run(int blocks, boolean float32, BooleanSupplier stopped) {
         TriangularPass[] passes = new TriangularPass[DIMENSIONS.length];
         double[][] rows = new double[DIMENSIONS.length][];

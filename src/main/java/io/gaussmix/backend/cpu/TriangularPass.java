@@ -102,6 +102,17 @@ abstract class TriangularPass {
         return tied ? 0 : c * factorSize(dp);
     }
 
+    /** xT[i * BLOCK + r] = x[(r0 + r) * D + i] for the block's b rows: the rows feature-major, once per block. */
+    final void transpose(double[] x, int r0, int b, double[] xT) {
+        final int n = CpuBackend.BLOCK;
+        for (int r = 0; r < b; r++) {
+            int row = (r0 + r) * d;
+            for (int i = 0; i < d; i++) {
+                xT[i * n + r] = x[row + i];
+            }
+        }
+    }
+
     /** Packs rows [r0, r0 + b) as x - mu_c in whatever layout {@link #mahalanobis} reads. */
     abstract void packAll(double[] x, int r0, int b, int c);
 

@@ -123,13 +123,7 @@ final class VectorTriangular extends TriangularPass {
      * rows past b keep stale finite values.
      */
     private void transpose(double[] x, int r0, int b) {
-        final int n = CpuBackend.BLOCK;
-        for (int r = 0; r < b; r++) {
-            int row = (r0 + r) * d;
-            for (int i = 0; i < d; i++) {
-                xT[i * n + r] = x[row + i];
-            }
-        }
+        transpose(x, r0, b, xT);
         transposedRows = x;
         transposedFrom = r0;
         transposedCount = b;
