@@ -3,13 +3,13 @@
 
 Runs the given command (default: the README's) several times and stamps every line the process
 writes, on stderr (the "backend: ..." note once the data are read and the backend is open, then one
-line per EM iteration) and on stdout (the summary, printed after the model file is written and the
-BIC/AIC pass). The phases are the gaps between those stamps:
+line per EM iteration) and on stdout (the summary, printed after the BIC/AIC pass and the model
+file's write). The phases are the gaps between those stamps:
 
   start-up + load = process start -> "backend:" note (JVM start, relaunch, reading the start model and
                     the .npy, opening the backend)
   iteration i     = line i-1 -> line i (iteration 1: note -> its line)
-  write + summary = last iteration line -> first stdout line (model JSON write, the BIC/AIC pass)
+  write + summary = last iteration line -> first stdout line (the BIC/AIC pass, the model JSON write)
   exit            = first stdout line -> process end
 
 Each phase is given twice: in wall seconds and in CPU seconds of the process tree (all threads of

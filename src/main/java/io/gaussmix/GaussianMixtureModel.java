@@ -245,15 +245,13 @@ public final class GaussianMixtureModel {
      *                                  square overflows (named by row and column)
      */
     public Matrix impute(Matrix x) {
-        Validation.requireData(x, dimensions(), "data", true);
-        Validation.requireScorable(x, "data");
+        Validation.requireScorableData(x, dimensions(), "data", true);
         return MissingDataPass.impute(params, x, false, 0).completed();
     }
 
     /** {@link #impute} together with the responsibilities of every row given its observed values (N x K, rows sum to 1). */
     public Imputation imputeWithResponsibilities(Matrix x) {
-        Validation.requireData(x, dimensions(), "data", true);
-        Validation.requireScorable(x, "data");
+        Validation.requireScorableData(x, dimensions(), "data", true);
         MissingDataPass.Imputation imp = MissingDataPass.impute(params, x, true, 0);
         return new Imputation(imp.completed(), imp.responsibilities());
     }
@@ -309,8 +307,7 @@ public final class GaussianMixtureModel {
         long n = x.rows();
         x.forEachBlock(blockRows, (first, b, values) -> {
             Matrix block = block(values, b, x.cols());
-            Validation.requireFinite(block, first, "data", false);
-            Validation.requireScorable(block, first, "data");
+            Validation.requireFiniteScorable(block, first, "data", false);
             double[] ll = new double[b];
             int[] labels = new int[b];
             double[] resp = withResponsibilities ? new double[b * k] : null;
@@ -361,8 +358,7 @@ public final class GaussianMixtureModel {
         requireShape(x);
         x.forEachBlock(blockRows, (first, b, values) -> {
             Matrix block = block(values, b, x.cols());
-            Validation.requireFinite(block, first, "data", true);
-            Validation.requireScorable(block, first, "data");
+            Validation.requireFiniteScorable(block, first, "data", true);
             MissingDataPass.Imputation imp = MissingDataPass.impute(params, block, withResponsibilities, 0);
             consumer.accept(new ImputedRows(first, imp.completed(), imp.responsibilities()));
         });
@@ -457,8 +453,7 @@ public final class GaussianMixtureModel {
     }
 
     private Matrix checked(Matrix x) {
-        Validation.requireData(x, dimensions(), "data");
-        Validation.requireScorable(x, "data");
+        Validation.requireScorableData(x, dimensions(), "data", false);
         return x;
     }
 

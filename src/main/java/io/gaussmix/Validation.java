@@ -17,6 +17,20 @@ final class Validation {
      * {@code allowMissing}, NaN marks a missing value; ±Infinity is always an error.
      */
     static void requireData(Matrix x, int expectedCols, String what, boolean allowMissing) {
+        requireShape(x, expectedCols, what);
+        requireFinite(x, 0, what, allowMissing);
+    }
+
+    /**
+     * {@link #requireData(Matrix, int, String, boolean)} and {@link #requireScorable(Matrix, long, String)} in one
+     * scan of the values: data about to be scored.
+     */
+    static void requireScorableData(Matrix x, int expectedCols, String what, boolean allowMissing) {
+        requireShape(x, expectedCols, what);
+        requireFiniteScorable(x, 0, what, allowMissing);
+    }
+
+    private static void requireShape(Matrix x, int expectedCols, String what) {
         if (x == null) {
             throw new IllegalArgumentException(what + " is null");
         }
@@ -27,7 +41,6 @@ final class Validation {
             throw new IllegalArgumentException(what + " has " + x.cols() + " columns but the model has "
                     + expectedCols + " dimensions");
         }
-        requireFinite(x, 0, what, allowMissing);
     }
 
     /**
@@ -54,20 +67,31 @@ final class Validation {
         }
     }
 
+    /**
+     * {@link #requireFinite} and then {@link #requireScorable} in one scan of the values (the errors are
+     * theirs, found by running them once the scan meets a value that either rejects): a fit's BIC/AIC
+     * and every score, predict or impute call scan their data once instead of twice.
+     */
+    static void requireFiniteScorable(Matrix x, long firstRow, String what, boolean allowMissing) {
+        for (double e : x.data()) {
+            if (!(Math.abs(e) <= MAX_SCORABLE) && !(allowMissing && Double.isNaN(e))) {
+                requireFinite(x, firstRow, what, allowMissing);
+                requireScorable(x, firstRow, what);
+                return;
+            }
+        }
+    }
+
     /** The largest magnitude a value may have to be scored: sqrt(Double.MAX_VALUE), so its square is finite. */
     static final double MAX_SCORABLE = Math.sqrt(Double.MAX_VALUE);
 
     /**
      * Every finite value at most {@link #MAX_SCORABLE} in magnitude (NaN, a missing value, passes): a
      * larger one makes every squared distance overflow, so its log-likelihood would be NaN or
-     * -Infinity and its label arbitrary. The error names the row and the column.
+     * -Infinity and its label arbitrary. The error names the row (counted from {@code firstRow}, the
+     * block's first row in the data) and the column.
      */
-    static void requireScorable(Matrix x, String what) {
-        requireScorable(x, 0, what);
-    }
-
-    /** {@link #requireScorable(Matrix, String)} on a block whose first row is row {@code firstRow} of the data. */
-    static void requireScorable(Matrix x, long firstRow, String what) {
+    private static void requireScorable(Matrix x, long firstRow, String what) {
         double[] v = x.data();
         int cols = x.cols();
         for (int i = 0; i < v.length; i++) {

@@ -5,6 +5,7 @@ import io.gaussmix.BayesianPriors;
 import io.gaussmix.CovarianceType;
 import io.gaussmix.GaussianMixture;
 import io.gaussmix.GaussianMixtureModel;
+import io.gaussmix.GaussianMixtureModel.InformationCriteria;
 import io.gaussmix.MissingPolicy;
 import io.gaussmix.StandardErrors;
 import io.gaussmix.WeightPrior;
@@ -144,6 +145,9 @@ public final class FitCommand implements Callable<Integer> {
                     : in.streamed() ? estimator.fit(in.stream(), streamedWeights) : estimator.fit(x, w);
             progress.finish();
             StandardErrors se = standardErrors.compute(model, x, w, backend);
+            // Before the model is written: the pass gets both cores, the write then shares one with
+            // the compiling of the JSON writer (measured: the pass took 0.235 s after the write, 0.15 s alone).
+            InformationCriteria criteria = informationCriteria(in, model);
             if (output != null) {
                 try {
                     if (se != null) {
@@ -165,9 +169,21 @@ public final class FitCommand implements Callable<Integer> {
                     err.println("gaussmix: wrote " + plot + " and " + second);
                 }
             }
-            printSummary(out, in, model, bayes, se);
+            printSummary(out, in, model, bayes, se, criteria);
         }
         return 0;
+    }
+
+    /**
+     * BIC and AIC from one scoring pass (a streamed file: one more pass over it), or null when the rows
+     * hold missing values (only --missing em reads them: other rows are known complete without a look).
+     */
+    private InformationCriteria informationCriteria(FitInput in, GaussianMixtureModel m) {
+        Matrix x = in.matrix();
+        if (x == null) {
+            return m.informationCriteria(in.stream());
+        }
+        return !missingEm() || x.firstNonFinite() == null ? m.informationCriteria(x) : null;
     }
 
     /**
@@ -289,9 +305,8 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     private void printSummary(PrintWriter out, FitInput in, GaussianMixtureModel m, BayesianFit bayes,
-                              StandardErrors se) {
+                              StandardErrors se, InformationCriteria criteria) {
         var s = m.summary();
-        Matrix x = in.matrix();
         List<String> header = in.header();
         out.printf(Locale.ROOT, "data:        %s (%d rows x %d columns)%n", in.name(), in.rows(), in.cols());
         out.printf(Locale.ROOT, "memory:      %s%n", in.memoryPlan(initSample, weights != null));
@@ -308,9 +323,7 @@ public final class FitCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "bayesian:    %s prior; %d effective components (weight >= %s)%n",
                     bayes.weightPrior().id(), bayes.effectiveComponents(), BayesianFit.EFFECTIVE_WEIGHT);
         }
-        if (x == null || x.firstNonFinite() == null) {
-            // One scoring pass gives both criteria (a streamed file: one more pass over it).
-            var criteria = x == null ? m.informationCriteria(in.stream()) : m.informationCriteria(x);
+        if (criteria != null) {
             out.printf(Locale.ROOT, "BIC:         %.6f   AIC: %.6f   (%d parameters)%n", criteria.bic(),
                     criteria.aic(), m.parameterCount());
         } else {

@@ -2,6 +2,7 @@ package io.gaussmix.cli;
 
 import io.gaussmix.backend.Precision;
 import io.gaussmix.backend.SignalChaining;
+import io.gaussmix.io.NpyReader;
 
 import java.lang.management.ManagementFactory;
 import java.lang.module.ModuleFinder;
@@ -9,7 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -82,6 +85,24 @@ final class JvmRelaunch {
         } catch (IllegalArgumentException e) {
             return false;   // picocli reports it
         }
+    }
+
+    /** Options of fit and select whose value may be an .npy file other than the data. */
+    private static final Set<String> NPY_VALUED_OPTIONS = Set.of("--weights", "--init-labels");
+
+    /**
+     * The column count of the data file when it is an .npy (the first argument that names one and is
+     * not an option's value), for the background warm-up; empty when there is none or it cannot be read.
+     */
+    static OptionalInt npyColumns(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (NPY_VALUED_OPTIONS.contains(args[i])) {
+                i++;
+            } else if (!args[i].startsWith("-") && args[i].toLowerCase(Locale.ROOT).endsWith(".npy")) {
+                return NpyReader.columns(Path.of(args[i]));
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /**

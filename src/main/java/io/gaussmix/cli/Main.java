@@ -47,7 +47,8 @@ public final class Main implements Runnable {
             System.exit(JvmRelaunch.run(args));
         }
         if (JvmRelaunch.fits(args)) {
-            io.gaussmix.backend.cpu.KernelWarmUp.startInBackground(JvmRelaunch.asksFloat32(args));
+            io.gaussmix.backend.cpu.KernelWarmUp.startInBackground(JvmRelaunch.asksFloat32(args),
+                    JvmRelaunch.npyColumns(args));
         }
         System.exit(run(args, System.out, System.err));
     }

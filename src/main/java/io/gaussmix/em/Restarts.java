@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 public final class Restarts {
     /** A regCovar above this fraction of the largest column variance shapes the covariances more than the data. */
     static final double REG_COVAR_DOMINANCE = 0.1;
+    /** Rows the note's column variances are estimated on (every row of a smaller sample). */
+    static final int VARIANCE_SAMPLE_ROWS = 8192;
 
     private Restarts() {
     }
@@ -86,13 +88,18 @@ public final class Restarts {
         }
     }
 
-    /** The largest weighted variance of a column (two passes: the mean, then squares about it). */
+    /**
+     * The largest weighted variance of a column, over at most {@link #VARIANCE_SAMPLE_ROWS} evenly spaced
+     * rows (two passes: the mean, then squares about it). A sample, because the note compares orders of
+     * magnitude: a pass over all rows cost 0.17 s of a 5 s fit of 2e5 x 64 rows, single-threaded before EM.
+     */
     static double largestColumnVariance(Matrix x, double[] w) {
         int d = x.cols();
         double[] v = x.data();
         double[] mean = new double[d];
         double total = 0;
-        for (int r = 0; r < x.rows(); r++) {
+        int step = Math.max(1, x.rows() / VARIANCE_SAMPLE_ROWS);
+        for (int r = 0; r < x.rows(); r += step) {
             double g = w == null ? 1 : w[r];
             total += g;
             for (int j = 0; j < d; j++) {
@@ -103,7 +110,7 @@ public final class Restarts {
             mean[j] /= total;
         }
         double[] var = new double[d];
-        for (int r = 0; r < x.rows(); r++) {
+        for (int r = 0; r < x.rows(); r += step) {
             double g = w == null ? 1 : w[r];
             for (int j = 0; j < d; j++) {
                 double e = v[r * d + j] - mean[j];

@@ -1,12 +1,17 @@
 package io.gaussmix.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
 import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gaussmix.CovarianceType;
 import io.gaussmix.FitSummary;
 import io.gaussmix.GaussianMixtureModel;
@@ -306,15 +311,15 @@ final class ModelJsonReader {
     }
 
     /** Reads and checks the model file {@code file}; see {@link ModelJson#read(Path, Consumer)}. */
-    static GaussianMixtureModel read(ObjectMapper mapper, Path file, Consumer<String> notes) {
-        return new ModelJsonReader(file, notes).model(root(mapper, file));
+    static GaussianMixtureModel read(JsonFactory factory, Path file, Consumer<String> notes) {
+        return new ModelJsonReader(file, notes).model(root(factory, file));
     }
 
     // ---- The optional "standardErrors" object (fit --standard-errors) ----
 
     /** The file's standard errors, checked against its model; see {@link ModelJson#readStandardErrors}. */
-    static Optional<StandardErrors> readStandardErrors(ObjectMapper mapper, Path file) {
-        JsonNode root = root(mapper, file);
+    static Optional<StandardErrors> readStandardErrors(JsonFactory factory, Path file) {
+        JsonNode root = root(factory, file);
         ModelJsonReader reader = new ModelJsonReader(file, note -> { });
         GaussianMixtureModel model = reader.model(root);
         JsonNode node = root.get("standardErrors");
@@ -365,7 +370,7 @@ final class ModelJsonReader {
     }
 
     /** The file's JSON tree (one object, unique keys), or a located one-line error. */
-    private static JsonNode root(ObjectMapper mapper, Path file) {
+    private static JsonNode root(JsonFactory factory, Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -376,18 +381,18 @@ final class ModelJsonReader {
         } catch (IOException e) {
             throw new DataFileException("cannot read " + file + ": " + oneLine(String.valueOf(e.getMessage())), e);
         }
-        return parse(mapper, file, bytes);
+        return parse(factory, file, bytes);
     }
 
     /** Exactly one JSON value, keys unique per object; syntax errors located by line and column. */
-    private static JsonNode parse(ObjectMapper mapper, Path file, byte[] bytes) {
+    private static JsonNode parse(JsonFactory factory, Path file, byte[] bytes) {
         // The precision factors are recomputed from the covariances: skip them instead of building their D x D tree.
-        try (JsonParser raw = mapper.createParser(bytes);
+        try (JsonParser raw = factory.createParser(bytes);
              JsonParser parser = new FilteringParserDelegate(raw, SKIP_FACTORS, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH,
                      true)) {
             JsonNode root;
             try {
-                root = mapper.readTree(parser);
+                root = parser.nextToken() == null ? null : tree(parser);
             } catch (StreamReadException e) {
                 throw new DataFileException(file + ": not a valid JSON model file: " + syntaxError(e)
                         + " at " + where(e.getLocation()), e);
@@ -405,6 +410,53 @@ final class ModelJsonReader {
             return root;
         } catch (IOException e) {
             throw new DataFileException("cannot read " + file + ": " + oneLine(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    /**
+     * The JSON value at the parser's current token as a tree (numbers as a databind tree reads them:
+     * int, long or big integer, and floats as doubles), the parser left on its last token.
+     */
+    static JsonNode tree(JsonParser p) throws IOException {
+        if (p.currentToken() == null) {
+            p.nextToken();
+        }
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        switch (p.currentToken()) {
+            case START_OBJECT: {
+                ObjectNode o = nodes.objectNode();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    o.set(name, tree(p));
+                }
+                return o;
+            }
+            case START_ARRAY: {
+                ArrayNode a = nodes.arrayNode();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    a.add(tree(p));
+                }
+                return a;
+            }
+            case VALUE_NUMBER_INT:
+                switch (p.getNumberType()) {
+                    case INT: return nodes.numberNode(p.getIntValue());
+                    case LONG: return nodes.numberNode(p.getLongValue());
+                    default: return nodes.numberNode(p.getBigIntegerValue());
+                }
+            case VALUE_NUMBER_FLOAT:
+                return nodes.numberNode(p.getDoubleValue());
+            case VALUE_STRING:
+                return nodes.textNode(p.getText());
+            case VALUE_TRUE:
+                return nodes.booleanNode(true);
+            case VALUE_FALSE:
+                return nodes.booleanNode(false);
+            case VALUE_NULL:
+                return nodes.nullNode();
+            default:
+                throw new JsonParseException(p, "unexpected " + p.currentToken());
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * Reads a NumPy {@code .npy} file (format versions 1.0, 2.0 and 3.0) into a {@link Matrix}.
@@ -41,6 +42,19 @@ public final class NpyReader {
             return read(ch, file.toString(), missing);
         } catch (IOException e) {
             throw FileErrors.readFailure(file, e);
+        }
+    }
+
+    /**
+     * The number of columns in the header of {@code file}, or empty when it is not a readable .npy
+     * file: a look before the arguments are parsed (the kernel warm-up), so it never fails.
+     */
+    public static OptionalInt columns(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long cols = NpyLayout.read(ch, file.toString()).cols();
+            return cols <= Integer.MAX_VALUE ? OptionalInt.of((int) cols) : OptionalInt.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalInt.empty();
         }
     }
 

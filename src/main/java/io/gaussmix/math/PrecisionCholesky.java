@@ -29,8 +29,13 @@ import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
  * <p>Like EJML's Cholesky, only the upper triangle of Sigma is read (the scorer reads it too).
  */
 public final class PrecisionCholesky {
-    /** Below this D, EJML's Cholesky and triangular inverse (measured: see benchmarks/RESULTS.md). */
-    static final int EJML_BELOW = 64;
+    /**
+     * Below this D, EJML's Cholesky and triangular inverse (measured: see benchmarks/RESULTS.md). Up to
+     * D = 96 both paths take the same time once compiled, but a fit at D = 64 ran K factorisations an
+     * iteration, few enough that C2's compiling of the blocked loops (0.43 CPU s, twice on-stack) cost
+     * far more than they saved; EJML's compiled in 0.09 s.
+     */
+    static final int EJML_BELOW = 128;
     /** Columns per Cholesky panel. */
     static final int PANEL = 64;
     /** Rows of U per independent block of the inverse. */

@@ -44,11 +44,16 @@ final class VectorTriangular extends TriangularPass {
 
     private VectorTriangular(MixtureParams p, double[] packedFactors) {
         super(p, packedFactors);
-        lanes = dp <= LaneStatistics.MAX_STRIDE ? new LaneStatistics(k, d, dp) : null;
+        lanes = statisticsPerLane(d) ? new LaneStatistics(k, d, dp) : null;
         diff = new double[CpuBackend.BLOCK * dp];
         scaled = new double[CpuBackend.BLOCK * dp];
         xT = new double[dp * CpuBackend.BLOCK];
         dT = new double[dp * CpuBackend.BLOCK];
+    }
+
+    /** Whether the second moments at dimension d come from {@link LaneStatistics} (else the row-major tiles). */
+    static boolean statisticsPerLane(int d) {
+        return paddedStride(d) <= LaneStatistics.MAX_STRIDE;
     }
 
     /** Factory typed as the base class, so callers' bytecode never mentions this class's type. */

@@ -7,11 +7,16 @@ import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 import io.gaussmix.testing.SyntheticMixtures;
 import io.gaussmix.backend.Precision;
+
+import java.util.Arrays;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -29,7 +34,7 @@ class KernelWarmUpTest {
         try (CpuBackend cpu = float32 ? new CpuBackend(2, Precision.FLOAT32) : new CpuBackend(2, true);
              LoadedData data = cpu.load(x, null)) {
             SufficientStats before = cpu.accumulate(data, p);
-            Thread warmUp = new Thread(() -> KernelWarmUp.run(300, float32, () -> false));
+            Thread warmUp = new Thread(() -> KernelWarmUp.run(300, float32, KernelWarmUp.dimensions(float32, OptionalInt.empty()), () -> false));
             warmUp.start();
             SufficientStats during = cpu.accumulate(data, p);
             warmUp.join();
@@ -40,6 +45,25 @@ class KernelWarmUpTest {
                 assertArrayEquals(before.sumDiff, s.sumDiff, 0.0);
                 assertArrayEquals(before.sumSq, s.sumSq, 0.0);
             }
+        }
+    }
+
+    /**
+     * With the data's D known, the float64 warm-up runs a block of the statistics family that D's pass
+     * runs (the backend's own rule, {@link VectorTriangular#statisticsPerLane}), and only that one;
+     * float32 and an unknown D run both families.
+     */
+    @Test
+    void aKnownDimensionWarmsUpTheStatisticsItsPassRuns() {
+        for (int d = 1; d <= 130; d++) {
+            int[] dims = KernelWarmUp.dimensions(false, OptionalInt.of(d));
+            assertEquals(1, dims.length, "D = " + d);
+            assertEquals(VectorTriangular.statisticsPerLane(d), VectorTriangular.statisticsPerLane(dims[0]), "D = " + d);
+        }
+        for (int[] both : new int[][] {KernelWarmUp.dimensions(false, OptionalInt.empty()),
+                KernelWarmUp.dimensions(true, OptionalInt.of(64)), KernelWarmUp.dimensions(true, OptionalInt.of(8))}) {
+            assertTrue(Arrays.stream(both).anyMatch(VectorTriangular::statisticsPerLane), Arrays.toString(both));
+            assertTrue(Arrays.stream(both).anyMatch(d -> !VectorTriangular.statisticsPerLane(d)), Arrays.toString(both));
         }
     }
 }
