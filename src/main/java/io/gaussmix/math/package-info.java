@@ -1,7 +1,7 @@
 /**
  * The float64 math every backend shares, at the bottom of the package graph (it imports only
  * {@code data}, {@code parallel} and EJML): mixture parameters with their precision Cholesky factors
- * ({@link io.gaussmix.math.PrecisionCholesky}: blocked and parallel at large D, EJML below D = 64), the
+ * ({@link io.gaussmix.math.PrecisionCholesky}: blocked and parallel at large D, EJML below D = 128), the
  * sufficient statistics a pass returns, and what each covariance structure means
  * ({@link io.gaussmix.math.CovarianceStructure}); and for standard errors the coordinates
  * ({@link io.gaussmix.math.ParameterLayout}), the per-component scores ({@link io.gaussmix.math.ComponentScores})
