@@ -59,13 +59,16 @@ final class VectorExp {
      * the block's b x K entries into stale ones, which are never read.
      */
     static double responsibilities(double[] logp, int b, int k, double[] weights, int r0, double[] rowMax) {
+        int kv = k / L * L;
         for (int i = 0; i < b; i++) {
             int o = i * k;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, logp[o + c]);
+            double max = rowMax(logp, o, k, kv);
+            DoubleVector m = DoubleVector.broadcast(S, max);
+            int c = 0;
+            for (; c < kv; c += L) {
+                DoubleVector.fromArray(S, logp, o + c).sub(m).intoArray(logp, o + c);
             }
-            for (int c = 0; c < k; c++) {
+            for (; c < k; c++) {
                 logp[o + c] -= max;
             }
             rowMax[i] = max;
@@ -80,7 +83,12 @@ final class VectorExp {
             }
             double w = weights == null ? 1.0 : weights[r0 + i];
             double scale = w / sum;
-            for (int c = 0; c < k; c++) {
+            DoubleVector sv = DoubleVector.broadcast(S, scale);
+            int c = 0;
+            for (; c < kv; c += L) {
+                DoubleVector.fromArray(S, logp, o + c).mul(sv).intoArray(logp, o + c);
+            }
+            for (; c < k; c++) {
                 logp[o + c] *= scale;
             }
             if (w != 0) {
@@ -88,6 +96,27 @@ final class VectorExp {
             }
         }
         return ll;
+    }
+
+    /**
+     * The largest of logp[o, o + k), its first kv entries (a multiple of the vector length) by lanes: a
+     * maximum is exact whatever the order (lanewise MAX is Math.max's, NaN and -0 included), so this is the
+     * scalar loop's value, interpreted or compiled. The sum below stays scalar, in component order.
+     */
+    private static double rowMax(double[] logp, int o, int k, int kv) {
+        double max = Double.NEGATIVE_INFINITY;
+        int c = 0;
+        if (kv > 0) {
+            DoubleVector v = DoubleVector.fromArray(S, logp, o);
+            for (c = L; c < kv; c += L) {
+                v = v.max(DoubleVector.fromArray(S, logp, o + c));
+            }
+            max = v.reduceLanes(VectorOperators.MAX);
+        }
+        for (; c < k; c++) {
+            max = Math.max(max, logp[o + c]);
+        }
+        return max;
     }
 
     /** e^v for lanes in [-708, 0]. */

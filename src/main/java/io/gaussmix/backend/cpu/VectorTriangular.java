@@ -17,8 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link LaneStatistics}); above, row-major over the kept rows (rows with g = 0 skipped), in tiles
  * that start at the diagonal's 4-row block. The log-sum-exp's exp runs in vectors ({@link VectorExp}).
  * 256-bit vectors measured the same as 512-bit ones here (AMD EPYC: 512-bit
- * FMAs are double-pumped) and need less padding. {@code reduceLanes} is never used: its order
- * may differ between the interpreter and compiled code, which would break bit-identical repeats.
+ * FMAs are double-pumped) and need less padding. {@code reduceLanes} of a sum is never used: its
+ * order may differ between the interpreter and compiled code, which would break bit-identical repeats
+ * (the log-sum-exp's row maximum is one, {@link VectorExp}: a maximum is exact in any order).
  */
 final class VectorTriangular extends TriangularPass {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
