@@ -7,7 +7,8 @@ usage: benchmarks/fit-ab.py REPS NAME=JAR [NAME=JAR ...]
        /tmp/old.jar; git stash pop; benchmarks/fit-ab.py 8 old=/tmp/old.jar new=/tmp/new.jar
 environment: FITAB_DIR (data.npy and start.json, default /dev/shm/gaussmix-cpu-table/200000x64x8, written
   by benchmarks/cpu-table.py), FITAB_K (8), FITAB_ITERS (10), FITAB_JVM_<NAME> (extra JVM options of
-  variant NAME, e.g. FITAB_JVM_serial=-XX:+UseSerialGC with serial=target/gaussmix.jar).
+  variant NAME, e.g. FITAB_JVM_serial=-XX:+UseSerialGC with serial=target/gaussmix.jar), FITAB_ENV_<NAME>
+  (VAR=VALUE ... set for variant NAME's processes, e.g. FITAB_ENV_nocds=GAUSSMIX_CDS=off).
 Each process is stamped by fit-phases.py: wall seconds (CPU seconds of the process tree in brackets)
 of the whole process, start-up + load, iteration 1, the mean steady iteration, the BIC/AIC pass + the
 model write, and the exit; then every process's whole wall time, so that outliers show.
@@ -35,10 +36,20 @@ def main():
     for _ in range(reps):
         for name, jar in variants:
             jvm = os.environ.get("FITAB_JVM_" + name, "").split()
+            extra = dict(kv.split("=", 1) for kv in os.environ.get("FITAB_ENV_" + name, "").split())
+            saved = {key: os.environ.get(key) for key in extra}
+            os.environ.update(extra)
             cmd = ["java"] + jvm + ["-jar", jar, "fit", data + "/data.npy", "-k", k, "--init-model",
                                     data + "/start.json", "--max-iter", str(iters), "--tol", "0",
                                     "-o", f"/tmp/fit-ab-{name}.json"]
-            runs[name].append(fit_phases.run_once(cmd))
+            try:
+                runs[name].append(fit_phases.run_once(cmd))
+            finally:
+                for key, value in saved.items():
+                    if value is None:
+                        os.environ.pop(key, None)
+                    else:
+                        os.environ[key] = value
     for name, rs in runs.items():
         def med(clock, f):
             return statistics.median(f(r[clock]) for r in rs)
