@@ -1,5 +1,6 @@
 package io.gaussmix.cli;
 
+import io.gaussmix.CovarianceType;
 import io.gaussmix.backend.Precision;
 import io.gaussmix.backend.SignalChaining;
 import io.gaussmix.io.NpyReader;
@@ -85,6 +86,32 @@ final class JvmRelaunch {
         } catch (IllegalArgumentException e) {
             return false;   // picocli reports it
         }
+    }
+
+    /**
+     * Whether the fit may run the triangular (FULL, TIED) kernels that the background warm-up compiles: not
+     * when {@code --covariance-type} (fit) or {@code --covariance-types} (select) names only DIAG or
+     * SPHERICAL (a fit from a diagonal {@code --init-model} without the option still warms up: a hint only).
+     */
+    static boolean mayRunTriangularKernels(String[] args) {
+        String types = optionValue(args, "--covariance-type");
+        if (types == null) {
+            types = optionValue(args, "--covariance-types");
+        }
+        if (types == null) {
+            return true;
+        }
+        for (String t : types.split(",")) {
+            try {
+                CovarianceType type = CovarianceType.parse(t.trim());
+                if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
+                    return true;
+                }
+            } catch (IllegalArgumentException e) {
+                return false;   // picocli reports it
+            }
+        }
+        return false;
     }
 
     /** Options of fit and select whose value may be an .npy file other than the data. */

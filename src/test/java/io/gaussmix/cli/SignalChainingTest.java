@@ -65,4 +65,15 @@ class SignalChainingTest {
         Files.writeString(notNpy, "a,b\n1,2\n");
         assertEquals(OptionalInt.empty(), JvmRelaunch.npyColumns(new String[] {"fit", notNpy.toString()}));
     }
+
+    /** The warm-up starts for fits that may run the FULL/TIED kernels only. */
+    @Test
+    void theWarmUpSkipsFitsWithoutTriangularKernels() {
+        assertTrue(JvmRelaunch.mayRunTriangularKernels(new String[] {"fit", "x.npy"}));
+        assertTrue(JvmRelaunch.mayRunTriangularKernels(new String[] {"fit", "x.npy", "--covariance-type", "tied"}));
+        assertTrue(JvmRelaunch.mayRunTriangularKernels(new String[] {"select", "x.npy", "--covariance-types=diag,full"}));
+        assertFalse(JvmRelaunch.mayRunTriangularKernels(new String[] {"fit", "x.npy", "--covariance-type=diag"}));
+        assertFalse(JvmRelaunch.mayRunTriangularKernels(new String[] {"select", "x.npy", "--covariance-types", "spherical,diag"}));
+        assertFalse(JvmRelaunch.mayRunTriangularKernels(new String[] {"fit", "x.npy", "--covariance-type", "banana"}));
+    }
 }

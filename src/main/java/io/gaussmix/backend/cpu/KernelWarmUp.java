@@ -21,9 +21,9 @@ import java.util.function.BooleanSupplier;
  * <p>Nothing of a fit depends on it: the warm-up works on its own synthetic block and discards what
  * it computes, and the Vector API kernels give the same bits interpreted and compiled (they use
  * FMAs and lane-wise adds only, never a {@code reduceLanes} of a sum). It stops as soon as the first real pass
- * on the triangular kernels begins (FULL, TIED), so it competes with a fit for a moment at most; a
- * DIAG or SPHERICAL fit, which never runs these kernels, lets it run to its end, at most about one
- * CPU second on the other core.
+ * on the triangular kernels begins (FULL, TIED), so it competes with a fit for a moment at most. The
+ * command line does not start it for a DIAG or SPHERICAL fit, which never runs these kernels (one that
+ * starts it anyway, from a diagonal start model, lets it run to its end on the other core).
  */
 public final class KernelWarmUp {
     /**
