@@ -392,7 +392,7 @@ final class ModelJsonReader {
                      true)) {
             JsonNode root;
             try {
-                root = parser.nextToken() == null ? null : tree(parser);
+                root = tree(parser);
             } catch (StreamReadException e) {
                 throw new DataFileException(file + ": not a valid JSON model file: " + syntaxError(e)
                         + " at " + where(e.getLocation()), e);
@@ -414,12 +414,13 @@ final class ModelJsonReader {
     }
 
     /**
-     * The JSON value at the parser's current token as a tree (numbers as a databind tree reads them:
-     * int, long or big integer, and floats as doubles), the parser left on its last token.
+     * The JSON value at the parser's current token (or its first, before any) as a tree, null for no
+     * value; numbers as a databind tree reads them (int, long or big integer, and floats as doubles). The
+     * parser is left on the value's last token. (The parser limits the nesting depth, hence the recursion's.)
      */
     static JsonNode tree(JsonParser p) throws IOException {
-        if (p.currentToken() == null) {
-            p.nextToken();
+        if (p.currentToken() == null && p.nextToken() == null) {
+            return null;
         }
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         switch (p.currentToken()) {
