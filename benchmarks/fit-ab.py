@@ -8,7 +8,8 @@ usage: benchmarks/fit-ab.py REPS NAME=JAR [NAME=JAR ...]
 environment: FITAB_DIR (data.npy and start.json, default /dev/shm/gaussmix-cpu-table/200000x64x8, written
   by benchmarks/cpu-table.py), FITAB_K (8), FITAB_ITERS (10), FITAB_JVM_<NAME> (extra JVM options of
   variant NAME, e.g. FITAB_JVM_serial=-XX:+UseSerialGC with serial=target/gaussmix.jar), FITAB_ENV_<NAME>
-  (VAR=VALUE ... set for variant NAME's processes, e.g. FITAB_ENV_nocds=GAUSSMIX_CDS=off).
+  (VAR=VALUE ... set for variant NAME's processes, e.g. FITAB_ENV_nocds=GAUSSMIX_CDS=off), FITAB_ARGS (more
+  fit arguments for every variant, e.g. "--precision float32").
 Each process is stamped by fit-phases.py: wall seconds (CPU seconds of the process tree in brackets)
 of the whole process, start-up + load, iteration 1, the mean steady iteration, the BIC/AIC pass + the
 model write, and the exit; then every process's whole wall time, so that outliers show.
@@ -41,7 +42,7 @@ def main():
             os.environ.update(extra)
             cmd = ["java"] + jvm + ["-jar", jar, "fit", data + "/data.npy", "-k", k, "--init-model",
                                     data + "/start.json", "--max-iter", str(iters), "--tol", "0",
-                                    "-o", f"/tmp/fit-ab-{name}.json"]
+                                    "-o", f"/tmp/fit-ab-{name}.json"] + os.environ.get("FITAB_ARGS", "").split()
             try:
                 runs[name].append(fit_phases.run_once(cmd))
             finally:
