@@ -33,11 +33,24 @@ public abstract class BackendFitParityTest {
     /** Skips (or, where the run demands the backend, fails) when the backend cannot run here. */
     protected abstract void requireBackend();
 
-    /** Relative tolerance on the mean log-likelihood against the float64 CPU fit and scikit-learn. */
-    protected abstract double scoreTolerance();
+    /**
+     * Relative tolerance on the mean log-likelihood against the float64 CPU fit and scikit-learn, by
+     * precision. float64: the same arithmetic as the CPU up to summation order (~1e-15 per pass), 1e-9.
+     * float32: each pass's statistics carry a relative error of a few float32 ulps (~1e-7, measured worst
+     * 2.6e-7 in the contract suites); 15 EM iterations from the same start propagate it without
+     * amplification on these well-separated datasets, so 1e-5 (the issue's bound).
+     */
+    protected double scoreTolerance() {
+        return precision() == Precision.FLOAT32 ? 1e-5 : 1e-9;
+    }
 
-    /** Tolerance on weights, means and covariances: |a - b| <= tol * max(1, max|reference|) per array. */
-    protected abstract double parameterTolerance();
+    /**
+     * Tolerance on weights, means and covariances: |a - b| <= tol * max(1, max|reference|) per array;
+     * 1e-4 of the scale in float32 (the issue's bound), 1e-9 in float64, for the reasons of {@link #scoreTolerance}.
+     */
+    protected double parameterTolerance() {
+        return precision() == Precision.FLOAT32 ? 1e-4 : 1e-9;
+    }
 
     @BeforeAll
     void require() {

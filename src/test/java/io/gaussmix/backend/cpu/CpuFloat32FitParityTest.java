@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Whole fits with {@code --precision float32} on the CPU against the float64 CPU fit, at the float32
- * devices' bounds (OpenClFitParityTest): each pass's statistics carry a few float32 ulps of relative error
- * (Float32KernelsContractTest), which 15 iterations from the same start do not amplify on these data.
+ * Whole fits with {@code --precision float32} on the CPU against the float64 CPU fit, at the devices'
+ * float32 bounds ({@link BackendFitParityTest#scoreTolerance}; the per-pass error is measured in
+ * Float32KernelsContractTest).
  */
 class CpuFloat32FitParityTest extends BackendFitParityTest {
     @Override
@@ -31,16 +31,6 @@ class CpuFloat32FitParityTest extends BackendFitParityTest {
     @Override
     protected void requireBackend() {
         assumeTrue(CpuBackend.VECTOR_DEFAULT, "float32 on the CPU needs the jdk.incubator.vector module");
-    }
-
-    @Override
-    protected double scoreTolerance() {
-        return 1e-5;
-    }
-
-    @Override
-    protected double parameterTolerance() {
-        return 1e-4;
     }
 
     @Test

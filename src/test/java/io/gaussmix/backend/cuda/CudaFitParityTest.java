@@ -5,8 +5,8 @@ import io.gaussmix.BackendType;
 import io.gaussmix.backend.Precision;
 
 /**
- * Whole fits on CUDA in float32 against the float64 CPU fit, with the bounds the OpenCL float32 suite
- * uses (1e-5 relative on the score, 1e-4 of scale on parameters); skipped without a usable GPU.
+ * Whole fits on CUDA in float32 against the float64 CPU fit, at the float32 bounds of
+ * {@link BackendFitParityTest#scoreTolerance}; skipped without a usable GPU.
  */
 @RequiresCuda
 class CudaFitParityTest extends BackendFitParityTest {
@@ -23,15 +23,5 @@ class CudaFitParityTest extends BackendFitParityTest {
     @Override
     protected void requireBackend() {
         // Each test is skipped with the reason where CUDA is unavailable (RequiresCuda).
-    }
-
-    @Override
-    protected double scoreTolerance() {
-        return 1e-5;
-    }
-
-    @Override
-    protected double parameterTolerance() {
-        return 1e-4;
     }
 }

@@ -20,14 +20,4 @@ class OpenClFloat64FitParityTest extends BackendFitParityTest {
     protected void requireBackend() {
         OpenClAssumptions.requireFp64();
     }
-
-    @Override
-    protected double scoreTolerance() {
-        return 1e-9;
-    }
-
-    @Override
-    protected double parameterTolerance() {
-        return 1e-9;
-    }
 }
