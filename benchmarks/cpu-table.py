@@ -17,7 +17,8 @@ For each size NxDxK (full covariance, float64):
      as the peer comparison: same start, tol 0, reg_covar 1e-6), timed whole from outside, once;
      per-iteration = its fit's time / ITERS (the fit includes its one initial parameter estimate);
   4. parity: the largest difference between the two fits' means, over the data's scale.
-DGEMM: numpy's (the system OpenBLAS, all cores), 2048^3, best wall of 5, before and after the sizes;
+DGEMM: numpy's (the system OpenBLAS, all cores), 2048^3, best wall of 5, before and after the sizes, on the
+fastest of OpenBLAS's kernel choices (coretypes() below), which scikit-learn then runs on too;
 the rate of a steady iteration is 2 N K D^2 (README.md's nominal count) over its wall seconds.
 
 usage: benchmarks/cpu-table.py [--sizes 2e5x64x8,1e6x16x8,1e6x100x5] [--iters 10] [--reps 3]
@@ -43,18 +44,42 @@ fit_phases = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fit_phases)
 
 
-def dgemm_rate(m=2048, reps=5):
-    rng = np.random.default_rng(1)
-    a, b = rng.standard_normal((m, m)), rng.standard_normal((m, m))
-    a @ b
-    best = min(_timed(lambda: a @ b) for _ in range(reps))
-    return 2.0 * m ** 3 / best / 1e9
+def dgemm_rate(m=2048, reps=5, coretype=None):
+    """numpy's DGEMM rate, GFLOP/s, in a process of its own with OPENBLAS_CORETYPE=coretype (None: OpenBLAS's own pick)."""
+    code = ("import numpy as np, time\n"
+            f"m = {m}; rng = np.random.default_rng(1)\n"
+            "a, b = rng.standard_normal((m, m)), rng.standard_normal((m, m)); a @ b\n"
+            "ts = []\n"
+            f"for _ in range({reps}):\n"
+            "    t0 = time.perf_counter(); a @ b; ts.append(time.perf_counter() - t0)\n"
+            "print(2.0 * m ** 3 / min(ts) / 1e9)\n")
+    out = subprocess.run(["/usr/bin/python3", "-c", code], env=blas_env(coretype), check=True,
+                         capture_output=True, text=True).stdout
+    return float(out.strip())
 
 
-def _timed(f):
-    t0 = time.perf_counter()
-    f()
-    return time.perf_counter() - t0
+def blas_env(coretype):
+    env = dict(os.environ)
+    env.pop("OPENBLAS_CORETYPE", None)
+    if coretype:
+        env["OPENBLAS_CORETYPE"] = coretype
+    return env
+
+
+def coretypes():
+    """The OpenBLAS kernels to try: its own pick for this CPU (None: OPENBLAS_CORETYPE unset), the environment's
+    OPENBLAS_CORETYPE if one is set (a sandbox here sets Haswell, which runs AVX2 kernels on an AVX-512 CPU at
+    60% of its own pick's rate), and SkylakeX's AVX-512 kernels where the CPU has AVX-512."""
+    with open("/proc/cpuinfo") as f:
+        avx512 = " avx512f" in f.read()
+    return list(dict.fromkeys([None, os.environ.get("OPENBLAS_CORETYPE")] + (["SkylakeX"] if avx512 else [])))
+
+
+def best_dgemm():
+    """{coretype or 'unset': GFLOP/s}, and the fastest coretype (the ceiling, and scikit-learn's BLAS)."""
+    rates = {c: dgemm_rate(coretype=c) for c in coretypes()}
+    best = max(rates, key=rates.get)
+    return {(c or "unset"): round(v, 1) for c, v in rates.items()}, best
 
 
 def parse_size(s):
@@ -93,10 +118,10 @@ def gaussmix(path, k, iters, reps, precision):
     return {"command": " ".join(cmd), "runs": runs, "model": model}
 
 
-def sklearn(path, iters):
+def sklearn(path, iters, coretype):
     t0 = time.perf_counter()
     out = subprocess.run(["/usr/bin/python3", os.path.join(HERE, "peers/sklearn_fit.py"), path, str(iters)],
-                         check=True, capture_output=True, text=True).stdout
+                         env=blas_env(coretype), check=True, capture_output=True, text=True).stdout
     whole = time.perf_counter() - t0
     r = json.loads(out.strip().splitlines()[-1])
     r["whole_s"] = whole
@@ -121,12 +146,13 @@ def main():
     os.makedirs(a.work, exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     rows = []
-    dgemm = [dgemm_rate()]
-    print(f"DGEMM 2048^3 (numpy, {os.cpu_count()} cores): {dgemm[0]:.1f} GFLOP/s", file=sys.stderr)
+    rates, coretype = best_dgemm()
+    dgemm = [max(rates.values())]
+    print(f"DGEMM 2048^3 (numpy, {os.cpu_count()} cores), GFLOP/s by OPENBLAS_CORETYPE: {rates}", file=sys.stderr)
     for size in a.sizes.split(","):
         n, d, k = parse_size(size)
         path = prepare(a.work, n, d, k)
-        s = None if a.no_sklearn else sklearn(path, a.iters)
+        s = None if a.no_sklearn else sklearn(path, a.iters, coretype)
         if s is not None:
             x = np.load(os.path.join(path, "data.npy"), mmap_mode="r")
             scale = float(np.std(x[: min(len(x), 100000)]))
@@ -141,9 +167,10 @@ def main():
             rows.append(row)
             print(f"{size} {precision}: gaussmix whole {[round(r['whole_s'], 2) for r in g['runs']]}"
                   + (f", sklearn whole {s['whole_s']:.2f}" if s else ""), file=sys.stderr)
-    dgemm.append(dgemm_rate())
+    dgemm.append(dgemm_rate(coretype=coretype))
     result = {"started": started, "ended": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-              "cores": os.cpu_count(), "iters": a.iters, "dgemm_gflops": dgemm, "rows": rows}
+              "cores": os.cpu_count(), "iters": a.iters, "dgemm_gflops": dgemm, "dgemm_by_coretype": rates,
+              "openblas_coretype": coretype or "unset", "rows": rows}
     if a.json:
         with open(a.json, "w") as f:
             json.dump(result, f, indent=1)
@@ -155,7 +182,9 @@ def markdown(r):
     med = statistics.median
     out = [f"{r['started']} - {r['ended']}, {r['cores']} cores, {r['iters']} iterations from the common start; "
            f"DGEMM 2048^3 (numpy, all cores, best of 5): {' / '.join(f'{v:.1f}' for v in r['dgemm_gflops'])}"
-           f" GFLOP/s (before / after; the larger is the denominator). Wall seconds; gaussmix: median of "
+           f" GFLOP/s (before / after; the larger is the denominator) with OPENBLAS_CORETYPE="
+           f"{r.get('openblas_coretype', 'unset')}, the fastest of {r.get('dgemm_by_coretype', {})}, which"
+           f" scikit-learn's numpy uses too. Wall seconds; gaussmix: median of "
            f"{len(r['rows'][0]['gaussmix']['runs'])} processes (all runs in brackets).", "",
            "| N, D, K | precision | gaussmix whole process | scikit-learn whole process | ratio | gaussmix start-up + load"
            " | iteration 1 | steady iteration | first / steady | steady, GFLOP/s under 2NKD^2 (% of DGEMM)"

@@ -126,8 +126,13 @@ public final class CpuBackend implements Backend {
      */
     @Override
     public String description() {
-        boolean bySize = minVectorWork > 0 && precision == Precision.FLOAT64;   // float32 runs its kernels at every size
-        String kernels = !vector ? "" : bySize ? ", Vector API for large passes" : ", Vector API";
+        if (!vector) {
+            return "cpu (" + precision.id() + ")";   // DoubleLanes needs the vector module
+        }
+        boolean float64 = precision == Precision.FLOAT64;
+        boolean bySize = minVectorWork > 0 && float64;   // float32 runs its kernels at every size
+        String api = float64 ? DoubleLanes.bits() + "-bit Vector API" : "Vector API";
+        String kernels = bySize ? ", " + api + " for large passes" : ", " + api;
         return "cpu (" + precision.id() + kernels + ")";
     }
 

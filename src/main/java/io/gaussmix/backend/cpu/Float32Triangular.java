@@ -27,9 +27,14 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Float32Triangular extends TriangularPass {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    /** 4 doubles and the 4 floats they round to (the conversions between the precisions). */
-    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
-    private static final VectorSpecies<Float> F4 = FloatVector.SPECIES_128;
+    /**
+     * The float64 side's vectors, of the float64 kernels' width ({@link DoubleLanes}: a second width of
+     * doubles in one process slows every Vector API kernel after it), and the as many floats they round to
+     * (the conversions between the precisions).
+     */
+    private static final VectorSpecies<Double> DS = DoubleLanes.SPECIES;
+    private static final int DL = DoubleLanes.LENGTH;
+    private static final VectorSpecies<Float> FS = DL == 8 ? FloatVector.SPECIES_256 : FloatVector.SPECIES_128;
     private static final int L = 8;
     /** Rows per Mahalanobis tile: 4 vectors of rows. */
     private static final int STRIP = 4 * L;
@@ -61,7 +66,7 @@ final class Float32Triangular extends TriangularPass {
     static final double KEPT_ABOVE = 1e-30;
 
     private Float32Triangular(MixtureParams p, double[] packedFactors) {
-        super(p, packedFactors, KEPT_ABOVE);
+        super(p, packedFactors, KEPT_ABOVE, Math.max(PAD, DL));
         df = (d + L - 1) / L * L;
         u32 = new float[packedFactors.length];
         for (int i = 0; i < u32.length; i++) {
@@ -90,19 +95,19 @@ final class Float32Triangular extends TriangularPass {
             transpose(x, r0, b, xT);
         }
         int mu = c * d;
-        int rows = (b + 3) & ~3;
+        int rows = (b + DL - 1) & -DL;
         for (int i = 0; i < d; i++) {
-            DoubleVector m = DoubleVector.broadcast(D4, means[mu + i]);
+            DoubleVector m = DoubleVector.broadcast(DS, means[mu + i]);
             int o = i * n;
-            for (int r = 0; r < rows; r += 4) {
-                narrow(DoubleVector.fromArray(D4, xT, o + r).sub(m)).intoArray(dT, o + r);
+            for (int r = 0; r < rows; r += DL) {
+                narrow(DoubleVector.fromArray(DS, xT, o + r).sub(m)).intoArray(dT, o + r);
             }
         }
     }
 
-    /** 4 doubles rounded to 4 floats. */
+    /** DL doubles rounded to DL floats. */
     private static FloatVector narrow(DoubleVector v) {
-        return (FloatVector) v.convertShape(VectorOperators.D2F, F4, 0);
+        return (FloatVector) v.convertShape(VectorOperators.D2F, FS, 0);
     }
 
     @Override
@@ -158,10 +163,10 @@ final class Float32Triangular extends TriangularPass {
     @Override
     void packKept(double[] x, int xOff, int mu, double g, int t) {
         int o = t * df;
-        DoubleVector gv = DoubleVector.broadcast(D4, g);
+        DoubleVector gv = DoubleVector.broadcast(DS, g);
         int j = 0;
-        for (; j + 4 <= d; j += 4) {
-            DoubleVector v = DoubleVector.fromArray(D4, x, xOff + j).sub(DoubleVector.fromArray(D4, means, mu + j));
+        for (; j + DL <= d; j += DL) {
+            DoubleVector v = DoubleVector.fromArray(DS, x, xOff + j).sub(DoubleVector.fromArray(DS, means, mu + j));
             narrow(v).intoArray(diff, o + j);
             narrow(v.mul(gv)).intoArray(scaled, o + j);
         }
@@ -179,25 +184,25 @@ final class Float32Triangular extends TriangularPass {
     @Override
     void addKept(int m, double[] sumDiff, int mu) {
         int j = 0;
-        for (; j + 16 <= d; j += 16) {
-            DoubleVector v0 = DoubleVector.fromArray(D4, sumDiff, mu + j);
-            DoubleVector v1 = DoubleVector.fromArray(D4, sumDiff, mu + j + 4);
-            DoubleVector v2 = DoubleVector.fromArray(D4, sumDiff, mu + j + 8);
-            DoubleVector v3 = DoubleVector.fromArray(D4, sumDiff, mu + j + 12);
+        for (; j + 4 * DL <= d; j += 4 * DL) {
+            DoubleVector v0 = DoubleVector.fromArray(DS, sumDiff, mu + j);
+            DoubleVector v1 = DoubleVector.fromArray(DS, sumDiff, mu + j + DL);
+            DoubleVector v2 = DoubleVector.fromArray(DS, sumDiff, mu + j + 2 * DL);
+            DoubleVector v3 = DoubleVector.fromArray(DS, sumDiff, mu + j + 3 * DL);
             for (int t = 0; t < m; t++) {
                 int o = t * df + j;
                 v0 = v0.add(widen(scaled, o));
-                v1 = v1.add(widen(scaled, o + 4));
-                v2 = v2.add(widen(scaled, o + 8));
-                v3 = v3.add(widen(scaled, o + 12));
+                v1 = v1.add(widen(scaled, o + DL));
+                v2 = v2.add(widen(scaled, o + 2 * DL));
+                v3 = v3.add(widen(scaled, o + 3 * DL));
             }
             v0.intoArray(sumDiff, mu + j);
-            v1.intoArray(sumDiff, mu + j + 4);
-            v2.intoArray(sumDiff, mu + j + 8);
-            v3.intoArray(sumDiff, mu + j + 12);
+            v1.intoArray(sumDiff, mu + j + DL);
+            v2.intoArray(sumDiff, mu + j + 2 * DL);
+            v3.intoArray(sumDiff, mu + j + 3 * DL);
         }
-        for (; j + 4 <= d; j += 4) {
-            DoubleVector v = DoubleVector.fromArray(D4, sumDiff, mu + j);
+        for (; j + DL <= d; j += DL) {
+            DoubleVector v = DoubleVector.fromArray(DS, sumDiff, mu + j);
             for (int t = 0; t < m; t++) {
                 v = v.add(widen(scaled, t * df + j));
             }
@@ -212,9 +217,9 @@ final class Float32Triangular extends TriangularPass {
         }
     }
 
-    /** a[o..o+3] as 4 doubles. */
+    /** a[o..o+DL-1] as DL doubles. */
     private static DoubleVector widen(float[] a, int o) {
-        return (DoubleVector) FloatVector.fromArray(F4, a, o).convertShape(VectorOperators.F2D, D4, 0);
+        return (DoubleVector) FloatVector.fromArray(FS, a, o).convertShape(VectorOperators.F2D, DS, 0);
     }
 
     /**
@@ -250,8 +255,8 @@ final class Float32Triangular extends TriangularPass {
         for (int a = 0; a < rows; a++) {
             int to = cOff + (a0 + a) * dp + j0;
             int from = a * STRIP;
-            for (int j = 0; j < cols; j += 4) {   // cols is a multiple of 4 (dp is, j0 a multiple of 8)
-                DoubleVector.fromArray(D4, acc, to + j).add(widen(tile, from + j)).intoArray(acc, to + j);
+            for (int j = 0; j < cols; j += DL) {   // cols is a multiple of DL (dp is, j0 a multiple of 8)
+                DoubleVector.fromArray(DS, acc, to + j).add(widen(tile, from + j)).intoArray(acc, to + j);
             }
         }
     }

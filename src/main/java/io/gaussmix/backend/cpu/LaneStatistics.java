@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * row-major phase spent more time packing each kept row (x - mu_k and g (x - mu_k), two stores per
  * vector) than in its rank update. Here the statistics read the feature-major block that the
  * Mahalanobis term already packs (dT: x - mu_k, one row of the block per lane) and keep per-lane
- * partial sums: lane l of entry (a, j) adds the block rows r = l (mod 4), in row order, by one FMA
- * each; {@link #finish} adds the four lanes as (l0 + l1) + (l2 + l3), once per unit. Every order is
+ * partial sums: lane l of entry (a, j) adds the block rows r = l (mod L), in row order, by one FMA
+ * each ({@link DoubleLanes}: L = 4 or 8); {@link #finish} adds the L lanes pairwise, (l0 + l1) + (l2 + l3)
+ * at L = 4, once per unit. Every order is
  * fixed by the rows' positions in their unit, so the sums repeat to the bit on any thread count and
  * for any streamed window; they differ from the row-major kernels' only by the order of float64 additions.
  *
@@ -21,8 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the 136 of the triangle).
  */
 final class LaneStatistics {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
-    private static final int L = 4;
+    private static final VectorSpecies<Double> S = DoubleLanes.SPECIES;
+    private static final int L = DoubleLanes.LENGTH;
     private static final int N = CpuBackend.BLOCK;
 
     /** Widest padded stride handled here: beyond it the row-major kernels' skipping of g = 0 rows pays. */
@@ -106,7 +107,8 @@ final class LaneStatistics {
     }
 
     private static double lanes(double[] v, int o) {
-        return (v[o] + v[o + 1]) + (v[o + 2] + v[o + 3]);
+        double low = (v[o] + v[o + 1]) + (v[o + 2] + v[o + 3]);
+        return L == 4 ? low : low + ((v[o + 4] + v[o + 5]) + (v[o + 6] + v[o + 7]));
     }
 
     /** Entries (a, j0..j0+5) and (a + 1, j0..j0+5). */

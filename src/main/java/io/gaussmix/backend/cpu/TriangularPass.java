@@ -14,17 +14,19 @@ import io.gaussmix.math.SufficientStats;
  * of float64 additions and fused multiply-adds; every order is fixed, so passes are repeatable.
  */
 abstract class TriangularPass {
-    /** Column padding: the vector length of the widest species used (4 doubles = 256 bits). */
+    /** Column padding of the packed factors' panels, and the least padding of the row strides: 4 doubles. */
     static final int PAD = 4;
 
     final int k;
     final int d;
-    /** Row stride of the accumulators and of row-major scratch: D rounded up to {@link #PAD}. */
+    /** Row stride of the accumulators and of row-major scratch: D rounded up to the subclass's vector length. */
     final int dp;
     final double[] means;
     /** Factors in the {@link #packedFactors} layout: K (FULL) or 1 (TIED). */
     final double[] u;
     private final boolean tied;
+    /** Doubles per packed factor ({@link #packedFactors}: panels up to D rounded up to {@link #PAD}). */
+    private final int factorSize;
     /** log w_c + log det U_c - D/2 log(2 pi) per component. */
     private final double[] constants;
     /** Mahalanobis terms of the block's rows (BLOCK: kernels may fill rows past b). */
@@ -35,14 +37,16 @@ abstract class TriangularPass {
     private final double keptAbove;
 
     TriangularPass(MixtureParams p, double[] packedFactors) {
-        this(p, packedFactors, 0);
+        this(p, packedFactors, 0, PAD);
     }
 
-    TriangularPass(MixtureParams p, double[] packedFactors, double keptAbove) {
+    /** {@code pad}: the row strides' padding, a multiple of {@link #PAD} (a row-major kernel's vector length). */
+    TriangularPass(MixtureParams p, double[] packedFactors, double keptAbove, int pad) {
         this.keptAbove = keptAbove;
         this.k = p.components();
         this.d = p.dimensions();
-        this.dp = paddedStride(d);
+        this.dp = paddedStride(d, pad);
+        this.factorSize = factorSize(paddedStride(d));
         this.means = p.means();
         this.u = packedFactors;
         this.tied = p.type() == CovarianceType.TIED;
@@ -55,7 +59,11 @@ abstract class TriangularPass {
     }
 
     static int paddedStride(int d) {
-        return (d + PAD - 1) / PAD * PAD;
+        return paddedStride(d, PAD);
+    }
+
+    static int paddedStride(int d, int pad) {
+        return (d + pad - 1) / pad * pad;
     }
 
     /**
@@ -99,7 +107,7 @@ abstract class TriangularPass {
     }
 
     private int factorOffset(int c) {
-        return tied ? 0 : c * factorSize(dp);
+        return tied ? 0 : c * factorSize;
     }
 
     /** xT[i * BLOCK + r] = x[(r0 + r) * D + i] for the block's b rows: the rows feature-major, once per block. */

@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * arguments are at most 0 (a row's log density minus its maximum), which the fast lanes assume.
  */
 final class VectorExp {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
-    private static final int L = S.length();
+    private static final VectorSpecies<Double> S = DoubleLanes.SPECIES;
+    private static final int L = DoubleLanes.LENGTH;
     /** Lowest argument of the fast lanes: 2^n stays normal (n >= -1021). */
     private static final double LOWEST = -708.0;
     private static final double LOG2E = 1.4426950408889634;

@@ -8,22 +8,24 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The triangular kernels with the incubating Vector API. Only {@link CpuBackend} creates it, and
  * only once it has seen the {@code jdk.incubator.vector} module, so this class (the only one that
- * names the module's types, with {@link LaneStatistics} and {@link VectorExp}) is never loaded without it.
+ * names the module's types, with {@link LaneStatistics}, {@link VectorExp} and {@link DoubleLanes}) is never
+ * loaded without it.
  *
- * <p>Both products run as register tiles of 4-double vectors. The Mahalanobis term is feature-major
- * (rows in lanes: no horizontal sums, and only the 4 x 4 diagonal blocks of U carry wasted zeros),
- * 4 x 4 vectors: per step of the reduction index, 4 vector loads and 4 broadcasts feed 16 FMAs. The
- * second moments: up to D = 16 (padded stride 16) from the same feature-major block, per lane
- * ({@link LaneStatistics}); above, row-major over the kept rows (rows with g = 0 skipped), in tiles
- * that start at the diagonal's 4-row block. The log-sum-exp's exp runs in vectors ({@link VectorExp}).
- * 256-bit vectors measured the same as 512-bit ones here (AMD EPYC: 512-bit
- * FMAs are double-pumped) and need less padding. {@code reduceLanes} of a sum is never used: its
- * order may differ between the interpreter and compiled code, which would break bit-identical repeats
- * (the log-sum-exp's row maximum is one, {@link VectorExp}: a maximum is exact in any order).
+ * <p>Both products run as register tiles of vectors of L = 4 or 8 doubles ({@link DoubleLanes}: 256 or 512
+ * bits, whichever the CPU prefers). The Mahalanobis term is feature-major (rows in lanes: no horizontal
+ * sums, and only the 4 x 4 diagonal blocks of U carry wasted zeros), 4 x 4 vectors: per step of the
+ * reduction index, 4 vector loads and 4 broadcasts feed 16 FMAs. The second moments: up to D = 16 from the
+ * same feature-major block, per lane ({@link LaneStatistics}); above, row-major over the kept rows (rows
+ * with g = 0 skipped), in tiles that start at the vector containing the diagonal's 4-row block (row
+ * strides padded to L). The log-sum-exp's exp runs in vectors ({@link VectorExp}). {@code reduceLanes} of
+ * a sum is never used: its order may differ between the interpreter and compiled code, which would break
+ * bit-identical repeats (the log-sum-exp's row maximum is one, {@link VectorExp}: a maximum is exact in
+ * any order).
  */
 final class VectorTriangular extends TriangularPass {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
-    private static final int L = 4;
+    private static final VectorSpecies<Double> S = DoubleLanes.SPECIES;
+    private static final int L = DoubleLanes.LENGTH;
+    /** Columns of a 4 x 4 rank-update tile; also the rows of a Mahalanobis strip. */
     private static final int W = 4 * L;
 
     /** Kept rows of d = x - mu_k (statistics phase), row-major with stride dp; columns D..dp stay 0. */
@@ -44,7 +46,7 @@ final class VectorTriangular extends TriangularPass {
     private final LaneStatistics lanes;
 
     private VectorTriangular(MixtureParams p, double[] packedFactors) {
-        super(p, packedFactors);
+        super(p, packedFactors, 0, Math.max(PAD, L));
         lanes = statisticsPerLane(d) ? new LaneStatistics(k, d, dp) : null;
         diff = new double[CpuBackend.BLOCK * dp];
         scaled = new double[CpuBackend.BLOCK * dp];
@@ -54,7 +56,7 @@ final class VectorTriangular extends TriangularPass {
 
     /** Whether the second moments at dimension d come from {@link LaneStatistics} (else the row-major tiles). */
     static boolean statisticsPerLane(int d) {
-        return paddedStride(d) <= LaneStatistics.MAX_STRIDE;
+        return paddedStride(d, Math.max(PAD, L)) <= LaneStatistics.MAX_STRIDE;
     }
 
     /** Factory typed as the base class, so callers' bytecode never mentions this class's type. */
@@ -135,10 +137,10 @@ final class VectorTriangular extends TriangularPass {
         transposedCount = b;
     }
 
-    /** dT = xT - mu_c, whole 16-row strips. */
+    /** dT = xT - mu_c, whole strips of W rows. */
     private void subtractMean(int b, int c) {
         final int n = CpuBackend.BLOCK;
-        int rows = (b + 15) & ~15;
+        int rows = (b + W - 1) & -W;
         int mu = c * d;
         for (int i = 0; i < d; i++) {
             DoubleVector m = DoubleVector.broadcast(S, means[mu + i]);
@@ -185,15 +187,15 @@ final class VectorTriangular extends TriangularPass {
 
     /**
      * Feature-major: the lanes are rows, so squared norms need no horizontal sums. Tiles of 4 output
-     * features j by 16 rows: per i, 4 row vectors of d_i and 4 broadcasts of U[i][j..j+3] feed 16
+     * features j by W = 4L rows: per i, 4 row vectors of d_i and 4 broadcasts of U[i][j..j+3] feed 16
      * FMAs, and i stops at j0 + 3 (U is zero below its diagonal), so only the 4 x 4 diagonal blocks
      * carry wasted products.
      */
     @Override
     void mahalanobis(int rows, int uOff) {
         final int n = CpuBackend.BLOCK;
-        int rows16 = (rows + 15) & ~15;
-        for (int r = 0; r < rows16; r += 4 * L) {
+        int strips = (rows + W - 1) & -W;
+        for (int r = 0; r < strips; r += W) {
             DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
             for (int j0 = 0; j0 < d; j0 += 4) {
                 DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
@@ -231,18 +233,20 @@ final class VectorTriangular extends TriangularPass {
     }
 
     /**
-     * The kept rows' outer products into the accumulators' upper triangle, in register tiles that start
-     * at the diagonal's 4-row block: 4 rows by 4 vectors while a row block has 16 columns left, then its
-     * last 3 vectors as one 4 x 3 tile, or its last 2 vectors together with the next row block's last
-     * vector (8 x 2 minus the corner below the diagonal: 12 accumulators, where a 4 x 1 tile alone has 4
-     * and waits on its FMAs' latency). No tile lies wholly below the diagonal: at D = 16 that is 40
-     * vector FMAs per kept row where the 16-column grid's tiles took 64. Every entry still adds its rows
-     * in order by one FMA each, so the tiling changes no bit.
+     * The kept rows' outer products into the accumulators' upper triangle, in register tiles of 4 rows
+     * that start at the vector holding the diagonal's 4-row block (column a0 rounded down to L): 4 x 4
+     * vectors while 4 are left, then the last 3 as one 4 x 3 tile; 2 or 1 left: with L = 4, the last 2
+     * vectors together with the next row block's last vector (8 x 2 minus the corner below the diagonal:
+     * 12 accumulators, where a 4 x 1 tile alone has 4 and waits on its FMAs' latency); with L = 8, where
+     * the row blocks a0 and a0 + 4 start at the same vector, a 4 x 2 tile, or one 8 x 1 tile for both
+     * blocks. No tile lies wholly below the diagonal: at D = 16 and L = 4 that is 40 vector FMAs per kept
+     * row where the 16-column grid's tiles took 64. Every entry still adds its rows in order by one FMA
+     * each, so neither the tiling nor the width changes a bit.
      */
     @Override
     void rankUpdate(int m, int cOff) {
         for (int a0 = 0; a0 < d; a0 += 4) {
-            int j0 = a0;
+            int j0 = a0 & -L;
             for (; j0 + W <= dp; j0 += W) {
                 tile4x4(m, cOff, a0, j0);
             }
@@ -251,11 +255,17 @@ final class VectorTriangular extends TriangularPass {
                     tile4x3(m, cOff, a0, j0);
                     break;
                 case 2:
-                    tile8x2(m, cOff, a0, j0);
+                    if (L == 4) {
+                        tile8x2(m, cOff, a0, j0);
+                    } else {
+                        tile4x2(m, cOff, a0, j0);
+                    }
                     break;
                 case 1:
-                    if (a0 == 0) {   // otherwise the previous row block's tile8x2 covered it
+                    if (L == 4 && a0 == 0) {   // with L = 4, otherwise the previous row block's tile8x2 covered it
                         tile4x1(m, cOff, j0);
+                    } else if (L == 8 && (a0 & 7) == 0) {   // covers block a0 + 4 too
+                        tile8x1(m, cOff, a0, j0);
                     }
                     break;
                 default:
@@ -264,7 +274,7 @@ final class VectorTriangular extends TriangularPass {
         }
     }
 
-    /** Rows a0..a0+3 of the accumulator by columns j0..j0+15: 16 accumulators, 4 loads and 4 broadcasts per row. */
+    /** Rows a0..a0+3 of the accumulator by columns j0..j0+4L-1: 16 accumulators, 4 loads and 4 broadcasts per row. */
     private void tile4x4(int m, int cOff, int a0, int j0) {
         int r0 = cOff + a0 * dp + j0;
         int r1 = r0 + dp;
@@ -307,7 +317,7 @@ final class VectorTriangular extends TriangularPass {
         c30.intoArray(acc, r3); c31.intoArray(acc, r3 + L); c32.intoArray(acc, r3 + 2 * L); c33.intoArray(acc, r3 + 3 * L);
     }
 
-    /** Rows a0..a0+3 by the last 12 columns j0..j0+11. */
+    /** Rows a0..a0+3 by the last 3 vectors from column j0. */
     private void tile4x3(int m, int cOff, int a0, int j0) {
         int r0 = cOff + a0 * dp + j0;
         int r1 = r0 + dp;
@@ -346,8 +356,8 @@ final class VectorTriangular extends TriangularPass {
     }
 
     /**
-     * Rows a0..a0+3 by the last 8 columns j0..j0+7 and rows a0+4..a0+7 by the last 4 (j0+4..j0+7): the
-     * ends of two row blocks in one pass over the kept rows, 2 loads and 8 broadcasts per 12 FMAs.
+     * With L = 4: rows a0..a0+3 by the last 8 columns j0..j0+7 and rows a0+4..a0+7 by the last 4 (j0+4..j0+7):
+     * the ends of two row blocks in one pass over the kept rows, 2 loads and 8 broadcasts per 12 FMAs.
      */
     private void tile8x2(int m, int cOff, int a0, int j0) {
         int r0 = cOff + a0 * dp + j0;
@@ -394,7 +404,74 @@ final class VectorTriangular extends TriangularPass {
         c41.intoArray(acc, r4); c51.intoArray(acc, r5); c61.intoArray(acc, r6); c71.intoArray(acc, r7);
     }
 
-    /** Rows 0..3 by columns j0..j0+3: the lone last vector of row block 0 (D = 1..4, 17..20, ...). */
+    /** With L = 8: rows a0..a0+3 by the last 2 vectors from column j0 (8 accumulators). */
+    private void tile4x2(int m, int cOff, int a0, int j0) {
+        int r0 = cOff + a0 * dp + j0;
+        int r1 = r0 + dp;
+        int r2 = r1 + dp;
+        int r3 = r2 + dp;
+        DoubleVector c00 = DoubleVector.fromArray(S, acc, r0);
+        DoubleVector c01 = DoubleVector.fromArray(S, acc, r0 + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, acc, r1);
+        DoubleVector c11 = DoubleVector.fromArray(S, acc, r1 + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, acc, r2);
+        DoubleVector c21 = DoubleVector.fromArray(S, acc, r2 + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, acc, r3);
+        DoubleVector c31 = DoubleVector.fromArray(S, acc, r3 + L);
+        for (int t = 0; t < m; t++) {
+            int o = t * dp;
+            DoubleVector x0 = DoubleVector.fromArray(S, diff, o + j0);
+            DoubleVector x1 = DoubleVector.fromArray(S, diff, o + j0 + L);
+            DoubleVector g = DoubleVector.broadcast(S, scaled[o + a0]);
+            c00 = x0.fma(g, c00); c01 = x1.fma(g, c01);
+            g = DoubleVector.broadcast(S, scaled[o + a0 + 1]);
+            c10 = x0.fma(g, c10); c11 = x1.fma(g, c11);
+            g = DoubleVector.broadcast(S, scaled[o + a0 + 2]);
+            c20 = x0.fma(g, c20); c21 = x1.fma(g, c21);
+            g = DoubleVector.broadcast(S, scaled[o + a0 + 3]);
+            c30 = x0.fma(g, c30); c31 = x1.fma(g, c31);
+        }
+        c00.intoArray(acc, r0); c01.intoArray(acc, r0 + L);
+        c10.intoArray(acc, r1); c11.intoArray(acc, r1 + L);
+        c20.intoArray(acc, r2); c21.intoArray(acc, r2 + L);
+        c30.intoArray(acc, r3); c31.intoArray(acc, r3 + L);
+    }
+
+    /** With L = 8: rows a0..a0+7 (a0 a multiple of 8) by the last vector, columns j0..j0+7: both row blocks' ends. */
+    private void tile8x1(int m, int cOff, int a0, int j0) {
+        int r0 = cOff + a0 * dp + j0;
+        DoubleVector c0 = DoubleVector.fromArray(S, acc, r0);
+        DoubleVector c1 = DoubleVector.fromArray(S, acc, r0 + dp);
+        DoubleVector c2 = DoubleVector.fromArray(S, acc, r0 + 2 * dp);
+        DoubleVector c3 = DoubleVector.fromArray(S, acc, r0 + 3 * dp);
+        DoubleVector c4 = DoubleVector.fromArray(S, acc, r0 + 4 * dp);
+        DoubleVector c5 = DoubleVector.fromArray(S, acc, r0 + 5 * dp);
+        DoubleVector c6 = DoubleVector.fromArray(S, acc, r0 + 6 * dp);
+        DoubleVector c7 = DoubleVector.fromArray(S, acc, r0 + 7 * dp);
+        for (int t = 0; t < m; t++) {
+            int o = t * dp;
+            int s0 = o + a0;
+            DoubleVector x0 = DoubleVector.fromArray(S, diff, o + j0);
+            c0 = x0.fma(DoubleVector.broadcast(S, scaled[s0]), c0);
+            c1 = x0.fma(DoubleVector.broadcast(S, scaled[s0 + 1]), c1);
+            c2 = x0.fma(DoubleVector.broadcast(S, scaled[s0 + 2]), c2);
+            c3 = x0.fma(DoubleVector.broadcast(S, scaled[s0 + 3]), c3);
+            c4 = x0.fma(DoubleVector.broadcast(S, scaled[s0 + 4]), c4);
+            c5 = x0.fma(DoubleVector.broadcast(S, scaled[s0 + 5]), c5);
+            c6 = x0.fma(DoubleVector.broadcast(S, scaled[s0 + 6]), c6);
+            c7 = x0.fma(DoubleVector.broadcast(S, scaled[s0 + 7]), c7);
+        }
+        c0.intoArray(acc, r0);
+        c1.intoArray(acc, r0 + dp);
+        c2.intoArray(acc, r0 + 2 * dp);
+        c3.intoArray(acc, r0 + 3 * dp);
+        c4.intoArray(acc, r0 + 4 * dp);
+        c5.intoArray(acc, r0 + 5 * dp);
+        c6.intoArray(acc, r0 + 6 * dp);
+        c7.intoArray(acc, r0 + 7 * dp);
+    }
+
+    /** With L = 4: rows 0..3 by columns j0..j0+3, the lone last vector of row block 0 (D = 1..4, 17..20, ...). */
     private void tile4x1(int m, int cOff, int j0) {
         int r0 = cOff + j0;
         int r1 = r0 + dp;

@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * row, in row order, of (g d_a) and d_j. That is the arithmetic both kernels promise (it is what
  * makes a pass repeatable and independent of the tiling), so any tile that misses, repeats or
  * reorders an entry's rows fails exactly. D runs over 1..40, which meets every tile shape of the
- * Vector API kernel (4 x 4, 4 x 3, the paired 8 x 2 and the lone 4 x 1) at several places of the
- * triangle; the row counts include 1 and a whole block.
+ * Vector API kernel at several places of the triangle (4 x 4 and 4 x 3 vectors; with 4-double vectors the
+ * paired 8 x 2 and the lone 4 x 1, with 8-double ones 4 x 2 and the paired 8 x 1: the build runs this
+ * test at both widths, see DoubleLanesTest); the row counts include 1 and a whole block.
  */
 class RankUpdateTilesTest {
     @Test

@@ -1,0 +1,43 @@
+package io.gaussmix.backend.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The float64 kernels' one width: the CPU's preference (capped to 256 or 512 bits) unless
+ * {@code gaussmix.cpu.vectorBits} names one, which is how the build's vector-256 and vector-512 test
+ * executions run the kernel suites at the width this CPU does not prefer (this test fails there if the
+ * property does not reach the kernels).
+ */
+class DoubleLanesTest {
+    @BeforeEach
+    void vectorModule() {
+        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "no jdk.incubator.vector");
+    }
+
+    @Test
+    void theKernelsRunAtTheRequestedWidthOrThePreferredOne() {
+        String requested = System.getProperty("gaussmix.cpu.vectorBits");
+        int expected = requested != null ? Integer.parseInt(requested)
+                : DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 512 : 256;
+        assertEquals(expected, DoubleLanes.bits());
+        assertEquals(expected / 64, DoubleLanes.LENGTH);
+        try (CpuBackend cpu = new CpuBackend(1, true)) {
+            assertTrue(cpu.description().contains(expected + "-bit Vector API"), cpu.description());
+        }
+    }
+
+    @Test
+    void explicitWidthsAndNothingElse() {
+        assertEquals(256, DoubleLanes.choose("256").vectorBitSize());
+        assertEquals(512, DoubleLanes.choose("512").vectorBitSize());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DoubleLanes.choose("128"));
+        assertTrue(e.getMessage().contains("256 or 512"), e.getMessage());
+    }
+}
