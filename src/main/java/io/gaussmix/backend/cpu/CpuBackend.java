@@ -31,8 +31,11 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * three passes over memory (benchmarks/RESULTS.md, "Streamed exact EM (issue 13)").
  */
 public final class CpuBackend implements Backend {
-    /** Rows per block: a block's log densities (BLOCK * K) stay in cache between the passes over it. */
-    static final int BLOCK = 64;
+    /**
+     * Rows per block: a block's log densities (BLOCK * K) stay in cache between the passes over it (the
+     * triangular kernels may choose other block sizes: {@link TriangularPass#blockRows}).
+     */
+    static final int BLOCK = 128;
 
     /**
      * Rows per work unit, a multiple of {@link #BLOCK} so that blocks start at the same rows in every
@@ -206,10 +209,11 @@ public final class CpuBackend implements Backend {
     /** FULL and TIED: the same three phases per block as {@link #accumulateRange}, on packed rows. */
     private static void accumulateTriangular(Window w, TriangularPass pass, int from, int to, SufficientStats s) {
         int k = pass.k;
+        int rows = pass.blockRows;
         double[] x = w.values;
-        double[] block = new double[BLOCK * k];
-        for (int r0 = from; r0 < to; r0 += BLOCK) {
-            int b = Math.min(BLOCK, to - r0);
+        double[] block = new double[rows * k];
+        for (int r0 = from; r0 < to; r0 += rows) {
+            int b = Math.min(rows, to - r0);
             pass.logDensities(x, r0, b, block);
             s.logLikelihood += pass.responsibilities(block, b, w.weights, r0);
             pass.accumulate(x, r0, b, block, s);
@@ -269,10 +273,11 @@ public final class CpuBackend implements Backend {
         int k = params.components();
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
         h.fold(workers, (w, from, to) -> {
-            double[] block = new double[BLOCK * k];
             TriangularPass pass = factors == null ? null : newPass(params, factors, passRows);
-            for (int r0 = from; r0 < to; r0 += BLOCK) {
-                int b = Math.min(BLOCK, to - r0);
+            int rows = pass == null ? BLOCK : pass.blockRows;
+            double[] block = new double[rows * k];
+            for (int r0 = from; r0 < to; r0 += rows) {
+                int b = Math.min(rows, to - r0);
                 if (pass != null) {
                     pass.logDensities(w.values, r0, b, block);
                 } else {

@@ -66,7 +66,7 @@ final class Float32Triangular extends TriangularPass {
     static final double KEPT_ABOVE = 1e-30;
 
     private Float32Triangular(MixtureParams p, double[] packedFactors) {
-        super(p, packedFactors, KEPT_ABOVE, Math.max(PAD, DL));
+        super(p, packedFactors, KEPT_ABOVE, Math.max(PAD, DL), CpuBackend.BLOCK);
         df = (d + L - 1) / L * L;
         u32 = new float[packedFactors.length];
         for (int i = 0; i < u32.length; i++) {

@@ -27,19 +27,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class KernelWarmUp {
     /**
-     * Dimensions of the warm-up blocks: 23 (padded to 24) takes every branch of the row-major kernels
-     * (the 4 x 4, 4 x 3 and 8 x 2 tiles and the scalar tails), 14 (padded to 16) every tile of
-     * {@link LaneStatistics}, so C2 compiles no path as never taken that real data will take.
+     * Dimensions of the warm-up blocks: {@link #rowMajorDimension}, and 14 (padded to 16), which takes every
+     * tile of {@link LaneStatistics}, so C2 compiles no path as never taken that real data will take.
      */
-    private static final int ROW_MAJOR = 23;
     private static final int PER_LANE = 14;
-    /**
-     * Components of the warm-up blocks: 5 takes both paths of the per-row log-sum-exp (a whole vector of
-     * components and a scalar tail). With 2, the vector path was never taken before the first real pass,
-     * whose K = 8 rows then sent its compiled code back to the interpreter: iteration 1 took 0.40 s
-     * instead of 0.30 at N = 1e6, D = 16 (benchmarks/RESULTS.md).
-     */
-    private static final int K = 5;
     /** Blocks run at most: enough calls for C2 to compile all kernels (measured: 300-1000). */
     private static final int MAX_BLOCKS = 1000;
 
@@ -81,41 +72,67 @@ public final class KernelWarmUp {
      */
     static int[] dimensions(boolean float32, OptionalInt dimensions) {
         if (float32 || dimensions.isEmpty()) {
-            return new int[] {ROW_MAJOR, PER_LANE};
+            return new int[] {rowMajorDimension(), PER_LANE};
         }
-        return new int[] {VectorTriangular.statisticsPerLane(dimensions.getAsInt()) ? PER_LANE : ROW_MAJOR};
+        return new int[] {VectorTriangular.statisticsPerLane(dimensions.getAsInt()) ? PER_LANE : rowMajorDimension()};
     }
 
     /**
-     * Runs up to {@code blocks} warm-up blocks of each of the given dimensions (of the float32 kernels
+     * The row-major kernels' warm-up dimension for the vector width ({@link DoubleLanes}): one that takes
+     * every tile and every loop of packing and first moments, whole vectors and scalar tails. With 4-double
+     * vectors 23 (padded to 24: the 4 x 4, 4 x 3 and 8 x 2 tiles); with 8, 47 (padded to 48: 4 x 4, 4 x 3,
+     * 4 x 2 and 8 x 1; at 23 the 4 x 4 tile of 32 columns never ran, and a D = 64 fit's first pass waited
+     * for C2 to compile it, the largest kernel, at 1.4 s of the process).
+     */
+    static int rowMajorDimension() {
+        return DoubleLanes.LENGTH == 8 ? 47 : 23;
+    }
+
+    /**
+     * Components of the warm-up blocks: one more than a vector of doubles, so that both paths of the
+     * per-row log-sum-exp run (a whole vector of components and a scalar tail). With 2 (4-double vectors),
+     * the vector path was never taken before the first real pass, whose K = 8 rows then sent its compiled
+     * code back to the interpreter: iteration 1 took 0.40 s instead of 0.30 at N = 1e6, D = 16
+     * (benchmarks/RESULTS.md).
+     */
+    static int components() {
+        return DoubleLanes.LENGTH + 1;
+    }
+
+    /**
+     * Runs up to {@code blockCount} warm-up blocks of each of the given dimensions (of the float32 kernels
      * when asked), fewer once {@code stopped} says so.
      */
-    static void run(int blocks, boolean float32, int[] dimensions, BooleanSupplier stopped) {
+    static void run(int blockCount, boolean float32, int[] dimensions, BooleanSupplier stopped) {
+        final int k = components();
         TriangularPass[] passes = new TriangularPass[dimensions.length];
         double[][] rows = new double[dimensions.length][];
         SufficientStats[] stats = new SufficientStats[dimensions.length];
-        int b = CpuBackend.BLOCK;
         for (int v = 0; v < dimensions.length; v++) {
             int d = dimensions[v];
-            double[] means = new double[K * d];
+            double[] means = new double[k * d];
             for (int i = 0; i < means.length; i++) {
                 means[i] = 0.1 * (i % 7);
             }
             MixtureParams p = MixtureParams.withIdentityCovariances(CovarianceType.FULL, means, d);
             double[] factors = TriangularPass.packedFactors(p);
             passes[v] = float32 ? Float32Triangular.create(p, factors) : VectorTriangular.create(p, factors);
-            rows[v] = new double[b * d];
+            rows[v] = new double[passes[v].blockRows * d];
             for (int i = 0; i < rows[v].length; i++) {
                 rows[v][i] = Math.sin(i);
             }
-            stats[v] = new SufficientStats(CovarianceType.FULL, K, d);
+            stats[v] = new SufficientStats(CovarianceType.FULL, k, d);
         }
-        double[] block = new double[b * K];
-        for (int i = 0; i < blocks && !stopped.getAsBoolean(); i++) {
+        double[][] blocks = new double[dimensions.length][];
+        for (int v = 0; v < passes.length; v++) {
+            blocks[v] = new double[passes[v].blockRows * k];
+        }
+        for (int i = 0; i < blockCount && !stopped.getAsBoolean(); i++) {
             for (int v = 0; v < passes.length; v++) {
-                passes[v].logDensities(rows[v], 0, b, block);
-                passes[v].responsibilities(block, b, null, 0);
-                passes[v].accumulate(rows[v], 0, b, block, stats[v]);
+                int b = passes[v].blockRows;
+                passes[v].logDensities(rows[v], 0, b, blocks[v]);
+                passes[v].responsibilities(blocks[v], b, null, 0);
+                passes[v].accumulate(rows[v], 0, b, blocks[v], stats[v]);
             }
         }
     }

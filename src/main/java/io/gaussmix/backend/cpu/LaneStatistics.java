@@ -24,7 +24,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class LaneStatistics {
     private static final VectorSpecies<Double> S = DoubleLanes.SPECIES;
     private static final int L = DoubleLanes.LENGTH;
-    private static final int N = CpuBackend.BLOCK;
 
     /** Widest padded stride handled here: beyond it the row-major kernels' skipping of g = 0 rows pays. */
     static final int MAX_STRIDE = 16;
@@ -32,37 +31,42 @@ final class LaneStatistics {
     private final int k;
     private final int d;
     private final int dp;
+    /** Rows per block: the stride of the feature-major blocks. */
+    private final int n;
     /** Per component, entry (a, j) at ((c dp + a) dp + j) L: L lane partials; only j >= a - 1 is written. */
     private final double[] acc;
     /** Per component and feature a, at (c dp + a) L: lane partials of sum g d_a. */
     private final double[] sum;
     /** g d for the current component, feature-major as dT. */
-    private final double[] sT = new double[MAX_STRIDE * N];
+    private final double[] sT;
     /** The current component's responsibilities of the block's rows, zero past the block. */
-    private final double[] g = new double[N];
+    private final double[] g;
 
-    LaneStatistics(int k, int d, int dp) {
+    LaneStatistics(int k, int d, int dp, int rows) {
         this.k = k;
         this.d = d;
         this.dp = dp;
+        this.n = rows;
+        this.sT = new double[MAX_STRIDE * rows];
+        this.g = new double[rows];
         this.acc = new double[k * dp * dp * L];
         this.sum = new double[k * dp * L];
     }
 
     /**
-     * Adds component c's terms of the block's b rows, given dT = x - mu_c feature-major (dp x BLOCK) and
+     * Adds component c's terms of the block's b rows, given dT = x - mu_c feature-major (dp x rows) and
      * the block's responsibilities {@code resp} (b x K); N_c goes straight into {@code nk} (rows in order).
      */
     void accumulate(double[] dT, double[] resp, int b, int c, double[] nk) {
-        double n = 0;
+        double weight = 0;
         boolean any = false;
         for (int r = 0; r < b; r++) {
             double gr = resp[r * k + c];
             g[r] = gr;
-            n += gr;
+            weight += gr;
             any |= gr != 0;
         }
-        nk[c] += n;
+        nk[c] += weight;
         if (!any) {
             return;
         }
@@ -71,7 +75,7 @@ final class LaneStatistics {
             g[r] = 0.0;
         }
         for (int a = 0; a < d; a++) {
-            int o = a * N;
+            int o = a * n;
             DoubleVector s = DoubleVector.fromArray(S, sum, (c * dp + a) * L);
             for (int r = 0; r < rows; r += L) {
                 DoubleVector v = DoubleVector.fromArray(S, dT, o + r).mul(DoubleVector.fromArray(S, g, r));
@@ -127,22 +131,22 @@ final class LaneStatistics {
         DoubleVector e3 = DoubleVector.fromArray(S, acc, q + 3 * L);
         DoubleVector e4 = DoubleVector.fromArray(S, acc, q + 4 * L);
         DoubleVector e5 = DoubleVector.fromArray(S, acc, q + 5 * L);
-        int sa = a * N;
-        int dj = j0 * N;
+        int sa = a * n;
+        int dj = j0 * n;
         for (int r = 0; r < rows; r += L) {
             DoubleVector s0 = DoubleVector.fromArray(S, sT, sa + r);
-            DoubleVector s1 = DoubleVector.fromArray(S, sT, sa + N + r);
+            DoubleVector s1 = DoubleVector.fromArray(S, sT, sa + n + r);
             DoubleVector x = DoubleVector.fromArray(S, dT, dj + r);
             c0 = s0.fma(x, c0); e0 = s1.fma(x, e0);
-            x = DoubleVector.fromArray(S, dT, dj + N + r);
+            x = DoubleVector.fromArray(S, dT, dj + n + r);
             c1 = s0.fma(x, c1); e1 = s1.fma(x, e1);
-            x = DoubleVector.fromArray(S, dT, dj + 2 * N + r);
+            x = DoubleVector.fromArray(S, dT, dj + 2 * n + r);
             c2 = s0.fma(x, c2); e2 = s1.fma(x, e2);
-            x = DoubleVector.fromArray(S, dT, dj + 3 * N + r);
+            x = DoubleVector.fromArray(S, dT, dj + 3 * n + r);
             c3 = s0.fma(x, c3); e3 = s1.fma(x, e3);
-            x = DoubleVector.fromArray(S, dT, dj + 4 * N + r);
+            x = DoubleVector.fromArray(S, dT, dj + 4 * n + r);
             c4 = s0.fma(x, c4); e4 = s1.fma(x, e4);
-            x = DoubleVector.fromArray(S, dT, dj + 5 * N + r);
+            x = DoubleVector.fromArray(S, dT, dj + 5 * n + r);
             c5 = s0.fma(x, c5); e5 = s1.fma(x, e5);
         }
         c0.intoArray(acc, p); c1.intoArray(acc, p + L); c2.intoArray(acc, p + 2 * L);
@@ -163,18 +167,18 @@ final class LaneStatistics {
         DoubleVector e1 = DoubleVector.fromArray(S, acc, q + L);
         DoubleVector e2 = DoubleVector.fromArray(S, acc, q + 2 * L);
         DoubleVector e3 = DoubleVector.fromArray(S, acc, q + 3 * L);
-        int sa = a * N;
-        int dj = j0 * N;
+        int sa = a * n;
+        int dj = j0 * n;
         for (int r = 0; r < rows; r += L) {
             DoubleVector s0 = DoubleVector.fromArray(S, sT, sa + r);
-            DoubleVector s1 = DoubleVector.fromArray(S, sT, sa + N + r);
+            DoubleVector s1 = DoubleVector.fromArray(S, sT, sa + n + r);
             DoubleVector x = DoubleVector.fromArray(S, dT, dj + r);
             c0 = s0.fma(x, c0); e0 = s1.fma(x, e0);
-            x = DoubleVector.fromArray(S, dT, dj + N + r);
+            x = DoubleVector.fromArray(S, dT, dj + n + r);
             c1 = s0.fma(x, c1); e1 = s1.fma(x, e1);
-            x = DoubleVector.fromArray(S, dT, dj + 2 * N + r);
+            x = DoubleVector.fromArray(S, dT, dj + 2 * n + r);
             c2 = s0.fma(x, c2); e2 = s1.fma(x, e2);
-            x = DoubleVector.fromArray(S, dT, dj + 3 * N + r);
+            x = DoubleVector.fromArray(S, dT, dj + 3 * n + r);
             c3 = s0.fma(x, c3); e3 = s1.fma(x, e3);
         }
         c0.intoArray(acc, p); c1.intoArray(acc, p + L); c2.intoArray(acc, p + 2 * L); c3.intoArray(acc, p + 3 * L);
@@ -189,13 +193,13 @@ final class LaneStatistics {
         DoubleVector c1 = DoubleVector.fromArray(S, acc, p + L);
         DoubleVector e0 = DoubleVector.fromArray(S, acc, q);
         DoubleVector e1 = DoubleVector.fromArray(S, acc, q + L);
-        int sa = a * N;
-        int dj = j0 * N;
+        int sa = a * n;
+        int dj = j0 * n;
         for (int r = 0; r < rows; r += L) {
             DoubleVector s0 = DoubleVector.fromArray(S, sT, sa + r);
-            DoubleVector s1 = DoubleVector.fromArray(S, sT, sa + N + r);
+            DoubleVector s1 = DoubleVector.fromArray(S, sT, sa + n + r);
             DoubleVector x0 = DoubleVector.fromArray(S, dT, dj + r);
-            DoubleVector x1 = DoubleVector.fromArray(S, dT, dj + N + r);
+            DoubleVector x1 = DoubleVector.fromArray(S, dT, dj + n + r);
             c0 = s0.fma(x0, c0); e0 = s1.fma(x0, e0);
             c1 = s0.fma(x1, c1); e1 = s1.fma(x1, e1);
         }

@@ -10,7 +10,7 @@ import io.gaussmix.math.MixtureParams;
  * the second moments as scalar 4 x 4 register blocks of dot products over the kept rows.
  */
 final class PlainTriangular extends TriangularPass {
-    /** Feature-major d (dp x BLOCK): dT[i * BLOCK + r] = x_r[i] - mu[i]; the kept rows when in the stats phase. */
+    /** Feature-major d (dp x blockRows): dT[i * blockRows + r] = x_r[i] - mu[i]; the kept rows when in the stats phase. */
     private final double[] dT;
     /** Feature-major g * d of the kept rows (statistics phase). */
     private final double[] sT;
@@ -19,9 +19,9 @@ final class PlainTriangular extends TriangularPass {
 
     PlainTriangular(MixtureParams p, double[] packedFactors) {
         super(p, packedFactors);
-        dT = new double[dp * CpuBackend.BLOCK];
-        sT = new double[dp * CpuBackend.BLOCK];
-        yj = new double[CpuBackend.BLOCK];
+        dT = new double[dp * blockRows];
+        sT = new double[dp * blockRows];
+        yj = new double[blockRows];
     }
 
     @Override
@@ -30,7 +30,7 @@ final class PlainTriangular extends TriangularPass {
         for (int r = 0; r < b; r++) {
             int row = (r0 + r) * d;
             for (int i = 0; i < d; i++) {
-                dT[i * CpuBackend.BLOCK + r] = x[row + i] - means[mu + i];
+                dT[i * blockRows + r] = x[row + i] - means[mu + i];
             }
         }
     }
@@ -43,7 +43,7 @@ final class PlainTriangular extends TriangularPass {
      */
     @Override
     void mahalanobis(int rows, int uOff) {
-        final int n = CpuBackend.BLOCK;
+        final int n = blockRows;
         java.util.Arrays.fill(maha, 0, rows, 0.0);
         for (int j = 0; j < d; j++) {
             java.util.Arrays.fill(yj, 0, rows, 0.0);
@@ -79,8 +79,8 @@ final class PlainTriangular extends TriangularPass {
     void packKept(double[] x, int xOff, int mu, double g, int t) {
         for (int i = 0; i < d; i++) {
             double v = x[xOff + i] - means[mu + i];
-            dT[i * CpuBackend.BLOCK + t] = v;
-            sT[i * CpuBackend.BLOCK + t] = g * v;
+            dT[i * blockRows + t] = v;
+            sT[i * blockRows + t] = g * v;
         }
     }
 
@@ -88,7 +88,7 @@ final class PlainTriangular extends TriangularPass {
     void addKept(int m, double[] sumDiff, int mu) {
         for (int i = 0; i < d; i++) {
             double v = sumDiff[mu + i];
-            int o = i * CpuBackend.BLOCK;
+            int o = i * blockRows;
             for (int t = 0; t < m; t++) {
                 v += sT[o + t];
             }
@@ -103,7 +103,7 @@ final class PlainTriangular extends TriangularPass {
      */
     @Override
     void rankUpdate(int m, int cOff) {
-        final int n = CpuBackend.BLOCK;
+        final int n = blockRows;
         for (int a0 = 0; a0 < d; a0 += 4) {
             int s0 = a0 * n;
             int r0 = cOff + a0 * dp;

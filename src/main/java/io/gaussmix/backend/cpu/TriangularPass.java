@@ -29,7 +29,12 @@ abstract class TriangularPass {
     private final int factorSize;
     /** log w_c + log det U_c - D/2 log(2 pi) per component. */
     private final double[] constants;
-    /** Mahalanobis terms of the block's rows (BLOCK: kernels may fill rows past b). */
+    /**
+     * Rows per block of this pass (CpuBackend.BLOCK unless the subclass says otherwise): a multiple of every
+     * vector length that divides {@link CpuBackend#UNIT}, so that blocks start at the same rows in every run.
+     */
+    final int blockRows;
+    /** Mahalanobis terms of the block's rows ({@link #blockRows}: kernels may fill rows past b). */
     final double[] maha;
     /** Per component dp x dp second-moment accumulators; only j >= i (upper triangle) is meaningful. */
     final double[] acc;
@@ -37,11 +42,18 @@ abstract class TriangularPass {
     private final double keptAbove;
 
     TriangularPass(MixtureParams p, double[] packedFactors) {
-        this(p, packedFactors, 0, PAD);
+        this(p, packedFactors, 0, PAD, CpuBackend.BLOCK);
     }
 
-    /** {@code pad}: the row strides' padding, a multiple of {@link #PAD} (a row-major kernel's vector length). */
-    TriangularPass(MixtureParams p, double[] packedFactors, double keptAbove, int pad) {
+    /**
+     * {@code pad}: the row strides' padding, a multiple of {@link #PAD} (a row-major kernel's vector length);
+     * {@code rows}: the rows per block.
+     */
+    TriangularPass(MixtureParams p, double[] packedFactors, double keptAbove, int pad, int rows) {
+        if (CpuBackend.UNIT % rows != 0 || rows % 32 != 0) {
+            throw new IllegalArgumentException("block rows " + rows + " must be a multiple of 32 dividing " + CpuBackend.UNIT);
+        }
+        this.blockRows = rows;
         this.keptAbove = keptAbove;
         this.k = p.components();
         this.d = p.dimensions();
@@ -54,7 +66,7 @@ abstract class TriangularPass {
         for (int c = 0; c < k; c++) {
             constants[c] = p.logDensityConstant(c);
         }
-        this.maha = new double[CpuBackend.BLOCK];
+        this.maha = new double[rows];
         this.acc = new double[k * dp * dp];
     }
 
@@ -110,9 +122,9 @@ abstract class TriangularPass {
         return tied ? 0 : c * factorSize;
     }
 
-    /** xT[i * BLOCK + r] = x[(r0 + r) * D + i] for the block's b rows: the rows feature-major, once per block. */
+    /** xT[i * rows + r] = x[(r0 + r) * D + i] for the block's b rows: the rows feature-major, once per block. */
     final void transpose(double[] x, int r0, int b, double[] xT) {
-        final int n = CpuBackend.BLOCK;
+        final int n = blockRows;
         for (int r = 0; r < b; r++) {
             int row = (r0 + r) * d;
             for (int i = 0; i < d; i++) {

@@ -27,12 +27,20 @@ final class VectorTriangular extends TriangularPass {
     private static final int L = DoubleLanes.LENGTH;
     /** Columns of a 4 x 4 rank-update tile; also the rows of a Mahalanobis strip. */
     private static final int W = 4 * L;
+    /**
+     * Rows per block where the statistics are per lane (D <= 16): {@link LaneStatistics} loads and stores its
+     * accumulators once per block and component, which at 64 rows (8 row vectors of 8 lanes) cost about as
+     * much as the FMAs between them (N = 1e6, D = 16, K = 8: a steady iteration 0.103 s at 64 rows, 0.091 at
+     * 128, 0.089 at 256, 0.102 at 512; benchmarks/RESULTS.md). Above, 64 ({@link CpuBackend#BLOCK}): at
+     * D = 64 the block's copies (D x rows doubles each) then stay in L1, and 128 rows made the pass slower.
+     */
+    static final int PER_LANE_ROWS = 128;
 
     /** Kept rows of d = x - mu_k (statistics phase), row-major with stride dp; columns D..dp stay 0. */
     private final double[] diff;
     /** The kept rows' g * d, same layout. */
     private final double[] scaled;
-    /** The block's rows transposed (dp x BLOCK), once per block. */
+    /** The block's rows transposed (dp x blockRows), once per block. */
     private final double[] xT;
     /** xT - mu_c for the current component: the Mahalanobis input, feature-major. */
     private final double[] dT;
@@ -41,17 +49,17 @@ final class VectorTriangular extends TriangularPass {
     private int transposedFrom;
     private int transposedCount;
     /** Each block row's largest log density (responsibilities). */
-    private final double[] rowMax = new double[CpuBackend.BLOCK];
+    private final double[] rowMax = new double[blockRows];
     /** The small-D statistics, or null when dp exceeds {@link LaneStatistics#MAX_STRIDE}. */
     private final LaneStatistics lanes;
 
     private VectorTriangular(MixtureParams p, double[] packedFactors) {
-        super(p, packedFactors, 0, Math.max(PAD, L));
-        lanes = statisticsPerLane(d) ? new LaneStatistics(k, d, dp) : null;
-        diff = new double[CpuBackend.BLOCK * dp];
-        scaled = new double[CpuBackend.BLOCK * dp];
-        xT = new double[dp * CpuBackend.BLOCK];
-        dT = new double[dp * CpuBackend.BLOCK];
+        super(p, packedFactors, 0, Math.max(PAD, L), statisticsPerLane(p.dimensions()) ? PER_LANE_ROWS : CpuBackend.BLOCK);
+        lanes = statisticsPerLane(d) ? new LaneStatistics(k, d, dp, blockRows) : null;
+        diff = new double[blockRows * dp];
+        scaled = new double[blockRows * dp];
+        xT = new double[dp * blockRows];
+        dT = new double[dp * blockRows];
     }
 
     /** Whether the second moments at dimension d come from {@link LaneStatistics} (else the row-major tiles). */
@@ -139,7 +147,7 @@ final class VectorTriangular extends TriangularPass {
 
     /** dT = xT - mu_c, whole strips of W rows. */
     private void subtractMean(int b, int c) {
-        final int n = CpuBackend.BLOCK;
+        final int n = blockRows;
         int rows = (b + W - 1) & -W;
         int mu = c * d;
         for (int i = 0; i < d; i++) {
@@ -193,7 +201,7 @@ final class VectorTriangular extends TriangularPass {
      */
     @Override
     void mahalanobis(int rows, int uOff) {
-        final int n = CpuBackend.BLOCK;
+        final int n = blockRows;
         int strips = (rows + W - 1) & -W;
         for (int r = 0; r < strips; r += W) {
             DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;

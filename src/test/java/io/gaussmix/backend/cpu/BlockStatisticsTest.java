@@ -43,7 +43,8 @@ class BlockStatisticsTest {
         MixtureParams p = SyntheticMixtures.randomParams(CovarianceType.FULL, k, d, 5 + d, 1.0, 0.5);
         double[] means = p.means();
         SplittableRandom rnd = new SplittableRandom(100 + d);
-        for (int b : new int[] {1, 37, CpuBackend.BLOCK}) {
+        int blockRows = kernels.apply(p).blockRows;
+        for (int b : new int[] {1, 37, blockRows - 3, blockRows}) {
             int r0 = 3;   // the block does not start at row 0 of the array
             double[] x = new double[(r0 + b) * d];
             for (int i = 0; i < x.length; i++) {

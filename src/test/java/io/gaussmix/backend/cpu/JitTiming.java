@@ -65,7 +65,7 @@ public final class JitTiming {
         }
         MixtureParams p = MixtureParams.withIdentityCovariances(CovarianceType.FULL, means, d);
         TriangularPass pass = VectorTriangular.create(p, TriangularPass.packedFactors(p));
-        int b = CpuBackend.BLOCK;
+        int b = pass.blockRows;
         double[] x = new double[b * d];
         for (int i = 0; i < x.length; i++) {
             x[i] = Math.sin(i);

@@ -39,11 +39,12 @@ public final class PhaseProfile {
         for (int rep = -5; rep < 5; rep++) {
             TriangularPass pass = FLOAT32 ? Float32Triangular.create(p, factors) : VectorTriangular.create(p, factors);
             SufficientStats s = new SufficientStats(p.type(), k, d);
-            double[] block = new double[CpuBackend.BLOCK * k];
+            int rows = pass.blockRows;
+            double[] block = new double[rows * k];
             long[] t = new long[3];
             double[] xs = x.data();
-            for (int r0 = 0; r0 < n; r0 += CpuBackend.BLOCK) {
-                int b = Math.min(CpuBackend.BLOCK, n - r0);
+            for (int r0 = 0; r0 < n; r0 += rows) {
+                int b = Math.min(rows, n - r0);
                 long c0 = mx.getCurrentThreadCpuTime();
                 pass.logDensities(xs, r0, b, block);
                 long c1 = mx.getCurrentThreadCpuTime();

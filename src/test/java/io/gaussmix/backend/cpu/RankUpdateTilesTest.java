@@ -40,7 +40,7 @@ class RankUpdateTilesTest {
         int k = 2;
         MixtureParams p = SyntheticMixtures.randomParams(CovarianceType.FULL, k, d, 11 + d, 1.0, 0.5);
         SplittableRandom rnd = new SplittableRandom(d);
-        for (int m : new int[] {1, 7, CpuBackend.BLOCK}) {
+        for (int m : new int[] {1, 7, kernels.apply(p).blockRows}) {
             TriangularPass pass = kernels.apply(p);
             int dp = pass.dp;
             double[] x = new double[m * d];

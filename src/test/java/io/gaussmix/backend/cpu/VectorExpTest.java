@@ -67,9 +67,9 @@ class VectorExpTest {
         MixtureParams p = SyntheticMixtures.randomParams(CovarianceType.FULL, k, d, 17, 1.0, 0.5);
         TriangularPass pass = VectorTriangular.create(p, TriangularPass.packedFactors(p));
         SplittableRandom rnd = new SplittableRandom(9);
-        for (int b : new int[] {1, 13, CpuBackend.BLOCK}) {
+        for (int b : new int[] {1, 13, pass.blockRows}) {
             for (double spread : new double[] {1, 50, 900}) {
-                double[] logp = new double[CpuBackend.BLOCK * k];
+                double[] logp = new double[pass.blockRows * k];
                 for (int i = 0; i < b * k; i++) {
                     logp[i] = -rnd.nextDouble() * spread - 3;
                 }
