@@ -35,7 +35,7 @@ public final class CpuBackend implements Backend {
      * Rows per block: a block's log densities (BLOCK * K) stay in cache between the passes over it (the
      * triangular kernels may choose other block sizes: {@link TriangularPass#blockRows}).
      */
-    static final int BLOCK = 128;
+    static final int BLOCK = 64;
 
     /**
      * Rows per work unit, a multiple of {@link #BLOCK} so that blocks start at the same rows in every

@@ -30,8 +30,8 @@ final class VectorTriangular extends TriangularPass {
     /**
      * Rows per block where the statistics are per lane (D <= 16): {@link LaneStatistics} loads and stores its
      * accumulators once per block and component, which at 64 rows (8 row vectors of 8 lanes) cost about as
-     * much as the FMAs between them (N = 1e6, D = 16, K = 8: a steady iteration 0.103 s at 64 rows, 0.091 at
-     * 128, 0.089 at 256, 0.102 at 512; benchmarks/RESULTS.md). Above, 64 ({@link CpuBackend#BLOCK}): at
+     * much as the FMAs between them (N = 1e6, D = 16, K = 8: a steady iteration 0.106 s at 64 rows, 0.091 at
+     * 128; 256 measured as 128, 512 slower; benchmarks/RESULTS.md). Above, 64 ({@link CpuBackend#BLOCK}): at
      * D = 64 the block's copies (D x rows doubles each) then stay in L1, and 128 rows made the pass slower.
      */
     static final int PER_LANE_ROWS = 128;
