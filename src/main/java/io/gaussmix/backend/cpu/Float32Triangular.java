@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The FULL/TIED products in float32 with the Vector API ({@code --precision float32} on the CPU): the same
- * 256-bit vectors as {@link VectorTriangular} hold 8 floats instead of 4 doubles, so each FMA does twice the
- * work (in cache 1.7-2.1x on both products at D = 16-100; a whole pass 1.4x at D = 64-100, none at D = 16: benchmarks/RESULTS.md). What is float32
+ * The FULL/TIED products in float32 with the Vector API ({@code --precision float32} on the CPU): vectors of
+ * the float64 kernels' width ({@link DoubleLanes}: 256 or 512 bits) hold 8 or 16 floats instead of 4 or 8
+ * doubles, so each FMA does twice the work (in cache 1.7-2.1x on both products at D = 16-100; a whole pass 1.4x at D = 64-100, none at D = 16: benchmarks/RESULTS.md). What is float32
  * and what is not:
  * <ul>
  *   <li>x - mu_k is formed in float64 and then rounded, so float32 never holds a value far from its
@@ -26,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Only {@link CpuBackend} creates it, through the base type, once it has seen the incubator module.
  */
 final class Float32Triangular extends TriangularPass {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S = DoubleLanes.LENGTH == 8 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
     /**
      * The float64 side's vectors, of the float64 kernels' width ({@link DoubleLanes}: a second width of
      * doubles in one process slows every Vector API kernel after it), and the as many floats they round to
@@ -35,7 +35,7 @@ final class Float32Triangular extends TriangularPass {
     private static final VectorSpecies<Double> DS = DoubleLanes.SPECIES;
     private static final int DL = DoubleLanes.LENGTH;
     private static final VectorSpecies<Float> FS = DL == 8 ? FloatVector.SPECIES_256 : FloatVector.SPECIES_128;
-    private static final int L = 8;
+    private static final int L = S.length();
     /** Rows per Mahalanobis tile: 4 vectors of rows. */
     private static final int STRIP = 4 * L;
 
@@ -115,7 +115,7 @@ final class Float32Triangular extends TriangularPass {
         return VectorExp.responsibilities(logp, b, k, weights, r0, rowMax);
     }
 
-    /** As {@link VectorTriangular}'s tile: 4 output features by 32 rows, the squared norms summed in float32. */
+    /** As {@link VectorTriangular}'s tile: 4 output features by 4L rows, the squared norms summed in float32. */
     @Override
     void mahalanobis(int rows, int uOff) {
         final int n = CpuBackend.BLOCK;
@@ -223,8 +223,8 @@ final class Float32Triangular extends TriangularPass {
     }
 
     /**
-     * The kept rows' outer products, 4 accumulator rows at a time from the 8-column block holding the
-     * diagonal: tiles of 32 columns, then one of 16, then one of 8 (each a loop of its own: a width test
+     * The kept rows' outer products, 4 accumulator rows at a time from the L-column block holding the
+     * diagonal: tiles of 4L columns, then one of 2L, then one of L (each a loop of its own: a width test
      * inside the loop over the rows costs C2 its registers), each summed from zero in float32 over the
      * block's rows and then added into the float64 accumulators.
      */
