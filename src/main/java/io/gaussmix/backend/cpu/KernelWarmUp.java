@@ -83,8 +83,9 @@ public final class KernelWarmUp {
      * The row-major kernels' warm-up dimension for the vector width ({@link DoubleLanes}): one that takes
      * every tile and every loop of packing and first moments, whole vectors and scalar tails. With 4-double
      * vectors 23 (padded to 24: the 4 x 4, 4 x 3 and 8 x 2 tiles); with 8, 47 (padded to 48: 4 x 4, 4 x 3,
-     * 4 x 2 and 8 x 1; at 23 the 4 x 4 tile of 32 columns never ran, and a D = 64 fit's first pass waited
-     * for C2 to compile it, the largest kernel, at 1.4 s of the process).
+     * 4 x 2 and 8 x 1; at 23 the 4 x 4 tile of 32 columns never ran, and C2 compiled it, the largest kernel,
+     * during a D = 64 fit's first pass; the whole process measured the same either way, as on two cores
+     * the compiling only moves, but no kernel now meets real data uncompiled for want of a warm-up path).
      */
     static int rowMajorDimension() {
         return DoubleLanes.LENGTH == 8 ? 47 : 23;
