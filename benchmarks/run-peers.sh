@@ -190,7 +190,7 @@ fi
 
 # ---- RESULTS.md and charts
 MACHINE="$(nproc) cores, $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr)"
-VERSIONS="$(java -version 2>&1 | head -1); $($PY -c 'import sklearn,numpy;print("scikit-learn",sklearn.__version__,"numpy",numpy.__version__)' 2>/dev/null || echo 'scikit-learn n/a'); Python $($PY -c 'import platform;print(platform.python_version())')"
+VERSIONS="$(java -version 2>&1 | head -1); $($PY -c 'import sklearn,numpy;print("scikit-learn",sklearn.__version__,"numpy",numpy.__version__)' 2>/dev/null || echo 'scikit-learn n/a'); Python $($PY -c 'import platform;print(platform.python_version())'); OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
 REPORT=("${JAVA[@]}" -cp "$CP" io.gaussmix.bench.jmh.PeerReport --results "$RESULTS" --scaling "$OUT/scaling.jsonl"
   --out "$REPORT_MD" --charts "$OUT" --machine "$MACHINE" --versions "$VERSIONS"
   --date "$(date -u '+%Y-%m-%d %H:%M UTC')" --command "$CMDLINE")
