@@ -61,6 +61,18 @@ public final class CpuBackend implements Backend {
      * count or timing, so a given input always meets the same kernels. {@code -Dgaussmix.vector=always}
      * drops the limit (to run any test on the Vector API kernels).
      */
+    /**
+     * {@code -Dgaussmix.cpu.vectorBits}: null or empty (the CPU's preferred width), 256 or 512; anything else is
+     * refused here, with the property's name, before {@link DoubleLanes} reads it.
+     */
+    static String vectorBits() {
+        String bits = System.getProperty("gaussmix.cpu.vectorBits");
+        if (bits != null && !bits.isEmpty() && !bits.equals("256") && !bits.equals("512")) {
+            throw new IllegalArgumentException("-Dgaussmix.cpu.vectorBits must be 256 or 512, not '" + bits + "'");
+        }
+        return bits;
+    }
+
     static final long VECTOR_MIN_WORK = "always".equalsIgnoreCase(System.getProperty("gaussmix.vector")) ? 0 : 1L << 26;
 
     /**
@@ -116,6 +128,14 @@ public final class CpuBackend implements Backend {
         if (vector && !ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             workers.close();
             throw new IllegalArgumentException("the jdk.incubator.vector module is not present");
+        }
+        if (vector) {
+            try {
+                vectorBits();
+            } catch (IllegalArgumentException e) {
+                workers.close();
+                throw e;
+            }
         }
         this.vector = vector;
         this.minVectorWork = minVectorWork;

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * split over the lanes); every other kernel adds each entry's terms in the same order at any width.
  */
 final class DoubleLanes {
-    static final VectorSpecies<Double> SPECIES = choose(System.getProperty("gaussmix.cpu.vectorBits"));
+    static final VectorSpecies<Double> SPECIES = choose(CpuBackend.vectorBits());
     /** Doubles per vector: 4 or 8. */
     static final int LENGTH = SPECIES.length();
 
@@ -40,7 +40,7 @@ final class DoubleLanes {
             case "512":
                 return DoubleVector.SPECIES_512;
             default:
-                throw new IllegalArgumentException("gaussmix.cpu.vectorBits must be 256 or 512, not " + bits);
+                throw new IllegalArgumentException("-Dgaussmix.cpu.vectorBits must be 256 or 512, not '" + bits + "'");
         }
     }
 }

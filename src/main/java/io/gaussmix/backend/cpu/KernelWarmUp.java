@@ -51,6 +51,11 @@ public final class KernelWarmUp {
         if (!CpuBackend.VECTOR_DEFAULT || Runtime.getRuntime().availableProcessors() < 2) {
             return;
         }
+        try {
+            CpuBackend.vectorBits();
+        } catch (IllegalArgumentException e) {
+            return;   // the backend refuses the setting, with its name, when the command opens it
+        }
         int[] blocks = dimensions(float32, dimensions);
         Thread t = new Thread(() -> run(MAX_BLOCKS, float32, blocks, () -> stop), "gaussmix-kernel-warm-up");
         t.setDaemon(true);

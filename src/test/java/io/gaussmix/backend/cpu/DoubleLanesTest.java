@@ -34,6 +34,22 @@ class DoubleLanesTest {
     }
 
     @Test
+    void anotherWidthIsRefusedWithThePropertysName() {
+        String before = System.getProperty("gaussmix.cpu.vectorBits");
+        System.setProperty("gaussmix.cpu.vectorBits", "128");
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CpuBackend(1, true));
+            assertEquals("-Dgaussmix.cpu.vectorBits must be 256 or 512, not '128'", e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty("gaussmix.cpu.vectorBits");
+            } else {
+                System.setProperty("gaussmix.cpu.vectorBits", before);
+            }
+        }
+    }
+
+    @Test
     void explicitWidthsAndNothingElse() {
         assertEquals(256, DoubleLanes.choose("256").vectorBitSize());
         assertEquals(512, DoubleLanes.choose("512").vectorBitSize());
