@@ -62,15 +62,21 @@ public final class CpuBackend implements Backend {
      * drops the limit (to run any test on the Vector API kernels).
      */
     /**
-     * {@code -Dgaussmix.cpu.vectorBits}: null or empty (the CPU's preferred width), 256 or 512; anything else is
-     * refused here, with the property's name, before {@link DoubleLanes} reads it.
+     * {@code -Dgaussmix.cpu.vectorBits}: 0 when unset or empty (the CPU's preferred width), else 256 or 512;
+     * anything else is refused here, with the property's name, before {@link DoubleLanes} uses it.
      */
-    static String vectorBits() {
-        String bits = System.getProperty("gaussmix.cpu.vectorBits");
-        if (bits != null && !bits.isEmpty() && !bits.equals("256") && !bits.equals("512")) {
+    static int vectorBits() {
+        return vectorBits(System.getProperty("gaussmix.cpu.vectorBits"));
+    }
+
+    static int vectorBits(String bits) {
+        if (bits == null || bits.isEmpty()) {
+            return 0;
+        }
+        if (!bits.equals("256") && !bits.equals("512")) {
             throw new IllegalArgumentException("-Dgaussmix.cpu.vectorBits must be 256 or 512, not '" + bits + "'");
         }
-        return bits;
+        return Integer.parseInt(bits);
     }
 
     static final long VECTOR_MIN_WORK = "always".equalsIgnoreCase(System.getProperty("gaussmix.vector")) ? 0 : 1L << 26;

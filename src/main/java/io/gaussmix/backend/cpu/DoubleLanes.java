@@ -30,17 +30,11 @@ final class DoubleLanes {
         return SPECIES.vectorBitSize();
     }
 
-    static VectorSpecies<Double> choose(String bits) {
-        if (bits == null || bits.isEmpty()) {
+    /** The species of {@code bits} ({@link CpuBackend#vectorBits}: 256, 512, or 0 for the CPU's preference). */
+    static VectorSpecies<Double> choose(int bits) {
+        if (bits == 0) {
             return DoubleVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
         }
-        switch (bits) {
-            case "256":
-                return DoubleVector.SPECIES_256;
-            case "512":
-                return DoubleVector.SPECIES_512;
-            default:
-                throw new IllegalArgumentException("-Dgaussmix.cpu.vectorBits must be 256 or 512, not '" + bits + "'");
-        }
+        return bits == 512 ? DoubleVector.SPECIES_512 : DoubleVector.SPECIES_256;
     }
 }

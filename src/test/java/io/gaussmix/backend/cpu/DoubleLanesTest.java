@@ -51,9 +51,10 @@ class DoubleLanesTest {
 
     @Test
     void explicitWidthsAndNothingElse() {
-        assertEquals(256, DoubleLanes.choose("256").vectorBitSize());
-        assertEquals(512, DoubleLanes.choose("512").vectorBitSize());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DoubleLanes.choose("128"));
+        assertEquals(256, DoubleLanes.choose(CpuBackend.vectorBits("256")).vectorBitSize());
+        assertEquals(512, DoubleLanes.choose(CpuBackend.vectorBits("512")).vectorBitSize());
+        assertEquals(0, CpuBackend.vectorBits(""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CpuBackend.vectorBits("128"));
         assertTrue(e.getMessage().contains("256 or 512"), e.getMessage());
     }
 }
