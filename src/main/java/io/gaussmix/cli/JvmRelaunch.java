@@ -41,6 +41,19 @@ final class JvmRelaunch {
     /** Commands whose work runs on a backend's kernels (and may build OpenCL kernels). */
     private static final Set<String> KERNEL_COMMANDS = Set.of("fit", "select", "bench", "score", "predict", "impute");
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /**
+     * JIT options of a kernel command's JVM: the child's here, and {@code bin/gaussmix}'s, which must list the
+     * same (a test compares them). C2 compiles the CPU backend's methods after 2% of the calls and loop
+     * iterations it would otherwise wait for, so that the background warm-up
+     * ({@link io.gaussmix.backend.cpu.KernelWarmUp}) gets the kernels compiled while the data load instead
+     * of during the first EM pass: at N = 2e5, D = 64, K = 8 on 2 cores iteration 1 took 0.29 s instead
+     * of 0.66 and the whole fit 2.38 s instead of 2.64; 5% measured 0.37 s, 1% the same as 2%
+     * (benchmarks/RESULTS.md, "Issue 12, round 4"). Only the compile time moves: every result keeps its bits
+     * (the kernels give the same bits at every tier). {@code quiet}: without it the JVM prints the command on stdout,
+     * which is data for some commands.
+     */
+    static final List<String> JIT_OPTIONS = List.of("-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.*::*,0.02");
     /** How often the child checks that its parent is alive. */
     private static final long WATCH_MILLIS = 100;
     /** How long the parent's shutdown hook waits for the terminated child before killing it. */
@@ -162,9 +175,10 @@ final class JvmRelaunch {
         return child.waitFor();
     }
 
-    private static List<String> childCommand(String[] args) {
+    static List<String> childCommand(String[] args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JIT_OPTIONS);
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         if (vectorModuleMissing()) {
             cmd.add("--add-modules=" + VECTOR_MODULE);

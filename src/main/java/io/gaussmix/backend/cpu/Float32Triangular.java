@@ -191,10 +191,11 @@ final class Float32Triangular extends TriangularPass {
             DoubleVector v3 = DoubleVector.fromArray(DS, sumDiff, mu + j + 3 * DL);
             for (int t = 0; t < m; t++) {
                 int o = t * df + j;
-                v0 = v0.add(widen(scaled, o));
-                v1 = v1.add(widen(scaled, o + DL));
-                v2 = v2.add(widen(scaled, o + 2 * DL));
-                v3 = v3.add(widen(scaled, o + 3 * DL));
+                // The running sums as the adds' arguments, never their receivers: VectorTriangular's class comment.
+                v0 = widen(scaled, o).add(v0);
+                v1 = widen(scaled, o + DL).add(v1);
+                v2 = widen(scaled, o + 2 * DL).add(v2);
+                v3 = widen(scaled, o + 3 * DL).add(v3);
             }
             v0.intoArray(sumDiff, mu + j);
             v1.intoArray(sumDiff, mu + j + DL);
@@ -204,7 +205,7 @@ final class Float32Triangular extends TriangularPass {
         for (; j + DL <= d; j += DL) {
             DoubleVector v = DoubleVector.fromArray(DS, sumDiff, mu + j);
             for (int t = 0; t < m; t++) {
-                v = v.add(widen(scaled, t * df + j));
+                v = widen(scaled, t * df + j).add(v);
             }
             v.intoArray(sumDiff, mu + j);
         }

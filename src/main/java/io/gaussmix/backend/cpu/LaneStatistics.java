@@ -80,7 +80,7 @@ final class LaneStatistics {
             for (int r = 0; r < rows; r += L) {
                 DoubleVector v = DoubleVector.fromArray(S, dT, o + r).mul(DoubleVector.fromArray(S, g, r));
                 v.intoArray(sT, o + r);
-                s = s.add(v);
+                s = v.add(s);   // s as the argument, not the receiver: VectorTriangular's class comment
             }
             s.intoArray(sum, (c * dp + a) * L);
         }

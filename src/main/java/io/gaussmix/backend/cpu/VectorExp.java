@@ -109,7 +109,7 @@ final class VectorExp {
         if (kv > 0) {
             DoubleVector v = DoubleVector.fromArray(S, logp, o);
             for (c = L; c < kv; c += L) {
-                v = v.max(DoubleVector.fromArray(S, logp, o + c));
+                v = DoubleVector.fromArray(S, logp, o + c).max(v);   // v as the argument: VectorTriangular's class comment
             }
             max = v.reduceLanes(VectorOperators.MAX);
         }

@@ -21,6 +21,14 @@ import jdk.incubator.vector.VectorSpecies;
  * a sum is never used: its order may differ between the interpreter and compiled code, which would break
  * bit-identical repeats (the log-sum-exp's row maximum is one, {@link VectorExp}: a maximum is exact in
  * any order).
+ *
+ * <p>In a loop, a running sum is the argument of the add, not its receiver ({@code v = load.add(v)}, the same
+ * bits: adds and maxima commute). C2 types a loop-carried variable as the abstract {@code DoubleVector}, so a
+ * call on it needs the call site's type profile to become vector instructions; compiled early, before that
+ * profile existed, {@link #addKept}'s adds stayed virtual calls that box every vector, and about one fit process
+ * in ten (N = 2e5, D = 64) ran all its steady iterations 2x slower with 4x the GCs (benchmarks/RESULTS.md,
+ * "Issue 12, round 4"). Calls after a loop (the stores, the squares) still have such receivers; their own
+ * profiles have sufficed (no slow process in 40).
  */
 final class VectorTriangular extends TriangularPass {
     private static final VectorSpecies<Double> S = DoubleLanes.SPECIES;
@@ -100,10 +108,11 @@ final class VectorTriangular extends TriangularPass {
             DoubleVector v3 = DoubleVector.fromArray(S, sumDiff, mu + j + 3 * L);
             for (int t = 0; t < m; t++) {
                 int o = t * dp + j;
-                v0 = v0.add(DoubleVector.fromArray(S, scaled, o));
-                v1 = v1.add(DoubleVector.fromArray(S, scaled, o + L));
-                v2 = v2.add(DoubleVector.fromArray(S, scaled, o + 2 * L));
-                v3 = v3.add(DoubleVector.fromArray(S, scaled, o + 3 * L));
+                // The running sums as the adds' arguments, never their receivers (the class comment).
+                v0 = DoubleVector.fromArray(S, scaled, o).add(v0);
+                v1 = DoubleVector.fromArray(S, scaled, o + L).add(v1);
+                v2 = DoubleVector.fromArray(S, scaled, o + 2 * L).add(v2);
+                v3 = DoubleVector.fromArray(S, scaled, o + 3 * L).add(v3);
             }
             v0.intoArray(sumDiff, mu + j);
             v1.intoArray(sumDiff, mu + j + L);
@@ -113,7 +122,7 @@ final class VectorTriangular extends TriangularPass {
         for (; j + L <= d; j += L) {
             DoubleVector v = DoubleVector.fromArray(S, sumDiff, mu + j);
             for (int t = 0; t < m; t++) {
-                v = v.add(DoubleVector.fromArray(S, scaled, t * dp + j));
+                v = DoubleVector.fromArray(S, scaled, t * dp + j).add(v);
             }
             v.intoArray(sumDiff, mu + j);
         }
