@@ -1,5 +1,7 @@
 package io.gaussmix.math;
 
+import java.util.Arrays;
+
 /**
  * The M-step's sufficient statistics from one pass over the rows, accumulated about a shift: the
  * means {@code c_k} of the parameters the pass used (so nothing cancels catastrophically).
@@ -44,6 +46,15 @@ public final class SufficientStats {
         addInto(nk, o.nk);
         addInto(sumDiff, o.sumDiff);
         addInto(sumSq, o.sumSq);
+    }
+
+    /** Sets every sum back to 0, as a new instance: a backend may then fill it again for another partial. */
+    public void clear() {
+        logLikelihood = 0;
+        totalWeight = 0;
+        Arrays.fill(nk, 0.0);
+        Arrays.fill(sumDiff, 0.0);
+        Arrays.fill(sumSq, 0.0);
     }
 
     /**

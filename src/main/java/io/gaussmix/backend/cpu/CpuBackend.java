@@ -10,7 +10,9 @@ import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 import io.gaussmix.parallel.UnitWorkers;
 
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The float64 reference backend on all cores, with an optional float32 pass ({@link Float32Triangular}: the
@@ -190,10 +192,20 @@ public final class CpuBackend implements Backend {
         HostData h = (HostData) data;
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
         UnitWorkers.RangeTask<SufficientStats> empty = (from, to) -> newStats(params);
+        // Kernels and unit partials are reused from unit to unit (a pass then allocates a set per worker and per
+        // partial waiting to be folded, not per unit: new ones for every unit of 2048 rows were 64 MB a pass at
+        // D = 64, K = 8); each unit still starts from zeros, so its partial is the same bits.
+        Queue<TriangularPass> idlePasses = new ConcurrentLinkedQueue<>();
+        Queue<SufficientStats> spareStats = new ConcurrentLinkedQueue<>();
         Window.Task<SufficientStats> unit = (w, from, to) -> {
-            SufficientStats s = newStats(params);
+            SufficientStats s = spareStats.poll();
+            if (s == null) {
+                s = newStats(params);
+            }
             if (factors != null) {
-                accumulateTriangular(w, newPass(params, factors, h.rows), from, to, s);
+                TriangularPass pass = takePass(idlePasses, params, factors, h.rows);
+                accumulateTriangular(w, pass, from, to, s);
+                idlePasses.add(pass);   // finish() set its sums back to 0
             } else {
                 accumulateRange(w, params, from, to, s);
             }
@@ -201,6 +213,8 @@ public final class CpuBackend implements Backend {
         };
         SufficientStats total = h.fold(workers, unit, (a, b) -> {
             a.add(b);
+            b.clear();
+            spareStats.add(b);
             return a;
         });
         if (total == null) {   // a streamed source of no rows: the one empty unit an in-memory pass has
@@ -216,6 +230,12 @@ public final class CpuBackend implements Backend {
 
     private static boolean triangular(MixtureParams p) {
         return p.type() == CovarianceType.FULL || p.type() == CovarianceType.TIED;
+    }
+
+    /** An idle pass's kernels (their sums at 0) or new ones ({@link #newPass}). */
+    private TriangularPass takePass(Queue<TriangularPass> idle, MixtureParams p, double[] factors, long n) {
+        TriangularPass pass = idle.poll();
+        return pass != null ? pass : newPass(p, factors, n);
     }
 
     /**
@@ -298,8 +318,9 @@ public final class CpuBackend implements Backend {
         HostData h = (HostData) data;
         int k = params.components();
         double[] factors = triangular(params) ? TriangularPass.packedFactors(params) : null;
+        Queue<TriangularPass> idlePasses = new ConcurrentLinkedQueue<>();
         h.fold(workers, (w, from, to) -> {
-            TriangularPass pass = factors == null ? null : newPass(params, factors, passRows);
+            TriangularPass pass = factors == null ? null : takePass(idlePasses, params, factors, passRows);
             int rows = pass == null ? BLOCK : pass.blockRows;
             double[] block = new double[rows * k];
             for (int r0 = from; r0 < to; r0 += rows) {
@@ -310,6 +331,9 @@ public final class CpuBackend implements Backend {
                     RowKernels.logDensities(params, w.values, r0, b, block);
                 }
                 visitor.visit(Math.toIntExact(w.first + r0), b, block);
+            }
+            if (pass != null) {
+                idlePasses.add(pass);   // log densities only: no sums to reset
             }
             return Boolean.TRUE;
         }, (a, b) -> a);

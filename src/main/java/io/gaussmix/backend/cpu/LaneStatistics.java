@@ -4,6 +4,8 @@ import io.gaussmix.math.SufficientStats;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
+
 /**
  * The statistics phase of {@link VectorTriangular} for small D (padded stride at most 16), where the
  * row-major phase spent more time packing each kept row (x - mu_k and g (x - mu_k), two stores per
@@ -98,7 +100,10 @@ final class LaneStatistics {
         }
     }
 
-    /** Adds the lanes, in a fixed order, into {@code s.sumDiff} and the upper triangles of {@code s.sumSq}. */
+    /**
+     * Adds the lanes, in a fixed order, into {@code s.sumDiff} and the upper triangles of {@code s.sumSq}, and
+     * sets them back to 0 for the next unit.
+     */
     void finish(SufficientStats s) {
         for (int c = 0; c < k; c++) {
             for (int a = 0; a < d; a++) {
@@ -108,6 +113,8 @@ final class LaneStatistics {
                 }
             }
         }
+        Arrays.fill(acc, 0.0);
+        Arrays.fill(sum, 0.0);
     }
 
     private static double lanes(double[] v, int o) {

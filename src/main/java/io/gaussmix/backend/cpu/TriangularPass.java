@@ -4,6 +4,8 @@ import io.gaussmix.CovarianceType;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 
+import java.util.Arrays;
+
 /**
  * One worker's kernels, scratch and accumulators for the FULL and TIED covariance types, where
  * the cost is two D x D products per row and component: the Mahalanobis term y = (x - mu_k) U_k
@@ -184,13 +186,17 @@ abstract class TriangularPass {
         }
     }
 
-    /** Writes the upper triangles of the accumulators into {@code s.sumSq} (which the caller mirrors). */
+    /**
+     * Writes the upper triangles of the accumulators into {@code s.sumSq} (which the caller mirrors) and sets
+     * the accumulators back to 0, so that the pass can serve the next unit of rows as a new one would.
+     */
     void finish(SufficientStats s) {
         for (int c = 0; c < k; c++) {
             for (int i = 0; i < d; i++) {
                 System.arraycopy(acc, c * dp * dp + i * dp + i, s.sumSq, c * d * d + i * d + i, d - i);
             }
         }
+        Arrays.fill(acc, 0.0);
     }
 
     /**

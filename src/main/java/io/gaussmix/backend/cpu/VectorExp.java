@@ -36,13 +36,42 @@ final class VectorExp {
     private VectorExp() {
     }
 
-    /** a[i] = exp(a[i]) for i in [from, to), to - from a multiple of the vector length, all a[i] <= 0 or NaN. */
+    /**
+     * a[i] = exp(a[i]) for i in [from, to), to - from a multiple of the vector length, all a[i] <= 0 or NaN.
+     * e^v is written out here, not in a method of its own: a vector that crosses a call C2 does not inline
+     * is allocated, and at 339 bytes of bytecode such a method was "too big" to inline, which allocated two
+     * vectors per exp (about 70 MB per steady iteration at N = 2e5, D = 64, K = 8: benchmarks/RESULTS.md,
+     * "Issue 12, round 4").
+     */
     static void expInPlace(double[] a, int from, int to) {
         for (int i = from; i < to; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, a, i);
             VectorMask<Double> fast = v.compare(VectorOperators.GE, LOWEST);
             if (fast.allTrue()) {
-                exp(v).intoArray(a, i);
+                DoubleVector t = v.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, SHIFTER));
+                DoubleVector n = t.sub(SHIFTER);
+                DoubleVector r = n.fma(DoubleVector.broadcast(S, -LN2_HI), v);
+                r = n.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+                // Estrin's scheme: the terms pair up, then the pairs, so the chain of dependent FMAs is 4 deep
+                // (Horner's 13 deep left the FMA units waiting on their latency).
+                DoubleVector r2 = r.mul(r);
+                DoubleVector p01 = r.add(1.0);
+                DoubleVector p23 = r.fma(DoubleVector.broadcast(S, C3), DoubleVector.broadcast(S, C2));
+                DoubleVector p45 = r.fma(DoubleVector.broadcast(S, C5), DoubleVector.broadcast(S, C4));
+                DoubleVector p67 = r.fma(DoubleVector.broadcast(S, C7), DoubleVector.broadcast(S, C6));
+                DoubleVector p89 = r.fma(DoubleVector.broadcast(S, C9), DoubleVector.broadcast(S, C8));
+                DoubleVector p1011 = r.fma(DoubleVector.broadcast(S, C11), DoubleVector.broadcast(S, C10));
+                DoubleVector p1213 = r.fma(DoubleVector.broadcast(S, C13), DoubleVector.broadcast(S, C12));
+                DoubleVector r4 = r2.mul(r2);
+                DoubleVector q03 = p23.fma(r2, p01);
+                DoubleVector q47 = p67.fma(r2, p45);
+                DoubleVector q811 = p1011.fma(r2, p89);
+                DoubleVector q07 = q47.fma(r4, q03);
+                DoubleVector q813 = p1213.fma(r4, q811);
+                DoubleVector p = q813.fma(r4.mul(r4), q07);
+                LongVector bits = (LongVector) t.viewAsIntegralLanes();
+                LongVector twoToN = bits.sub(SHIFTER_BITS - 1023L).lanewise(VectorOperators.LSHL, 52);
+                p.mul((DoubleVector) twoToN.viewAsFloatingLanes()).intoArray(a, i);
             } else {
                 for (int q = 0; q < L; q++) {
                     double x = a[i + q];
@@ -117,33 +146,5 @@ final class VectorExp {
             max = Math.max(max, logp[o + c]);
         }
         return max;
-    }
-
-    /** e^v for lanes in [-708, 0]. */
-    static DoubleVector exp(DoubleVector v) {
-        DoubleVector t = v.fma(DoubleVector.broadcast(S, LOG2E), DoubleVector.broadcast(S, SHIFTER));
-        DoubleVector n = t.sub(SHIFTER);
-        DoubleVector r = n.fma(DoubleVector.broadcast(S, -LN2_HI), v);
-        r = n.fma(DoubleVector.broadcast(S, -LN2_LO), r);
-        // Estrin's scheme: the terms pair up, then the pairs, so the chain of dependent FMAs is 4 deep
-        // (Horner's 13 deep left the FMA units waiting on their latency).
-        DoubleVector r2 = r.mul(r);
-        DoubleVector p01 = r.add(1.0);
-        DoubleVector p23 = r.fma(DoubleVector.broadcast(S, C3), DoubleVector.broadcast(S, C2));
-        DoubleVector p45 = r.fma(DoubleVector.broadcast(S, C5), DoubleVector.broadcast(S, C4));
-        DoubleVector p67 = r.fma(DoubleVector.broadcast(S, C7), DoubleVector.broadcast(S, C6));
-        DoubleVector p89 = r.fma(DoubleVector.broadcast(S, C9), DoubleVector.broadcast(S, C8));
-        DoubleVector p1011 = r.fma(DoubleVector.broadcast(S, C11), DoubleVector.broadcast(S, C10));
-        DoubleVector p1213 = r.fma(DoubleVector.broadcast(S, C13), DoubleVector.broadcast(S, C12));
-        DoubleVector r4 = r2.mul(r2);
-        DoubleVector q03 = p23.fma(r2, p01);
-        DoubleVector q47 = p67.fma(r2, p45);
-        DoubleVector q811 = p1011.fma(r2, p89);
-        DoubleVector q07 = q47.fma(r4, q03);
-        DoubleVector q813 = p1213.fma(r4, q811);
-        DoubleVector p = q813.fma(r4.mul(r4), q07);
-        LongVector bits = (LongVector) t.viewAsIntegralLanes();
-        LongVector twoToN = bits.sub(SHIFTER_BITS - 1023L).lanewise(VectorOperators.LSHL, 52);
-        return p.mul((DoubleVector) twoToN.viewAsFloatingLanes());
     }
 }
