@@ -20,8 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * One fused pass and the log densities on 1, 2, 3 and 7 threads give the same bits, for every kernel
- * family (plain, Vector API, float32) and every covariance type: the rows are cut into units of {@link CpuBackend#UNIT} rows
- * whatever the thread count, and N is not a multiple of the unit (a short last unit and block).
+ * family (plain, Vector API, float32), every covariance type and both statistics layouts (D = 13: per lane
+ * with the Vector API; D = 40: row-major): the rows are cut into units of {@link CpuBackend#UNIT} rows
+ * whatever the thread count, and N is not a multiple of the unit (a short last unit and block). A worker
+ * reuses its kernels and the unit partials from unit to unit, so one thread (one set serving all six units)
+ * against seven (mostly a set per unit) also checks that a reused set starts each unit as a new one would.
  */
 class ThreadCountIndependenceTest {
     static final int N = 5 * CpuBackend.UNIT + 77;
@@ -34,8 +37,10 @@ class ThreadCountIndependenceTest {
         boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         for (CovarianceType t : CovarianceType.values()) {
             for (Kernels kernels : Kernels.values()) {
-                if (kernels == Kernels.PLAIN || vectorModule) {
-                    out.add(Arguments.of(t, kernels));
+                for (int d : new int[] {13, 40}) {
+                    if (kernels == Kernels.PLAIN || vectorModule) {
+                        out.add(Arguments.of(t, kernels, d));
+                    }
                 }
             }
         }
@@ -46,10 +51,10 @@ class ThreadCountIndependenceTest {
         return kernels == Kernels.FLOAT32 ? new CpuBackend(threads, Precision.FLOAT32) : new CpuBackend(threads, kernels == Kernels.VECTOR);
     }
 
-    @ParameterizedTest(name = "{0}, {1} kernels")
+    @ParameterizedTest(name = "{0}, {1} kernels, D = {2}")
     @MethodSource("cases")
-    void passAndLogDensitiesDoNotDependOnTheThreadCount(CovarianceType type, Kernels kernels) {
-        MixtureParams p = SyntheticMixtures.randomParams(type, 3, 13, 21, 1.0, 0.5);
+    void passAndLogDensitiesDoNotDependOnTheThreadCount(CovarianceType type, Kernels kernels, int d) {
+        MixtureParams p = SyntheticMixtures.randomParams(type, 3, d, 21, 1.0, 0.5);
         Matrix x = SyntheticMixtures.sample(p, N, 22);
         double[] w = new double[N];
         for (int i = 0; i < N; i++) {
