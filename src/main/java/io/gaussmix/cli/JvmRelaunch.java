@@ -43,17 +43,23 @@ final class JvmRelaunch {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     /**
      * JIT options of a kernel command's JVM: the child's here, and {@code bin/gaussmix}'s, which must list the
-     * same (a test compares them). C2 compiles the CPU backend's methods after 2% of the calls and loop
+     * same (a test compares them). C2 compiles the float64 CPU kernels after 2% of the calls and loop
      * iterations it would otherwise wait for, so that the background warm-up
-     * ({@link io.gaussmix.backend.cpu.KernelWarmUp}) gets the kernels compiled while the data load instead
-     * of during the first EM pass: at N = 2e5, D = 64, K = 8 on 2 cores iteration 1 took 0.29 s instead
-     * of 0.66 and the whole fit 2.38 s instead of 2.64; 5% measured 0.37 s, 1% the same as 2%
-     * (benchmarks/RESULTS.md, "Issue 12, round 4"). Only the compile time moves: every result keeps its bits
-     * (the kernels give the same bits at every tier). {@code quiet}: without it the JVM prints the command on stdout,
-     * which is data for some commands.
+     * ({@link io.gaussmix.backend.cpu.KernelWarmUp}) gets them compiled while the data load instead of during
+     * the first EM pass: on 2 cores iteration 1 took 0.29 s instead of 0.77 and the whole fit 2.28 s instead
+     * of 2.66 at N = 2e5, D = 64, K = 8 (N = 1e6, D = 16: 0.25 instead of 0.45 s, 1.97 instead of 2.26;
+     * benchmarks/RESULTS.md, "Issue 12, round 4"). Only these classes: with the whole package scaled, the float32 kernels
+     * ({@code Float32Triangular}), compiled that early, ran a fit 3x slower in 4 of 9 processes (their tiles'
+     * stores after the loop compiled as boxing calls), where at the default thresholds and with these four
+     * alone none of 40 processes did (18 float32, 22 float64, at D = 16, 64 and 100). Only the compile time moves: every result keeps its bits (the kernels give the
+     * same bits at every tier). {@code quiet}: without it the JVM prints each command on stdout, which is data
+     * for some commands.
      */
     static final List<String> JIT_OPTIONS = List.of("-XX:CompileCommand=quiet",
-            "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.*::*,0.02");
+            "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.VectorTriangular::*,0.02",
+            "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.LaneStatistics::*,0.02",
+            "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.VectorExp::*,0.02",
+            "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.TriangularPass::*,0.02");
     /** How often the child checks that its parent is alive. */
     private static final long WATCH_MILLIS = 100;
     /** How long the parent's shutdown hook waits for the terminated child before killing it. */
