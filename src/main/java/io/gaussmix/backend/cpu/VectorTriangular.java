@@ -28,7 +28,10 @@ import jdk.incubator.vector.VectorSpecies;
  * profile existed, {@link #addKept}'s adds stayed virtual calls that box every vector, and about one fit process
  * in ten (N = 2e5, D = 64) ran all its steady iterations 2x slower with 4x the GCs (benchmarks/RESULTS.md,
  * "Issue 12, round 4"). Calls after a loop (the stores, the squares) still have such receivers; their own
- * profiles have sufficed (no slow process in 40).
+ * profiles have sufficed here (no slow process in 62 at D = 16, 64 and 100), but not in {@link Float32Triangular}
+ * compiled as early ({@code cli.JvmRelaunch.JIT_OPTIONS}). Making such a receiver's class known by a
+ * {@code Class.cast} or an all-true {@code blend} cost more than it saved (a D = 64 steady iteration 0.127 and
+ * 0.244 s against 0.111).
  */
 final class VectorTriangular extends TriangularPass {
     private static final VectorSpecies<Double> S = DoubleLanes.SPECIES;
