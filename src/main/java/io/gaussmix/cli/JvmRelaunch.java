@@ -52,14 +52,20 @@ final class JvmRelaunch {
      * ({@code Float32Triangular}), compiled that early, ran a fit 3x slower in 4 of 9 processes (their tiles'
      * stores after the loop compiled as boxing calls), where at the default thresholds and with these four
      * alone none of 40 processes did (18 float32, 22 float64, at D = 16, 64 and 100). Only the compile time moves: every result keeps its bits (the kernels give the
-     * same bits at every tier). {@code quiet}: without it the JVM prints each command on stdout, which is data
-     * for some commands.
+     * same bits at every tier). {@code Tier4BackEdgeThreshold}, 25x its default for every method (so 20,000
+     * loop iterations for these four): C2 compiled the kernels' long loops twice, on-stack while a call was
+     * running and then whole (0.49 CPU s of on-stack compiles in a D = 64 fit, 0.21 s with it); now their calls
+     * reach the whole-method threshold first. Iteration 1 then took 0.17 s instead of 0.38 at D = 64 and 0.16
+     * instead of 0.31 at D = 16, and a float32 D = 64 fit 1.97 s instead of 2.24; a loop of the command's own code still
+     * goes on-stack after a million iterations, a few milliseconds (a 60-row, D = 2000 fit measured the same).
+     * {@code quiet}: without it the JVM prints each command on stdout, which is data for some commands.
      */
     static final List<String> JIT_OPTIONS = List.of("-XX:CompileCommand=quiet",
             "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.VectorTriangular::*,0.02",
             "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.LaneStatistics::*,0.02",
             "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.VectorExp::*,0.02",
-            "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.TriangularPass::*,0.02");
+            "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.TriangularPass::*,0.02",
+            "-XX:Tier4BackEdgeThreshold=1000000");
     /** How often the child checks that its parent is alive. */
     private static final long WATCH_MILLIS = 100;
     /** How long the parent's shutdown hook waits for the terminated child before killing it. */
