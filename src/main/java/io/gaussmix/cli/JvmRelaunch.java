@@ -42,23 +42,23 @@ final class JvmRelaunch {
     private static final Set<String> KERNEL_COMMANDS = Set.of("fit", "select", "bench", "score", "predict", "impute");
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     /**
-     * JIT options of a kernel command's JVM: the child's here, and {@code bin/gaussmix}'s, which must list the
-     * same (a test compares them). C2 compiles the float64 CPU kernels after 2% of the calls and loop
-     * iterations it would otherwise wait for, so that the background warm-up
-     * ({@link io.gaussmix.backend.cpu.KernelWarmUp}) gets them compiled while the data load instead of during
-     * the first EM pass: on 2 cores iteration 1 took 0.29 s instead of 0.77 and the whole fit 2.28 s instead
-     * of 2.66 at N = 2e5, D = 64, K = 8 (N = 1e6, D = 16: 0.25 instead of 0.45 s, 1.97 instead of 2.26;
-     * benchmarks/RESULTS.md, "Issue 12, round 4"). Only these classes: with the whole package scaled, the float32 kernels
-     * ({@code Float32Triangular}), compiled that early, ran a fit 3x slower in 4 of 9 processes (their tiles'
-     * stores after the loop compiled as boxing calls), where at the default thresholds and with these four
-     * alone none of 40 processes did (18 float32, 22 float64, at D = 16, 64 and 100). Only the compile time moves: every result keeps its bits (the kernels give the
-     * same bits at every tier). {@code Tier4BackEdgeThreshold}, 25x its default for every method (so 20,000
-     * loop iterations for these four): C2 compiled the kernels' long loops twice, on-stack while a call was
-     * running and then whole (0.49 CPU s of on-stack compiles in a D = 64 fit, 0.21 s with it); now their calls
-     * reach the whole-method threshold first. Iteration 1 then took 0.17 s instead of 0.38 at D = 64 and 0.16
-     * instead of 0.31 at D = 16, and a float32 D = 64 fit 1.97 s instead of 2.24; a loop of the command's own code still
-     * goes on-stack after a million iterations, a few milliseconds (a 60-row, D = 2000 fit measured the same).
-     * {@code quiet}: without it the JVM prints each command on stdout, which is data for some commands.
+     * JIT options of a kernel command's JVM: the child's here, and {@code bin/gaussmix}'s, which must list the same (a
+     * test compares them). C2 compiles the float64 CPU kernels after 2% of the calls and loop iterations it would
+     * otherwise wait for, so that the background warm-up ({@link io.gaussmix.backend.cpu.KernelWarmUp}) gets them
+     * compiled while the data load instead of during the first EM pass: on 2 cores iteration 1 took 0.29 s instead of
+     * 0.77 and the whole fit 2.28 s instead of 2.66 at N = 2e5, D = 64, K = 8 (N = 1e6, D = 16: 0.25 instead of
+     * 0.45 s, 1.97 instead of 2.26; benchmarks/RESULTS.md, "Issue 12, round 4"). Only these classes: with the whole
+     * package scaled, the float32 kernels ({@code Float32Triangular}), compiled that early, ran a fit 3x slower in 4
+     * of 9 processes (their tiles' stores after the loop compiled as boxing calls), where at the default thresholds
+     * and with these four alone none of 40 processes did (18 float32, 22 float64, at D = 16, 64 and 100). Only the
+     * compile time moves: every result keeps its bits (the kernels give the same bits at every tier).
+     * {@code Tier4BackEdgeThreshold}, 25x its default for every method (so 20,000 loop iterations for these four): C2
+     * compiled the kernels' long loops twice, on-stack while a call was running and then whole (0.49 CPU s of on-stack
+     * compiles in a D = 64 fit, 0.21 s with it); now their calls reach the whole-method threshold first. Iteration 1
+     * then took 0.17 s instead of 0.38 at D = 64 and 0.16 instead of 0.31 at D = 16, and a float32 D = 64 fit 1.97 s
+     * instead of 2.24; a loop of the command's own code still goes on-stack after a million iterations, a few
+     * milliseconds (a 60-row, D = 2000 fit measured the same). {@code quiet}: without it the JVM prints each command
+     * on stdout, which is data for some commands.
      */
     static final List<String> JIT_OPTIONS = List.of("-XX:CompileCommand=quiet",
             "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.VectorTriangular::*,0.02",

@@ -63,6 +63,8 @@ public final class CpuBackend implements Backend {
      * count or timing, so a given input always meets the same kernels. {@code -Dgaussmix.vector=always}
      * drops the limit (to run any test on the Vector API kernels).
      */
+    static final long VECTOR_MIN_WORK = "always".equalsIgnoreCase(System.getProperty("gaussmix.vector")) ? 0 : 1L << 26;
+
     /**
      * {@code -Dgaussmix.cpu.vectorBits}: 0 when unset or empty (the CPU's preferred width), else 256 or 512;
      * anything else is refused here, with the property's name, before {@link DoubleLanes} uses it.
@@ -80,8 +82,6 @@ public final class CpuBackend implements Backend {
         }
         return Integer.parseInt(bits);
     }
-
-    static final long VECTOR_MIN_WORK = "always".equalsIgnoreCase(System.getProperty("gaussmix.vector")) ? 0 : 1L << 26;
 
     /**
      * Bytes of float64 rows per streamed window (as NpyRowSource's default window): the units queued at a

@@ -43,7 +43,7 @@ final class Float32Triangular extends TriangularPass {
     private final int df;
     /** The factors of {@link TriangularPass#u}, rounded to float32 (same panel layout). */
     private final float[] u32;
-    /** The block's rows transposed (dp x BLOCK), once per block. */
+    /** The block's rows transposed (dp x blockRows), once per block. */
     private final double[] xT;
     /** xT minus mu_c in float32, feature-major: the Mahalanobis input. */
     private final float[] dT;
@@ -54,7 +54,7 @@ final class Float32Triangular extends TriangularPass {
     private final float[] scaled;
     /** One rank-update tile's float32 sums on their way into the float64 accumulators. */
     private final float[] tile = new float[4 * STRIP];
-    private final double[] rowMax = new double[CpuBackend.BLOCK];
+    private final double[] rowMax = new double[blockRows];
 
     /**
      * Responsibilities at most this leave their row out of the statistics. Java cannot flush float32
@@ -72,10 +72,10 @@ final class Float32Triangular extends TriangularPass {
         for (int i = 0; i < u32.length; i++) {
             u32[i] = (float) packedFactors[i];
         }
-        xT = new double[dp * CpuBackend.BLOCK];
-        dT = new float[dp * CpuBackend.BLOCK];
-        diff = new float[CpuBackend.BLOCK * df];
-        scaled = new float[CpuBackend.BLOCK * df];
+        xT = new double[dp * blockRows];
+        dT = new float[dp * blockRows];
+        diff = new float[blockRows * df];
+        scaled = new float[blockRows * df];
     }
 
     /** Factory typed as the base class, so callers' bytecode never mentions this class's type. */
@@ -90,7 +90,7 @@ final class Float32Triangular extends TriangularPass {
      */
     @Override
     void packAll(double[] x, int r0, int b, int c) {
-        final int n = CpuBackend.BLOCK;
+        final int n = blockRows;
         if (c == 0) {
             transpose(x, r0, b, xT);
         }
@@ -118,7 +118,7 @@ final class Float32Triangular extends TriangularPass {
     /** As {@link VectorTriangular}'s tile: 4 output features by 4L rows, the squared norms summed in float32. */
     @Override
     void mahalanobis(int rows, int uOff) {
-        final int n = CpuBackend.BLOCK;
+        final int n = blockRows;
         int strips = (rows + STRIP - 1) / STRIP * STRIP;
         for (int r = 0; r < strips; r += STRIP) {
             FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
