@@ -43,9 +43,9 @@ final class Float32Triangular extends TriangularPass {
     private final int df;
     /** The factors of {@link TriangularPass#u}, rounded to float32 (same panel layout). */
     private final float[] u32;
-    /** The block's rows transposed (dp x blockRows), once per block. */
+    /** The block's rows minus {@link #center}, transposed (dp x blockRows), once per block. */
     private final double[] xT;
-    /** xT minus mu_c in float32, feature-major: the Mahalanobis input. */
+    /** The rows minus mu_c in float32, feature-major: the Mahalanobis input. */
     private final float[] dT;
     /** One Mahalanobis strip's squared norms on their way into {@link TriangularPass#maha}. */
     private final float[] norms = new float[STRIP];
@@ -85,8 +85,8 @@ final class Float32Triangular extends TriangularPass {
 
     /**
      * dT = the block's rows minus mu_c, feature-major: the rows are transposed once per block (into float64
-     * xT, shared by the K components), then each component subtracts its mean and rounds, over contiguous
-     * memory. Rows past b up to the strip keep stale finite values, never read.
+     * xT, shared by the K components, minus the {@link #center}), then each component subtracts its mean (minus the
+     * center) and rounds, over contiguous memory. Rows past b up to the strip keep stale finite values, never read.
      */
     @Override
     void packAll(double[] x, int r0, int b, int c) {
@@ -97,7 +97,7 @@ final class Float32Triangular extends TriangularPass {
         int mu = c * d;
         int rows = (b + DL - 1) & -DL;
         for (int i = 0; i < d; i++) {
-            DoubleVector m = DoubleVector.broadcast(DS, means[mu + i]);
+            DoubleVector m = DoubleVector.broadcast(DS, shiftedMeans[mu + i]);
             int o = i * n;
             for (int r = 0; r < rows; r += DL) {
                 narrow(DoubleVector.fromArray(DS, xT, o + r).sub(m)).intoArray(dT, o + r);

@@ -24,6 +24,16 @@ abstract class TriangularPass {
     /** Row stride of the accumulators and of row-major scratch: D rounded up to the subclass's vector length. */
     final int dp;
     final double[] means;
+    /**
+     * The mixture's mean, sum_c w_c mu_c: {@link #transpose} subtracts it from the rows once per block, for all
+     * components, so that a component's term needs no pass of its own over the rows ({@link VectorTriangular}: xT U_c
+     * - (mu_c - center) U_c). Near the data, it keeps what those differences cancel small: each is off by a few
+     * eps |x - center| |U|, where scikit-learn's x U - mu U, about the origin, is off by eps |x| |U| (data far from
+     * 0 lose digits there, not here).
+     */
+    final double[] center;
+    /** mu_c - center (K x D). */
+    final double[] shiftedMeans;
     /** Factors in the {@link #packedFactors} layout: K (FULL) or 1 (TIED). */
     final double[] u;
     private final boolean tied;
@@ -62,6 +72,17 @@ abstract class TriangularPass {
         this.dp = paddedStride(d, pad);
         this.factorSize = factorSize(paddedStride(d));
         this.means = p.means();
+        this.center = new double[d];
+        double[] w = p.weights();
+        for (int c = 0; c < k; c++) {
+            for (int i = 0; i < d; i++) {
+                center[i] = Math.fma(w[c], means[c * d + i], center[i]);
+            }
+        }
+        this.shiftedMeans = new double[k * d];
+        for (int i = 0; i < k * d; i++) {
+            shiftedMeans[i] = means[i] - center[i % d];
+        }
         this.u = packedFactors;
         this.tied = p.type() == CovarianceType.TIED;
         this.constants = new double[k];
@@ -124,18 +145,21 @@ abstract class TriangularPass {
         return tied ? 0 : c * factorSize;
     }
 
-    /** xT[i * rows + r] = x[(r0 + r) * D + i] for the block's b rows: the rows feature-major, once per block. */
+    /**
+     * xT[i * rows + r] = x[(r0 + r) * D + i] - center[i] for the block's b rows: the rows feature-major and shifted
+     * ({@link #center}), once per block.
+     */
     final void transpose(double[] x, int r0, int b, double[] xT) {
         final int n = blockRows;
         for (int r = 0; r < b; r++) {
             int row = (r0 + r) * d;
             for (int i = 0; i < d; i++) {
-                xT[i * n + r] = x[row + i];
+                xT[i * n + r] = x[row + i] - center[i];
             }
         }
     }
 
-    /** Packs rows [r0, r0 + b) as x - mu_c in whatever layout {@link #mahalanobis} reads. */
+    /** Prepares rows [r0, r0 + b) for component c's {@link #mahalanobis}, in whatever layout it reads (x - mu_c, or shifted rows). */
     abstract void packAll(double[] x, int r0, int b, int c);
 
     /** Weighted log densities of rows [r0, r0 + b) into {@code logp[i * K + c]}. */

@@ -14,7 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Both products run as register tiles of vectors of L = 4 or 8 doubles ({@link DoubleLanes}: 256 or 512
  * bits, whichever the CPU prefers). The Mahalanobis term is feature-major (rows in lanes: no horizontal
  * sums, and only the 4 x 4 diagonal blocks of U carry wasted zeros), 4 x 4 vectors: per step of the
- * reduction index, 4 vector loads and 4 broadcasts feed 16 FMAs. The second moments: up to D = 16 from the
+ * reduction index, 4 vector loads and 4 broadcasts feed 16 FMAs. Every component reads the same block, the rows
+ * minus the mixture's mean ({@link #center}), transposed once: its tiles start from -(mu_c - center) U_c instead of
+ * 0, which costs nothing, where subtracting each mean first wrote the block once more per component (N = 2e5,
+ * D = 64, K = 8, one thread: log densities 0.069 s instead of 0.083; a whole fit's steady iteration 0.103 s
+ * instead of 0.110; benchmarks/RESULTS.md). The second moments: up to D = 16 from the
  * same feature-major block, per lane ({@link LaneStatistics}); above, row-major over the kept rows (rows
  * with g = 0 skipped), in tiles that start at the vector containing the diagonal's 4-row block (row
  * strides padded to L). The log-sum-exp's exp runs in vectors ({@link VectorExp}). {@code reduceLanes} of
@@ -51,10 +55,14 @@ final class VectorTriangular extends TriangularPass {
     private final double[] diff;
     /** The kept rows' g * d, same layout. */
     private final double[] scaled;
-    /** The block's rows transposed (dp x blockRows), once per block. */
+    /** The block's rows minus {@link #center}, transposed (dp x blockRows), once per block: the Mahalanobis input. */
     private final double[] xT;
-    /** xT - mu_c for the current component: the Mahalanobis input, feature-major. */
+    /** xT - (mu_c - center) for the current component: the per-lane statistics' input, feature-major. */
     private final double[] dT;
+    /** (mu_c - center) U_c per component (K x dp, zero past D): subtracted from xT U_c in the Mahalanobis term. */
+    private final double[] bias;
+    /** The component whose Mahalanobis term the next {@link #mahalanobis} call computes (set by packAll). */
+    private int component;
     /** The rows xT was transposed from (array, first row, count); the array is the caller's, never written. */
     private double[] transposedRows;
     private int transposedFrom;
@@ -71,6 +79,25 @@ final class VectorTriangular extends TriangularPass {
         scaled = new double[blockRows * dp];
         xT = new double[dp * blockRows];
         dT = new double[dp * blockRows];
+        bias = bias(p);
+    }
+
+    /** (mu_c - center) U_c for each component (U shared when TIED), rows of dp. */
+    private double[] bias(MixtureParams p) {
+        double[] prec = p.precisionCholesky();
+        boolean tied = prec.length == d * d;
+        double[] out = new double[k * dp];
+        for (int c = 0; c < k; c++) {
+            int f = (tied ? 0 : c) * d * d;
+            for (int j = 0; j < d; j++) {
+                double v = 0;
+                for (int i = 0; i <= j; i++) {
+                    v = Math.fma(shiftedMeans[c * d + i], prec[f + i * d + j], v);
+                }
+                out[c * dp + j] = v;
+            }
+        }
+        return out;
     }
 
     /** Whether the second moments at dimension d come from {@link LaneStatistics} (else the row-major tiles). */
@@ -138,12 +165,13 @@ final class VectorTriangular extends TriangularPass {
         }
     }
 
+    /** Transposes the block once (component 0) and notes the component; the tiles subtract its mean themselves. */
     @Override
     void packAll(double[] x, int r0, int b, int c) {
         if (c == 0) {
             transpose(x, r0, b);
         }
-        subtractMean(b, c);
+        component = c;
     }
 
     /**
@@ -157,13 +185,13 @@ final class VectorTriangular extends TriangularPass {
         transposedCount = b;
     }
 
-    /** dT = xT - mu_c, whole strips of W rows. */
+    /** dT = xT - (mu_c - center), whole strips of W rows. */
     private void subtractMean(int b, int c) {
         final int n = blockRows;
         int rows = (b + W - 1) & -W;
         int mu = c * d;
         for (int i = 0; i < d; i++) {
-            DoubleVector m = DoubleVector.broadcast(S, means[mu + i]);
+            DoubleVector m = DoubleVector.broadcast(S, shiftedMeans[mu + i]);
             for (int r = 0; r < rows; r += L) {
                 DoubleVector.fromArray(S, xT, i * n + r).sub(m).intoArray(dT, i * n + r);
             }
@@ -207,29 +235,30 @@ final class VectorTriangular extends TriangularPass {
 
     /**
      * Feature-major: the lanes are rows, so squared norms need no horizontal sums. Tiles of 4 output
-     * features j by W = 4L rows: per i, 4 row vectors of d_i and 4 broadcasts of U[i][j..j+3] feed 16
-     * FMAs, and i stops at j0 + 3 (U is zero below its diagonal), so only the 4 x 4 diagonal blocks
+     * features j by W = 4L rows, each sum starting at -bias_j = -((mu_c - center) U_c)_j: per i, 4 row vectors of
+     * the shifted x_i and 4 broadcasts of U[i][j..j+3] feed 16 FMAs, and i stops at j0 + 3 (U is zero below its diagonal), so only the 4 x 4 diagonal blocks
      * carry wasted products.
      */
     @Override
     void mahalanobis(int rows, int uOff) {
         final int n = blockRows;
         int strips = (rows + W - 1) & -W;
+        int bOff = component * dp;
         for (int r = 0; r < strips; r += W) {
             DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
             for (int j0 = 0; j0 < d; j0 += 4) {
-                DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
-                DoubleVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-                DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-                DoubleVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+                DoubleVector c00 = DoubleVector.broadcast(S, -bias[bOff + j0]), c01 = c00, c02 = c00, c03 = c00;
+                DoubleVector c10 = DoubleVector.broadcast(S, -bias[bOff + j0 + 1]), c11 = c10, c12 = c10, c13 = c10;
+                DoubleVector c20 = DoubleVector.broadcast(S, -bias[bOff + j0 + 2]), c21 = c20, c22 = c20, c23 = c20;
+                DoubleVector c30 = DoubleVector.broadcast(S, -bias[bOff + j0 + 3]), c31 = c30, c32 = c30, c33 = c30;
                 int end = Math.min(j0 + 4, d);
                 int pb = uOff + panelBase(j0);
                 for (int i = 0; i < end; i++) {
                     int o = i * n + r;
-                    DoubleVector x0 = DoubleVector.fromArray(S, dT, o);
-                    DoubleVector x1 = DoubleVector.fromArray(S, dT, o + L);
-                    DoubleVector x2 = DoubleVector.fromArray(S, dT, o + 2 * L);
-                    DoubleVector x3 = DoubleVector.fromArray(S, dT, o + 3 * L);
+                    DoubleVector x0 = DoubleVector.fromArray(S, xT, o);
+                    DoubleVector x1 = DoubleVector.fromArray(S, xT, o + L);
+                    DoubleVector x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
+                    DoubleVector x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
                     int ub = pb + 4 * i;
                     DoubleVector g = DoubleVector.broadcast(S, u[ub]);
                     c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
