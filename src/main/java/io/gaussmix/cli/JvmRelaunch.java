@@ -66,6 +66,18 @@ final class JvmRelaunch {
             "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.VectorExp::*,0.02",
             "-XX:CompileCommand=CompileThresholdScaling,io.gaussmix.backend.cpu.TriangularPass::*,0.02",
             "-XX:Tier4BackEdgeThreshold=1000000");
+    /**
+     * More JIT options of a fit's JVM (fit, select; also in {@code bin/gaussmix}): C1 compiles a method after 20x the
+     * calls it would otherwise wait for (the four kernel classes above, scaled, after 80). A fit's start-up runs much
+     * code a few hundred to a few thousand times (picocli, reading the start model's JSON, the JDK's own start-up),
+     * which C1 then compiled for little use: 1,400 C1 compiles in the first 0.8 s, 0.48 CPU s, with C2 compiling the
+     * kernels beside them on 2 cores. A fit of N = 2e5, D = 64, K = 8 took 1.98 s instead of 2.11 (3.6 CPU s instead
+     * of 3.9), N = 1e6, D = 16 1.67 instead of 1.80 (benchmarks/RESULTS.md, "Issue 12, round 5"). Not for score and
+     * predict, which start no kernel warm-up: their one pass then ran 0.1 s longer (0.77 s instead of 0.66), its
+     * code longer interpreted.
+     */
+    static final List<String> FIT_JIT_OPTIONS = List.of("-XX:Tier3InvocationThreshold=4000",
+            "-XX:Tier3MinInvocationThreshold=2000", "-XX:Tier3CompileThreshold=40000");
     /** How often the child checks that its parent is alive. */
     private static final long WATCH_MILLIS = 100;
     /** How long the parent's shutdown hook waits for the terminated child before killing it. */
@@ -191,6 +203,9 @@ final class JvmRelaunch {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JIT_OPTIONS);
+        if (fits(args)) {
+            cmd.addAll(FIT_JIT_OPTIONS);
+        }
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         if (vectorModuleMissing()) {
             cmd.add("--add-modules=" + VECTOR_MODULE);

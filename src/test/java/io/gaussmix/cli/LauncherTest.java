@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -21,16 +22,29 @@ class LauncherTest {
         List<String> cmd = JvmRelaunch.childCommand(new String[] {"fit", "x.npy", "-k", "2"});
         int main = cmd.indexOf(Main.class.getName());
         assertTrue(main > 0, cmd::toString);
-        for (String option : JvmRelaunch.JIT_OPTIONS) {
+        List<String> options = new ArrayList<>(JvmRelaunch.JIT_OPTIONS);
+        options.addAll(JvmRelaunch.FIT_JIT_OPTIONS);
+        for (String option : options) {
             int at = cmd.indexOf(option);
             assertTrue(at > 0 && at < main, () -> option + " missing before the main class: " + cmd);
         }
     }
 
     @Test
+    void onlyAFitsChildGetsTheFitJitOptions() {
+        List<String> cmd = JvmRelaunch.childCommand(new String[] {"score", "m.json", "x.npy"});
+        assertTrue(cmd.containsAll(JvmRelaunch.JIT_OPTIONS), cmd::toString);
+        for (String option : JvmRelaunch.FIT_JIT_OPTIONS) {
+            assertFalse(cmd.contains(option), () -> option + " given to score: " + cmd);
+        }
+    }
+
+    @Test
     void binGaussmixGivesTheSameJitOptions() throws Exception {
         String script = Files.readString(Path.of("bin", "gaussmix"), StandardCharsets.UTF_8);
-        for (String option : JvmRelaunch.JIT_OPTIONS) {
+        List<String> options = new ArrayList<>(JvmRelaunch.JIT_OPTIONS);
+        options.addAll(JvmRelaunch.FIT_JIT_OPTIONS);
+        for (String option : options) {
             assertTrue(script.contains(option), () -> "bin/gaussmix lacks " + option);
         }
     }
@@ -44,6 +58,7 @@ class LauncherTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JvmRelaunch.JIT_OPTIONS);
+        cmd.addAll(JvmRelaunch.FIT_JIT_OPTIONS);
         cmd.add("-version");
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
