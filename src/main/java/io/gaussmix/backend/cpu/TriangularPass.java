@@ -159,7 +159,10 @@ abstract class TriangularPass {
         }
     }
 
-    /** Prepares rows [r0, r0 + b) for component c's {@link #mahalanobis}, in whatever layout it reads (x - mu_c, or shifted rows). */
+    /**
+     * Prepares rows [r0, r0 + b) for component c's {@link #mahalanobis}, in whatever layout it reads (x - mu_c, or the
+     * shifted rows of {@link #transpose}).
+     */
     abstract void packAll(double[] x, int r0, int b, int c);
 
     /** Weighted log densities of rows [r0, r0 + b) into {@code logp[i * K + c]}. */
@@ -238,7 +241,7 @@ abstract class TriangularPass {
     abstract void addKept(int m, double[] sumDiff, int mu);
 
     /**
-     * maha[r] = ||d_r U||^2 for r < rows, from what {@link #packAll} packed, U at u[uOff..]. Rows
+     * maha[r] = ||d_r U||^2 for r < rows, from what {@link #packAll} last prepared (its component c), U at u[uOff..]. Rows
      * past {@code rows} may be computed too, from stale finite scratch; they are never read.
      */
     abstract void mahalanobis(int rows, int uOff);

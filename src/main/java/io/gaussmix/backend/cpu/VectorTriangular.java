@@ -237,8 +237,8 @@ final class VectorTriangular extends TriangularPass {
     /**
      * Feature-major: the lanes are rows, so squared norms need no horizontal sums. Tiles of 4 output
      * features j by W = 4L rows, each sum starting at -bias_j = -((mu_c - center) U_c)_j: per i, 4 row vectors of
-     * the shifted x_i and 4 broadcasts of U[i][j..j+3] feed 16 FMAs, and i stops at j0 + 3 (U is zero below its diagonal), so only the 4 x 4 diagonal blocks
-     * carry wasted products.
+     * the shifted x_i and 4 broadcasts of U[i][j..j+3] feed 16 FMAs, and i stops at j0 + 3 (U is zero below its
+     * diagonal), so only the 4 x 4 diagonal blocks carry wasted products.
      */
     @Override
     void mahalanobis(int rows, int uOff) {
