@@ -8,9 +8,10 @@ import java.util.Arrays;
 
 /**
  * The statistics phase of {@link VectorTriangular} for small D (padded stride at most 16), where the
- * row-major phase spent more time packing each kept row (x - mu_k and g (x - mu_k), two stores per
- * vector) than in its rank update. Here the statistics read the feature-major block that the
- * Mahalanobis term already packs (dT: x - mu_k, one row of the block per lane) and keep per-lane
+ * row-major phase spent more time packing each kept row (then x - mu_k and g (x - mu_k), two stores per
+ * vector) than in its rank update; packing sqrt(g) (x - mu_k) once, it still takes 0.087 s against 0.060 here
+ * (N = 1e6, D = 16, K = 8, one thread). Here the statistics read the feature-major block of shifted rows that the
+ * Mahalanobis term already transposed (dT: x - mu_k from it, one row of the block per lane) and keep per-lane
  * partial sums: lane l of entry (a, j) adds the block rows r = l (mod L), in row order, by one FMA
  * each ({@link DoubleLanes}: L = 4 or 8); {@link #finish} adds the L lanes pairwise, (l0 + l1) + (l2 + l3)
  * at L = 4, once per unit. Every order is

@@ -227,7 +227,8 @@ abstract class TriangularPass {
     }
 
     /**
-     * Kept row t: d = x[xOff..] - means[mu..] and g * d, in the layout {@link #rankUpdate} reads.
+     * Kept row t: d = x[xOff..] - means[mu..] and its weight g, in the layout {@link #rankUpdate} reads (d and g d, or
+     * sqrt(g) d).
      * Row-sized helpers are kernels too: with D = 16, C2's auto-vectorised loops never leave their
      * scalar pre- and post-loops, and packing cost as much as the rank update.
      */
@@ -246,6 +247,9 @@ abstract class TriangularPass {
      */
     abstract void mahalanobis(int rows, int uOff);
 
-    /** acc[cOff + a*dp + j] += sum over kept rows t < m of (g d_a)(d_j), at least for j >= a, t in order. */
+    /**
+     * acc[cOff + a*dp + j] += sum over kept rows t < m of g d_a d_j, at least for j >= a, t in order (one FMA per row:
+     * of g d_a and d_j, or of sqrt(g) d_a and sqrt(g) d_j).
+     */
     abstract void rankUpdate(int m, int cOff);
 }

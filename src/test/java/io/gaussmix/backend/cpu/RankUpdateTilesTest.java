@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The second-moment kernels against their definition, to the bit: every upper-triangle entry
  * (a, j), j >= a, must be the accumulator's start value followed by one fused multiply-add per kept
- * row, in row order, of (g d_a) and d_j. That is the arithmetic both kernels promise (it is what
+ * row, in row order, of g d_a and d_j (the plain kernel) or of sqrt(g) d_a and sqrt(g) d_j (the Vector API
+ * kernel, whose rows are packed once, scaled by sqrt(g)). That is the arithmetic each kernel promises (it is what
  * makes a pass repeatable and independent of the tiling), so any tile that misses, repeats or
  * reorders an entry's rows fails exactly. D runs over 1..40, which meets every tile shape of the
  * Vector API kernel at several places of the triangle (4 x 4 and 4 x 3 vectors; with 4-double vectors the
@@ -24,7 +25,8 @@ class RankUpdateTilesTest {
     @Test
     void plainKernelAddsEachEntrysRowsInOrder() {
         for (int d = 1; d <= 40; d++) {
-            check(d, p -> new PlainTriangular(p, TriangularPass.packedFactors(p)));
+            check(d, p -> new PlainTriangular(p, TriangularPass.packedFactors(p)),
+                    (g, da, dj, acc) -> Math.fma(g * da, dj, acc));
         }
     }
 
@@ -32,11 +34,18 @@ class RankUpdateTilesTest {
     void vectorKernelAddsEachEntrysRowsInOrder() {
         assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "no jdk.incubator.vector");
         for (int d = 1; d <= 40; d++) {
-            check(d, p -> VectorTriangular.create(p, TriangularPass.packedFactors(p)));
+            check(d, p -> VectorTriangular.create(p, TriangularPass.packedFactors(p)),
+                    (g, da, dj, acc) -> Math.fma(Math.sqrt(g) * da, Math.sqrt(g) * dj, acc));
         }
     }
 
-    private static void check(int d, java.util.function.Function<MixtureParams, TriangularPass> kernels) {
+    /** One kept row's term added to an accumulator entry, as a kernel computes it. */
+    @FunctionalInterface
+    private interface Term {
+        double add(double g, double da, double dj, double acc);
+    }
+
+    private static void check(int d, java.util.function.Function<MixtureParams, TriangularPass> kernels, Term term) {
         int k = 2;
         MixtureParams p = SyntheticMixtures.randomParams(CovarianceType.FULL, k, d, 11 + d, 1.0, 0.5);
         SplittableRandom rnd = new SplittableRandom(d);
@@ -69,7 +78,7 @@ class RankUpdateTilesTest {
                     for (int t = 0; t < m; t++) {
                         double da = x[t * d + a] - means[mu + a];
                         double dj = x[t * d + j] - means[mu + j];
-                        expected = Math.fma(g[t] * da, dj, expected);
+                        expected = term.add(g[t], da, dj, expected);
                     }
                     assertEquals(expected, pass.acc[e], 0.0, "d=" + d + " m=" + m + " entry (" + a + ", " + j + ")");
                 }
