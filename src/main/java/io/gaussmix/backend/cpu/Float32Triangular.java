@@ -16,9 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       component's mean (the error model of {@link io.gaussmix.em.Float32Guard} is about these values);</li>
  *   <li>y = (x - mu_k) U_k and its squared norm are float32 (U_k rounded once per pass); the log density,
  *       the log-sum-exp and the responsibilities are float64, as on the devices;</li>
- *   <li>the second moments are summed in float32 registers over one block's kept rows (at most
- *       {@link CpuBackend#BLOCK}), then added into the float64 accumulators: float32 never carries a sum
- *       of more than 64 terms, and N_k and the first moments are float64 sums of float32 terms;</li>
+ *   <li>each kept row is packed once as sqrt(g) (x - mu_k), formed in float64 and rounded; the second moments
+ *       are summed in float32 registers over one block's kept rows (at most {@link CpuBackend#BLOCK}), then added
+ *       into the float64 accumulators: float32 never carries a sum of more than 64 terms, and N_k and the first
+ *       moments are float64 sums (of g, and of sqrt(g) times the float32 rows);</li>
  *   <li>rows of responsibility at most {@link #KEPT_ABOVE} are left out of the statistics (as rows of 0
  *       are in float64), so that no float32 subnormal slows the products.</li>
  * </ul>
@@ -49,16 +50,20 @@ final class Float32Triangular extends TriangularPass {
     private final float[] dT;
     /** One Mahalanobis strip's squared norms on their way into {@link TriangularPass#maha}. */
     private final float[] norms = new float[STRIP];
-    /** Kept rows' d = x - mu_c and g * d, row-major with stride df; columns D..df stay 0. */
-    private final float[] diff;
-    private final float[] scaled;
+    /**
+     * Kept rows' sqrt(g) (x - mu_c), formed in float64 and rounded, row-major with stride df; columns D..df stay 0:
+     * both sides of the rank update, as in {@link VectorTriangular}.
+     */
+    private final float[] kept;
+    /** sqrt(g) of each kept row, for the first moments. */
+    private final double[] rootG;
     /** One rank-update tile's float32 sums on their way into the float64 accumulators. */
     private final float[] tile = new float[4 * STRIP];
     private final double[] rowMax = new double[blockRows];
 
     /**
      * Responsibilities at most this leave their row out of the statistics. Java cannot flush float32
-     * subnormals to zero, and g * d below 1.2e-38 is one: each FMA on it takes a microcode assist (a fit at
+     * subnormals to zero, and a packed value (g d, now sqrt(g) d) below 1.2e-38 is one: each FMA on it takes a microcode assist (a fit at
      * D = 64 slowed from 0.50 to 0.77 s per iteration as its responsibilities sharpened past e^-87). A row
      * of g <= 1e-30 changes N_k by at most 1e-30 of a row, and the moments by as little relative to its
      * spread; float32 itself is exact to 6e-8 only.
@@ -74,8 +79,8 @@ final class Float32Triangular extends TriangularPass {
         }
         xT = new double[dp * blockRows];
         dT = new float[dp * blockRows];
-        diff = new float[blockRows * df];
-        scaled = new float[blockRows * df];
+        kept = new float[blockRows * df];
+        rootG = new double[blockRows];
     }
 
     /** Factory typed as the base class, so callers' bytecode never mentions this class's type. */
@@ -163,17 +168,16 @@ final class Float32Triangular extends TriangularPass {
     @Override
     void packKept(double[] x, int xOff, int mu, double g, int t) {
         int o = t * df;
-        DoubleVector gv = DoubleVector.broadcast(DS, g);
+        double r = Math.sqrt(g);
+        rootG[t] = r;
+        DoubleVector rv = DoubleVector.broadcast(DS, r);
         int j = 0;
         for (; j + DL <= d; j += DL) {
             DoubleVector v = DoubleVector.fromArray(DS, x, xOff + j).sub(DoubleVector.fromArray(DS, means, mu + j));
-            narrow(v).intoArray(diff, o + j);
-            narrow(v.mul(gv)).intoArray(scaled, o + j);
+            narrow(v.mul(rv)).intoArray(kept, o + j);
         }
         for (; j < d; j++) {
-            double v = x[xOff + j] - means[mu + j];
-            diff[o + j] = (float) v;
-            scaled[o + j] = (float) (g * v);
+            kept[o + j] = (float) (r * (x[xOff + j] - means[mu + j]));
         }
     }
 
@@ -191,11 +195,12 @@ final class Float32Triangular extends TriangularPass {
             DoubleVector v3 = DoubleVector.fromArray(DS, sumDiff, mu + j + 3 * DL);
             for (int t = 0; t < m; t++) {
                 int o = t * df + j;
-                // The running sums as the adds' arguments, never their receivers: VectorTriangular's class comment.
-                v0 = widen(scaled, o).add(v0);
-                v1 = widen(scaled, o + DL).add(v1);
-                v2 = widen(scaled, o + 2 * DL).add(v2);
-                v3 = widen(scaled, o + 3 * DL).add(v3);
+                DoubleVector r = DoubleVector.broadcast(DS, rootG[t]);
+                // The running sums as the FMAs' addends, never their receivers: VectorTriangular's class comment.
+                v0 = widen(kept, o).fma(r, v0);
+                v1 = widen(kept, o + DL).fma(r, v1);
+                v2 = widen(kept, o + 2 * DL).fma(r, v2);
+                v3 = widen(kept, o + 3 * DL).fma(r, v3);
             }
             v0.intoArray(sumDiff, mu + j);
             v1.intoArray(sumDiff, mu + j + DL);
@@ -205,14 +210,14 @@ final class Float32Triangular extends TriangularPass {
         for (; j + DL <= d; j += DL) {
             DoubleVector v = DoubleVector.fromArray(DS, sumDiff, mu + j);
             for (int t = 0; t < m; t++) {
-                v = widen(scaled, t * df + j).add(v);
+                v = widen(kept, t * df + j).fma(DoubleVector.broadcast(DS, rootG[t]), v);
             }
             v.intoArray(sumDiff, mu + j);
         }
         for (; j < d; j++) {
             double v = sumDiff[mu + j];
             for (int t = 0; t < m; t++) {
-                v += scaled[t * df + j];
+                v = Math.fma(kept[t * df + j], rootG[t], v);
             }
             sumDiff[mu + j] = v;
         }
@@ -269,17 +274,17 @@ final class Float32Triangular extends TriangularPass {
         FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
         for (int t = 0; t < m; t++) {
             int o = t * df;
-            FloatVector x0 = FloatVector.fromArray(S, diff, o + j0);
-            FloatVector x1 = FloatVector.fromArray(S, diff, o + j0 + L);
-            FloatVector x2 = FloatVector.fromArray(S, diff, o + j0 + 2 * L);
-            FloatVector x3 = FloatVector.fromArray(S, diff, o + j0 + 3 * L);
-            FloatVector g = FloatVector.broadcast(S, scaled[o + a0]);
+            FloatVector x0 = FloatVector.fromArray(S, kept, o + j0);
+            FloatVector x1 = FloatVector.fromArray(S, kept, o + j0 + L);
+            FloatVector x2 = FloatVector.fromArray(S, kept, o + j0 + 2 * L);
+            FloatVector x3 = FloatVector.fromArray(S, kept, o + j0 + 3 * L);
+            FloatVector g = FloatVector.broadcast(S, kept[o + a0]);
             c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
-            g = FloatVector.broadcast(S, scaled[o + a0 + 1]);
+            g = FloatVector.broadcast(S, kept[o + a0 + 1]);
             c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
-            g = FloatVector.broadcast(S, scaled[o + a0 + 2]);
+            g = FloatVector.broadcast(S, kept[o + a0 + 2]);
             c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
-            g = FloatVector.broadcast(S, scaled[o + a0 + 3]);
+            g = FloatVector.broadcast(S, kept[o + a0 + 3]);
             c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
         }
         c00.intoArray(tile, 0); c01.intoArray(tile, L); c02.intoArray(tile, 2 * L); c03.intoArray(tile, 3 * L);
@@ -293,15 +298,15 @@ final class Float32Triangular extends TriangularPass {
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int t = 0; t < m; t++) {
             int o = t * df;
-            FloatVector x0 = FloatVector.fromArray(S, diff, o + j0);
-            FloatVector x1 = FloatVector.fromArray(S, diff, o + j0 + L);
-            FloatVector g = FloatVector.broadcast(S, scaled[o + a0]);
+            FloatVector x0 = FloatVector.fromArray(S, kept, o + j0);
+            FloatVector x1 = FloatVector.fromArray(S, kept, o + j0 + L);
+            FloatVector g = FloatVector.broadcast(S, kept[o + a0]);
             c00 = x0.fma(g, c00); c01 = x1.fma(g, c01);
-            g = FloatVector.broadcast(S, scaled[o + a0 + 1]);
+            g = FloatVector.broadcast(S, kept[o + a0 + 1]);
             c10 = x0.fma(g, c10); c11 = x1.fma(g, c11);
-            g = FloatVector.broadcast(S, scaled[o + a0 + 2]);
+            g = FloatVector.broadcast(S, kept[o + a0 + 2]);
             c20 = x0.fma(g, c20); c21 = x1.fma(g, c21);
-            g = FloatVector.broadcast(S, scaled[o + a0 + 3]);
+            g = FloatVector.broadcast(S, kept[o + a0 + 3]);
             c30 = x0.fma(g, c30); c31 = x1.fma(g, c31);
         }
         c00.intoArray(tile, 0); c01.intoArray(tile, L);
@@ -314,11 +319,11 @@ final class Float32Triangular extends TriangularPass {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         for (int t = 0; t < m; t++) {
             int o = t * df;
-            FloatVector x0 = FloatVector.fromArray(S, diff, o + j0);
-            c0 = x0.fma(FloatVector.broadcast(S, scaled[o + a0]), c0);
-            c1 = x0.fma(FloatVector.broadcast(S, scaled[o + a0 + 1]), c1);
-            c2 = x0.fma(FloatVector.broadcast(S, scaled[o + a0 + 2]), c2);
-            c3 = x0.fma(FloatVector.broadcast(S, scaled[o + a0 + 3]), c3);
+            FloatVector x0 = FloatVector.fromArray(S, kept, o + j0);
+            c0 = x0.fma(FloatVector.broadcast(S, kept[o + a0]), c0);
+            c1 = x0.fma(FloatVector.broadcast(S, kept[o + a0 + 1]), c1);
+            c2 = x0.fma(FloatVector.broadcast(S, kept[o + a0 + 2]), c2);
+            c3 = x0.fma(FloatVector.broadcast(S, kept[o + a0 + 3]), c3);
         }
         c0.intoArray(tile, 0);
         c1.intoArray(tile, STRIP);
