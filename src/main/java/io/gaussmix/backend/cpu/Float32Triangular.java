@@ -63,10 +63,10 @@ final class Float32Triangular extends TriangularPass {
 
     /**
      * Responsibilities at most this leave their row out of the statistics. Java cannot flush float32
-     * subnormals to zero, and a packed value (g d, now sqrt(g) d) below 1.2e-38 is one: each FMA on it takes a microcode assist (a fit at
-     * D = 64 slowed from 0.50 to 0.77 s per iteration as its responsibilities sharpened past e^-87). A row
-     * of g <= 1e-30 changes N_k by at most 1e-30 of a row, and the moments by as little relative to its
-     * spread; float32 itself is exact to 6e-8 only.
+     * subnormals to zero, and a packed value (g d then, sqrt(g) d now) below 1.2e-38 is one: each FMA on it takes a
+     * microcode assist (a fit at D = 64 slowed from 0.50 to 0.77 s per iteration as its responsibilities sharpened
+     * past e^-87). A row of g <= 1e-30 changes N_k by at most 1e-30 of a row, and the moments by as little
+     * relative to its spread; float32 itself is exact to 6e-8 only.
      */
     static final double KEPT_ABOVE = 1e-30;
 

@@ -242,8 +242,8 @@ abstract class TriangularPass {
     abstract void addKept(int m, double[] sumDiff, int mu);
 
     /**
-     * maha[r] = ||d_r U||^2 for r < rows, from what {@link #packAll} last prepared (its component c), U at u[uOff..]. Rows
-     * past {@code rows} may be computed too, from stale finite scratch; they are never read.
+     * maha[r] = ||d_r U||^2 for r < rows, from what {@link #packAll} last prepared (its component c), U at
+     * u[uOff..]. Rows past {@code rows} may be computed too, from stale finite scratch; they are never read.
      */
     abstract void mahalanobis(int rows, int uOff);
 
