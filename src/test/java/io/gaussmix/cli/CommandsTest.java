@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,6 +91,29 @@ class CommandsTest {
         CliRunner.Result r = CliRunner.run("devices");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("cpu: available"), r.out());
+    }
+
+    /**
+     * A command line that names a subcommand registers only that one (picocli's start-up cost): its usage, hence its
+     * options, must be the full tree's, and the help command, which needs the others, gets the full tree.
+     */
+    @Test
+    void aNamedSubcommandAloneIsTheFullTreesSubcommand() {
+        Map<String, picocli.CommandLine> all = Main.commandLine().getSubcommands();
+        assertEquals(11, all.size(), all.keySet()::toString);
+        for (String name : all.keySet()) {
+            Map<String, picocli.CommandLine> alone =
+                    Main.commandLine(new String[] {"--debug", name, "x"}).getSubcommands();
+            if (name.equals("help")) {
+                assertEquals(all.keySet(), alone.keySet());
+            } else {
+                assertEquals(Set.of(name), alone.keySet());
+                assertEquals(all.get(name).getUsageMessage(), alone.get(name).getUsageMessage(), name);
+            }
+        }
+        CliRunner.Result r = CliRunner.run("help", "fit");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Usage: gaussmix fit"), r.out());
     }
 
     @Test
