@@ -9,7 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.module.ModuleFinder;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -91,13 +90,13 @@ final class JvmRelaunch {
      * in the background while it reads its data pays ({@link io.gaussmix.backend.cpu.KernelWarmUp}).
      */
     static boolean fits(String[] args) {
-        String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        String command = Main.commandName(args);
         return command.equals("fit") || command.equals("select");
     }
 
     /** Whether this command, in this JVM, runs slower or less safely than it would in a relaunched one. */
     static boolean needed(String[] args) {
-        String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        String command = Main.commandName(args);
         if (!KERNEL_COMMANDS.contains(command) || System.getenv(PARENT_PID) != null) {
             return false;
         }

@@ -36,7 +36,8 @@ abstract class TriangularPass {
     final double[] shiftedMeans;
     /** Factors in the {@link #packedFactors} layout: K (FULL) or 1 (TIED). */
     final double[] u;
-    private final boolean tied;
+    /** One factor shared by every component (TIED). */
+    final boolean tied;
     /** Doubles per packed factor ({@link #packedFactors}: panels up to D rounded up to {@link #PAD}). */
     private final int factorSize;
     /** log w_c + log det U_c - D/2 log(2 pi) per component. */

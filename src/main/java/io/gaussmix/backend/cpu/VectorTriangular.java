@@ -91,7 +91,6 @@ final class VectorTriangular extends TriangularPass {
     /** (mu_c - center) U_c for each component (U shared when TIED), rows of dp. */
     private double[] bias(MixtureParams p) {
         double[] prec = p.precisionCholesky();
-        boolean tied = prec.length == d * d;
         double[] out = new double[k * dp];
         for (int c = 0; c < k; c++) {
             int f = (tied ? 0 : c) * d * d;
