@@ -63,8 +63,6 @@ final class VectorTriangular extends TriangularPass {
     private final double[] rootG;
     /** The block's rows minus {@link #center}, transposed (dp x blockRows), once per block: the Mahalanobis input. */
     private final double[] xT;
-    /** xT - (mu_c - center) for the current component: the per-lane statistics' input, feature-major. */
-    private final double[] dT;
     /** (mu_c - center) U_c per component (K x dp, zero past D): subtracted from xT U_c in the Mahalanobis term. */
     private final double[] bias;
     /** The component whose Mahalanobis term the next {@link #mahalanobis} call computes (set by packAll). */
@@ -80,11 +78,10 @@ final class VectorTriangular extends TriangularPass {
 
     private VectorTriangular(MixtureParams p, double[] packedFactors) {
         super(p, packedFactors, 0, Math.max(PAD, L), statisticsPerLane(p.dimensions()) ? PER_LANE_ROWS : CpuBackend.BLOCK);
-        lanes = statisticsPerLane(d) ? new LaneStatistics(k, d, dp, blockRows) : null;
+        lanes = statisticsPerLane(d) ? new LaneStatistics(k, d, dp, blockRows, shiftedMeans) : null;
         kept = new double[blockRows * dp];
         rootG = new double[blockRows];
         xT = new double[dp * blockRows];
-        dT = new double[dp * blockRows];
         bias = bias(p);
     }
 
@@ -190,19 +187,6 @@ final class VectorTriangular extends TriangularPass {
         transposedCount = b;
     }
 
-    /** dT = xT - (mu_c - center), whole strips of W rows. */
-    private void subtractMean(int b, int c) {
-        final int n = blockRows;
-        int rows = (b + W - 1) & -W;
-        int mu = c * d;
-        for (int i = 0; i < d; i++) {
-            DoubleVector m = DoubleVector.broadcast(S, shiftedMeans[mu + i]);
-            for (int r = 0; r < rows; r += L) {
-                DoubleVector.fromArray(S, xT, i * n + r).sub(m).intoArray(dT, i * n + r);
-            }
-        }
-    }
-
     /**
      * At small D the statistics reuse the block's transposed rows from {@link #logDensities} (transposed
      * again only when this block was not the last one transposed: a caller that runs the statistics
@@ -217,10 +201,7 @@ final class VectorTriangular extends TriangularPass {
         if (transposedRows != x || transposedFrom != r0 || transposedCount != b) {
             transpose(x, r0, b);
         }
-        for (int c = 0; c < k; c++) {
-            subtractMean(b, c);
-            lanes.accumulate(dT, g, b, c, s.nk);
-        }
+        lanes.accumulate(xT, g, b, s.nk);
     }
 
     /** {@link VectorExp#responsibilities}: the log-sum-exp with the exp in vectors. */
