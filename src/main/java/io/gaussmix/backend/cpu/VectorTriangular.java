@@ -237,9 +237,8 @@ final class VectorTriangular extends TriangularPass {
                 DoubleVector c10 = DoubleVector.broadcast(S, -bias[bOff + j0 + 1]), c11 = c10, c12 = c10, c13 = c10;
                 DoubleVector c20 = DoubleVector.broadcast(S, -bias[bOff + j0 + 2]), c21 = c20, c22 = c20, c23 = c20;
                 DoubleVector c30 = DoubleVector.broadcast(S, -bias[bOff + j0 + 3]), c31 = c30, c32 = c30, c33 = c30;
-                int end = Math.min(j0 + 4, d);
                 int pb = uOff + panelBase(j0);
-                for (int i = 0; i < end; i++) {
+                for (int i = 0; i < j0; i++) {
                     int o = i * n + r;
                     DoubleVector x0 = DoubleVector.fromArray(S, xT, o);
                     DoubleVector x1 = DoubleVector.fromArray(S, xT, o + L);
@@ -252,6 +251,59 @@ final class VectorTriangular extends TriangularPass {
                     c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
                     g = DoubleVector.broadcast(S, u[ub + 2]);
                     c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+                    g = DoubleVector.broadcast(S, u[ub + 3]);
+                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+                }
+                // The diagonal block, without its products by the zeros below U's diagonal (a sum plus x * 0 is
+                // the sum, up to the sign of a zero, which the square drops): 10 of its 16 per row, and of every
+                // feature past D none.
+                int o = j0 * n + r;
+                int ub = pb + 4 * j0;
+                DoubleVector x0 = DoubleVector.fromArray(S, xT, o);
+                DoubleVector x1 = DoubleVector.fromArray(S, xT, o + L);
+                DoubleVector x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
+                DoubleVector x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
+                DoubleVector g = DoubleVector.broadcast(S, u[ub]);
+                c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
+                g = DoubleVector.broadcast(S, u[ub + 1]);
+                c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
+                g = DoubleVector.broadcast(S, u[ub + 2]);
+                c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+                g = DoubleVector.broadcast(S, u[ub + 3]);
+                c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+                if (j0 + 1 < d) {
+                    o += n;
+                    ub += 4;
+                    x0 = DoubleVector.fromArray(S, xT, o);
+                    x1 = DoubleVector.fromArray(S, xT, o + L);
+                    x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
+                    x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
+                    g = DoubleVector.broadcast(S, u[ub + 1]);
+                    c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
+                    g = DoubleVector.broadcast(S, u[ub + 2]);
+                    c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+                    g = DoubleVector.broadcast(S, u[ub + 3]);
+                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+                }
+                if (j0 + 2 < d) {
+                    o += n;
+                    ub += 4;
+                    x0 = DoubleVector.fromArray(S, xT, o);
+                    x1 = DoubleVector.fromArray(S, xT, o + L);
+                    x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
+                    x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
+                    g = DoubleVector.broadcast(S, u[ub + 2]);
+                    c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+                    g = DoubleVector.broadcast(S, u[ub + 3]);
+                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+                }
+                if (j0 + 3 < d) {
+                    o += n;
+                    ub += 4;
+                    x0 = DoubleVector.fromArray(S, xT, o);
+                    x1 = DoubleVector.fromArray(S, xT, o + L);
+                    x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
+                    x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
                     g = DoubleVector.broadcast(S, u[ub + 3]);
                     c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
                 }
