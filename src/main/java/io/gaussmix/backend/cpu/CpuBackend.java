@@ -260,9 +260,7 @@ public final class CpuBackend implements Backend {
         double[] block = new double[rows * k];
         for (int r0 = from; r0 < to; r0 += rows) {
             int b = Math.min(rows, to - r0);
-            pass.logDensities(x, r0, b, block);
-            s.logLikelihood += pass.responsibilities(block, b, w.weights, r0);
-            pass.accumulate(x, r0, b, block, s);
+            s.logLikelihood += pass.expectation(x, r0, b, block, w.weights, s);
         }
         pass.finish(s);
         totalWeight(w, from, to, s);

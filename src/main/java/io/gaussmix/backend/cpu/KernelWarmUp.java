@@ -154,10 +154,9 @@ public final class KernelWarmUp {
 
         void run() {
             int b = pass.blockRows;
-            pass.logDensities(rows, 0, b, logp);
+            pass.logDensities(rows, 0, b, logp);   // what scoring runs (and the BIC/AIC pass after a fit)
             if (stats != null) {
-                pass.responsibilities(logp, b, null, 0);
-                pass.accumulate(rows, 0, b, logp, stats);
+                pass.expectation(rows, 0, b, logp, null, stats);   // what an EM pass runs
             }
         }
     }

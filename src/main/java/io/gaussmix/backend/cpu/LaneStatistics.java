@@ -48,8 +48,6 @@ final class LaneStatistics {
     private final double[] shifted;
     /** g (x - mu_c) for the current component, feature-major as xT. */
     private final double[] sT;
-    /** The current component's responsibilities of the block's rows, zero past the block. */
-    private final double[] g;
     /** The block's sum of g per component. */
     private final double[] weight;
 
@@ -65,23 +63,23 @@ final class LaneStatistics {
         }
         this.sT = new double[MAX_STRIDE * rows];
         this.weight = new double[k];
-        this.g = new double[rows];
         this.acc = new double[k * dp * dp * L];
         this.sum = new double[k * dp * L];
     }
 
     /**
      * Adds the block's terms for every component, given xT = its b rows minus the mixture's mean, feature-major
-     * (dp x rows; features past D are 0, rows past b stale but finite) and the block's responsibilities
-     * {@code resp} (b x K). Each N_c goes straight into {@code nk}: the block's g added in row order, then added to nk.
+     * (dp x rows; features past D are 0, rows past b stale but finite) and its responsibilities component-major,
+     * gT[c * rows + r] (0 past row b up to b rounded up to L). Each N_c goes straight into {@code nk}: the block's g
+     * added in row order, then added to nk.
      */
-    void accumulate(double[] xT, double[] resp, int b, double[] nk) {
+    void accumulate(double[] xT, double[] gT, int b, double[] nk) {
         // All components in one loop over the rows: K independent chains of adds, where one component at a time
         // waited on each add's latency.
         Arrays.fill(weight, 0.0);
         for (int r = 0; r < b; r++) {
             for (int c = 0; c < k; c++) {
-                weight[c] += resp[r * k + c];
+                weight[c] += gT[c * n + r];
             }
         }
         int rows = (b + L - 1) & ~(L - 1);
@@ -90,18 +88,12 @@ final class LaneStatistics {
             if (weight[c] == 0) {   // g >= 0: no row has weight (a NaN is kept)
                 continue;
             }
-            for (int r = 0; r < b; r++) {
-                g[r] = resp[r * k + c];
-            }
-            for (int r = b; r < rows; r++) {
-                g[r] = 0.0;
-            }
             int a = 0;
             for (; a + 4 <= d; a += 4) {
-                weigh4(xT, c, a, rows);
+                weigh4(xT, gT, c, a, rows);
             }
             for (; a < d; a++) {
-                weigh1(xT, c, a, rows);
+                weigh1(xT, gT, c, a, rows);
             }
             int base = c * dp * dp * L;
             for (a = 0; a < d; a += 2) {
@@ -122,7 +114,7 @@ final class LaneStatistics {
      * Features a..a+3 of component c: sT = g (xT - m) and the lane sums of sT, in one pass over the rows. Four
      * features at a time keep four sums in flight: one feature's sum alone is a chain of dependent adds.
      */
-    private void weigh4(double[] xT, int c, int a, int rows) {
+    private void weigh4(double[] xT, double[] gT, int c, int a, int rows) {
         int mu = c * dp + a;
         DoubleVector m0 = DoubleVector.broadcast(S, shifted[mu]);
         DoubleVector m1 = DoubleVector.broadcast(S, shifted[mu + 1]);
@@ -135,7 +127,7 @@ final class LaneStatistics {
         DoubleVector s3 = DoubleVector.fromArray(S, sum, so + 3 * L);
         int o = a * n;
         for (int r = 0; r < rows; r += L) {
-            DoubleVector gv = DoubleVector.fromArray(S, g, r);
+            DoubleVector gv = DoubleVector.fromArray(S, gT, c * n + r);
             DoubleVector v = DoubleVector.fromArray(S, xT, o + r).sub(m0).mul(gv);
             v.intoArray(sT, o + r);
             s0 = v.add(s0);   // the sums as the argument, not the receiver: VectorTriangular's class comment
@@ -156,13 +148,13 @@ final class LaneStatistics {
     }
 
     /** {@link #weigh4} for the one feature a (D not a multiple of 4). */
-    private void weigh1(double[] xT, int c, int a, int rows) {
+    private void weigh1(double[] xT, double[] gT, int c, int a, int rows) {
         DoubleVector m = DoubleVector.broadcast(S, shifted[c * dp + a]);
         int so = (c * dp + a) * L;
         DoubleVector s = DoubleVector.fromArray(S, sum, so);
         int o = a * n;
         for (int r = 0; r < rows; r += L) {
-            DoubleVector v = DoubleVector.fromArray(S, xT, o + r).sub(m).mul(DoubleVector.fromArray(S, g, r));
+            DoubleVector v = DoubleVector.fromArray(S, xT, o + r).sub(m).mul(DoubleVector.fromArray(S, gT, c * n + r));
             v.intoArray(sT, o + r);
             s = v.add(s);
         }

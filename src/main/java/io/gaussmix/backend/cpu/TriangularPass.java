@@ -41,7 +41,7 @@ abstract class TriangularPass {
     /** Doubles per packed factor ({@link #packedFactors}: panels up to D rounded up to {@link #PAD}). */
     private final int factorSize;
     /** log w_c + log det U_c - D/2 log(2 pi) per component. */
-    private final double[] constants;
+    final double[] constants;
     /**
      * Rows per block of this pass (CpuBackend.BLOCK unless the subclass says otherwise): a multiple of every
      * vector length that divides {@link CpuBackend#UNIT}, so that blocks start at the same rows in every run.
@@ -142,7 +142,8 @@ abstract class TriangularPass {
         return panelBase(dp);
     }
 
-    private int factorOffset(int c) {
+    /** Where component c's factor starts in {@link #u}. */
+    final int factorOffset(int c) {
         return tied ? 0 : c * factorSize;
     }
 
@@ -176,6 +177,19 @@ abstract class TriangularPass {
                 logp[i * k + c] = constant - 0.5 * maha[i];
             }
         }
+    }
+
+    /**
+     * One block's whole E-step: its log densities, responsibilities (times the row weights) and statistics into
+     * {@code s}, as {@link #logDensities}, {@link #responsibilities} and {@link #accumulate} one after the other
+     * (which this default does), to the bit; returns the block's weighted log-likelihood. {@code block} (b x K) is
+     * scratch: a subclass may keep the block in its own layout and leave it unwritten.
+     */
+    double expectation(double[] x, int r0, int b, double[] block, double[] weights, SufficientStats s) {
+        logDensities(x, r0, b, block);
+        double ll = responsibilities(block, b, weights, r0);
+        accumulate(x, r0, b, block, s);
+        return ll;
     }
 
     /**

@@ -128,6 +128,56 @@ final class VectorExp {
     }
 
     /**
+     * {@link #responsibilities} with the block component-major: t[c * n + r] holds row r's log density of
+     * component c (r below b rounded up to the vector length; n >= that, a multiple of it) and receives its
+     * responsibility, exactly 0 past row b. The lanes are rows, so the maximum, the sum in component order and the
+     * scaling are vertical and need no per-row loop, and each entry gets the bits {@link #responsibilities} would
+     * give it. {@code rowMax} and {@code rowSum} (n each) are scratch.
+     */
+    static double responsibilitiesByComponent(double[] t, int b, int k, int n, double[] weights, int r0,
+                                              double[] rowMax, double[] rowSum) {
+        int rows = (b + L - 1) & ~(L - 1);
+        for (int r = 0; r < rows; r += L) {
+            DoubleVector max = DoubleVector.fromArray(S, t, r);
+            for (int c = 1; c < k; c++) {
+                max = DoubleVector.fromArray(S, t, c * n + r).max(max);   // max as the argument: VectorTriangular
+            }
+            for (int c = 0; c < k; c++) {
+                DoubleVector.fromArray(S, t, c * n + r).sub(max).intoArray(t, c * n + r);
+            }
+            max.intoArray(rowMax, r);
+        }
+        for (int c = 0; c < k; c++) {
+            expInPlace(t, c * n, c * n + rows);
+        }
+        for (int r = 0; r < rows; r += L) {
+            DoubleVector sum = DoubleVector.fromArray(S, t, r);   // 0 + e_0 is e_0: the scalar sum's first step
+            for (int c = 1; c < k; c++) {
+                sum = DoubleVector.fromArray(S, t, c * n + r).add(sum);   // sum as the argument, as max above
+            }
+            sum.intoArray(rowSum, r);
+        }
+        double ll = 0;
+        for (int r = 0; r < b; r++) {
+            double w = weights == null ? 1.0 : weights[r0 + r];
+            double sum = rowSum[r];
+            if (w != 0) {
+                ll += w * (rowMax[r] + Math.log(sum));
+            }
+            rowSum[r] = w / sum;   // the row's scale
+        }
+        for (int r = b; r < rows; r++) {
+            rowSum[r] = 0.0;   // rows past the block get responsibility 0 (their e is finite: at most 1)
+        }
+        for (int c = 0; c < k; c++) {
+            for (int r = 0; r < rows; r += L) {
+                DoubleVector.fromArray(S, t, c * n + r).mul(DoubleVector.fromArray(S, rowSum, r)).intoArray(t, c * n + r);
+            }
+        }
+        return ll;
+    }
+
+    /**
      * The largest of logp[o, o + k), its first kv entries (a multiple of the vector length) by lanes: a
      * maximum is exact whatever the order (lanewise MAX is Math.max's, NaN and -0 included), so this is the
      * scalar loop's value, interpreted or compiled. The sum below stays scalar, in component order.

@@ -73,12 +73,20 @@ final class VectorTriangular extends TriangularPass {
     private int transposedCount;
     /** Each block row's largest log density (responsibilities). */
     private final double[] rowMax = new double[blockRows];
+    /** Each block row's sum of exp, then its scale (the component-major responsibilities). */
+    private final double[] rowSum = new double[blockRows];
+    /**
+     * At small D, the block's log densities and then responsibilities component-major (K x blockRows), the layout in
+     * which {@link LaneStatistics} reads them; null above.
+     */
+    private final double[] byComponent;
     /** The small-D statistics, or null when dp exceeds {@link LaneStatistics#MAX_STRIDE}. */
     private final LaneStatistics lanes;
 
     private VectorTriangular(MixtureParams p, double[] packedFactors) {
         super(p, packedFactors, 0, Math.max(PAD, L), statisticsPerLane(p.dimensions()) ? PER_LANE_ROWS : CpuBackend.BLOCK);
         lanes = statisticsPerLane(d) ? new LaneStatistics(k, d, dp, blockRows, shiftedMeans) : null;
+        byComponent = lanes == null ? null : new double[k * blockRows];
         kept = new double[blockRows * dp];
         rootG = new double[blockRows];
         xT = new double[dp * blockRows];
@@ -201,7 +209,45 @@ final class VectorTriangular extends TriangularPass {
         if (transposedRows != x || transposedFrom != r0 || transposedCount != b) {
             transpose(x, r0, b);
         }
-        lanes.accumulate(xT, g, b, s.nk);
+        final int n = blockRows;
+        int rows = (b + L - 1) & ~(L - 1);
+        for (int c = 0; c < k; c++) {
+            for (int r = 0; r < b; r++) {
+                byComponent[c * n + r] = g[r * k + c];
+            }
+            for (int r = b; r < rows; r++) {
+                byComponent[c * n + r] = 0.0;
+            }
+        }
+        lanes.accumulate(xT, byComponent, b, s.nk);
+    }
+
+    /**
+     * At small D the block stays component-major from the log densities to the statistics (its lanes are rows
+     * throughout: {@link VectorExp#responsibilitiesByComponent}, {@link LaneStatistics}); {@code block} is left
+     * unwritten. Row-major, the log-sum-exp went row by row and each component's responsibilities were gathered
+     * out of the rows again for the statistics.
+     */
+    @Override
+    double expectation(double[] x, int r0, int b, double[] block, double[] weights, SufficientStats s) {
+        if (lanes == null) {
+            return super.expectation(x, r0, b, block, weights, s);
+        }
+        final int n = blockRows;
+        int rows = (b + L - 1) & ~(L - 1);
+        transpose(x, r0, b);
+        for (int c = 0; c < k; c++) {
+            component = c;
+            mahalanobis(b, factorOffset(c));
+            DoubleVector constant = DoubleVector.broadcast(S, constants[c]);
+            for (int r = 0; r < rows; r += L) {
+                // constant - 0.5 maha, as logDensities computes it
+                constant.sub(DoubleVector.fromArray(S, maha, r).mul(0.5)).intoArray(byComponent, c * n + r);
+            }
+        }
+        double ll = VectorExp.responsibilitiesByComponent(byComponent, b, k, n, weights, r0, rowMax, rowSum);
+        lanes.accumulate(xT, byComponent, b, s.nk);
+        return ll;
     }
 
     /** {@link VectorExp#responsibilities}: the log-sum-exp with the exp in vectors. */
@@ -237,8 +283,9 @@ final class VectorTriangular extends TriangularPass {
                 DoubleVector c10 = DoubleVector.broadcast(S, -bias[bOff + j0 + 1]), c11 = c10, c12 = c10, c13 = c10;
                 DoubleVector c20 = DoubleVector.broadcast(S, -bias[bOff + j0 + 2]), c21 = c20, c22 = c20, c23 = c20;
                 DoubleVector c30 = DoubleVector.broadcast(S, -bias[bOff + j0 + 3]), c31 = c30, c32 = c30, c33 = c30;
+                int end = Math.min(j0 + 4, d);
                 int pb = uOff + panelBase(j0);
-                for (int i = 0; i < j0; i++) {
+                for (int i = 0; i < end; i++) {
                     int o = i * n + r;
                     DoubleVector x0 = DoubleVector.fromArray(S, xT, o);
                     DoubleVector x1 = DoubleVector.fromArray(S, xT, o + L);
@@ -251,59 +298,6 @@ final class VectorTriangular extends TriangularPass {
                     c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
                     g = DoubleVector.broadcast(S, u[ub + 2]);
                     c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
-                    g = DoubleVector.broadcast(S, u[ub + 3]);
-                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
-                }
-                // The diagonal block, without its products by the zeros below U's diagonal (a sum plus x * 0 is
-                // the sum, up to the sign of a zero, which the square drops): 10 of its 16 per row, and of every
-                // feature past D none.
-                int o = j0 * n + r;
-                int ub = pb + 4 * j0;
-                DoubleVector x0 = DoubleVector.fromArray(S, xT, o);
-                DoubleVector x1 = DoubleVector.fromArray(S, xT, o + L);
-                DoubleVector x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
-                DoubleVector x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
-                DoubleVector g = DoubleVector.broadcast(S, u[ub]);
-                c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
-                g = DoubleVector.broadcast(S, u[ub + 1]);
-                c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
-                g = DoubleVector.broadcast(S, u[ub + 2]);
-                c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
-                g = DoubleVector.broadcast(S, u[ub + 3]);
-                c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
-                if (j0 + 1 < d) {
-                    o += n;
-                    ub += 4;
-                    x0 = DoubleVector.fromArray(S, xT, o);
-                    x1 = DoubleVector.fromArray(S, xT, o + L);
-                    x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
-                    x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
-                    g = DoubleVector.broadcast(S, u[ub + 1]);
-                    c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
-                    g = DoubleVector.broadcast(S, u[ub + 2]);
-                    c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
-                    g = DoubleVector.broadcast(S, u[ub + 3]);
-                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
-                }
-                if (j0 + 2 < d) {
-                    o += n;
-                    ub += 4;
-                    x0 = DoubleVector.fromArray(S, xT, o);
-                    x1 = DoubleVector.fromArray(S, xT, o + L);
-                    x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
-                    x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
-                    g = DoubleVector.broadcast(S, u[ub + 2]);
-                    c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
-                    g = DoubleVector.broadcast(S, u[ub + 3]);
-                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
-                }
-                if (j0 + 3 < d) {
-                    o += n;
-                    ub += 4;
-                    x0 = DoubleVector.fromArray(S, xT, o);
-                    x1 = DoubleVector.fromArray(S, xT, o + L);
-                    x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
-                    x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
                     g = DoubleVector.broadcast(S, u[ub + 3]);
                     c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
                 }

@@ -15,7 +15,8 @@ import java.util.Arrays;
  * CPU time of each phase of {@link CpuBackend}'s per-block loop summed over every block (log densities:
  * packing + Mahalanobis; responsibilities: log-sum-exp and exp; statistics: packing the kept rows,
  * sums, rank update), best of 5 passes after 5 untimed ones, on overlapping {@link BenchData} rows at
- * {@link BenchData#passParams} parameters.
+ * {@link BenchData#passParams} parameters; then the whole pass as the backend runs it, by
+ * {@link TriangularPass#expectation} (which at small D does not split into those three phases), best of 5.
  * {@code java --add-modules jdk.incubator.vector -Xmx8g -cp target/classes:target/test-classes:target/gaussmix.jar
  * io.gaussmix.backend.cpu.PhaseProfile N D K} ({@code -Dprofile.float32=true}: the float32 kernels)
  */
@@ -60,6 +61,22 @@ public final class PhaseProfile {
                 bestT[i] = Math.min(bestT[i], t[i] / 1e9);
             }
         }
+        double bestWhole = Double.MAX_VALUE;
+        for (int rep = -5; rep < 5; rep++) {
+            TriangularPass pass = FLOAT32 ? Float32Triangular.create(p, factors) : VectorTriangular.create(p, factors);
+            SufficientStats s = new SufficientStats(p.type(), k, d);
+            int rows = pass.blockRows;
+            double[] block = new double[rows * k];
+            double[] xs = x.data();
+            long c0 = mx.getCurrentThreadCpuTime();
+            for (int r0 = 0; r0 < n; r0 += rows) {
+                s.logLikelihood += pass.expectation(xs, r0, Math.min(rows, n - r0), block, null, s);
+            }
+            pass.finish(s);
+            if (rep >= 0) {
+                bestWhole = Math.min(bestWhole, (mx.getCurrentThreadCpuTime() - c0) / 1e9);
+            }
+        }
         double flopHalf = (double) n * k * d * d;
         double total = Arrays.stream(bestT).sum();
         System.out.printf("N=%d D=%d K=%d, one thread, best of 5 per phase (thread CPU s):%n", n, d, k);
@@ -71,5 +88,7 @@ public final class PhaseProfile {
         }
         System.out.printf("  total %.3f s = %.1f GFLOP/s under 2 N K D^2 (the timer calls included)%n", total,
                 2 * flopHalf / total / 1e9);
+        System.out.printf("  whole pass by expectation(), no timer calls: %.3f s = %.1f GFLOP/s under 2 N K D^2%n",
+                bestWhole, 2 * flopHalf / bestWhole / 1e9);
     }
 }
