@@ -157,6 +157,7 @@ public final class KernelWarmUp {
             pass.logDensities(rows, 0, b, logp);   // what scoring runs (and the BIC/AIC pass after a fit)
             if (stats != null) {
                 pass.expectation(rows, 0, b, logp, null, stats);   // what an EM pass runs
+                pass.finish(stats);   // once per unit in a pass: 490 times in one at N = 1e6, D = 16, interpreted 0.01-0.02 s
             }
         }
     }

@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * instead of 0.110; benchmarks/RESULTS.md). The second moments: up to D = 16 from the
  * same feature-major block, per lane ({@link LaneStatistics}); above, row-major over the kept rows (rows
  * with g = 0 skipped), in tiles that start at the vector containing the diagonal's 4-row block (row
- * strides padded to L). The log-sum-exp's exp runs in vectors ({@link VectorExp}). {@code reduceLanes} of
+ * strides padded to L). The log-sum-exp's exp runs in vectors ({@link VectorExp}); up to D = 16 a block stays
+ * component-major, rows in lanes, from its log densities to its statistics ({@link #expectation}). {@code reduceLanes} of
  * a sum is never used: its order may differ between the interpreter and compiled code, which would break
  * bit-identical repeats (the log-sum-exp's row maximum is one, {@link VectorExp}: a maximum is exact in
  * any order).
