@@ -45,29 +45,6 @@ public final class Backends {
     }
 
     /**
-     * Starts the device providers' probes ({@link BackendProvider#availability}, which each provider caches) on a
-     * daemon thread, so that a command opening a backend after reading its data finds them done: the probes load
-     * native libraries and initialise the drivers (OpenCL through PoCL: about 0.06 s of a fit's start-up on 2 cores,
-     * benchmarks/RESULTS.md, "Issue 12, round 6"). Nothing depends on it: {@link #open} asks the same cached probes,
-     * and waits for one still running.
-     */
-    public static void probeInBackground() {
-        Thread t = new Thread(() -> {
-            for (BackendProvider p : PROVIDERS) {
-                if (p.type() != BackendType.CPU) {
-                    try {
-                        p.availability();
-                    } catch (RuntimeException e) {
-                        // not cached then: open() probes again in the foreground and reports it
-                    }
-                }
-            }
-        }, "gaussmix-device-probe");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /**
      * Opens the requested backend. An explicit type fails fast with the reason when it cannot run;
      * AUTO takes CUDA, then an OpenCL GPU, then the CPU, and reports one note per skipped backend.
      * The opened backend reports to {@code notes} as well (streaming plans, fallbacks).

@@ -50,9 +50,6 @@ public final class Main implements Runnable {
         if (JvmRelaunch.needed(args)) {
             System.exit(JvmRelaunch.run(args));
         }
-        if (JvmRelaunch.fits(args) && !JvmRelaunch.cpuOnly(args)) {
-            io.gaussmix.backend.Backends.probeInBackground();
-        }
         if (JvmRelaunch.fits(args) && JvmRelaunch.mayRunTriangularKernels(args)) {
             io.gaussmix.backend.cpu.KernelWarmUp.startInBackground(JvmRelaunch.asksFloat32(args),
                     JvmRelaunch.npyColumns(args));

@@ -42,26 +42,6 @@ class BackendsTest {
         }
     }
 
-    /**
-     * The probes started in the background (twice at once, as two commands' starts could) are the ones AUTO then
-     * asks: the same choice and the same notes as an AUTO opened after them, which finds every probe cached.
-     */
-    @Test
-    void backgroundProbesServeAuto() {
-        Backends.probeInBackground();
-        Backends.probeInBackground();
-        List<String> first = new ArrayList<>();
-        List<String> again = new ArrayList<>();
-        String chosen;
-        try (Backend b = Backends.open(BackendType.AUTO, BackendOptions.DEFAULT, first::add)) {
-            chosen = b.description();
-        }
-        try (Backend b = Backends.open(BackendType.AUTO, BackendOptions.DEFAULT, again::add)) {
-            assertEquals(chosen, b.description());
-        }
-        assertEquals(again, first);
-    }
-
     @Test
     void theSeamImportsNoImplementation() throws IOException {
         try (Stream<Path> files = Files.list(MAIN.resolve("backend"))) {
