@@ -1,18 +1,13 @@
 package io.gaussmix.parallel;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.function.BinaryOperator;
 
 /**
  * A fixed pool of worker threads that runs a task on fixed-size units of rows: [0, n) is cut into
- * units of {@code unitRows} rows (the last one shorter), the workers take units from one queue, and
- * results come back in unit order. The cut depends only on n and the unit size, never on the
+ * units of {@code unitRows} rows (the last one shorter), the calling thread and the pool's threads - 1 workers
+ * take them in order, and the results are folded in unit order. The cut depends only on n and the unit size, never on the
  * thread count or on timing, so a result reduced in unit order is the same bits on 1 thread or 64.
  */
 public final class UnitWorkers implements AutoCloseable {
@@ -46,7 +41,8 @@ public final class UnitWorkers implements AutoCloseable {
         }
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.shared = shared;
-        this.pool = Executors.newFixedThreadPool(this.threads, r -> {
+        // The calling thread is one of the workers (run): the pool has the others.
+        this.pool = this.threads == 1 ? null : Executors.newFixedThreadPool(this.threads - 1, r -> {
             Thread t = new Thread(() -> {
                 OWNER.set(this);
                 r.run();
@@ -100,88 +96,159 @@ public final class UnitWorkers implements AutoCloseable {
      * onto one total, so its shape is the same as one {@link #reduce} over all the rows.
      */
     public <T> T fold(T total, int n, int unitRows, RangeTask<T> task, BinaryOperator<T> combine) {
-        List<Future<T>> futures = submit(n, unitRows, task);
-        try {
-            for (int u = 0; u < futures.size(); u++) {
-                T r = await(futures.get(u));
-                futures.set(u, null);
-                total = total == null ? r : combine.apply(total, r);
-            }
-        } finally {
-            cancel(futures);
-        }
-        return total;
+        return run(new Job<>(n, unitRows, task, combine, total));
     }
 
     /** Runs the action on every unit (concurrently, in any order) and returns when all are done. */
     public void forEach(int n, int unitRows, RangeAction action) {
-        List<Future<Void>> futures = submit(n, unitRows, (from, to) -> {
+        run(new Job<Object>(n, unitRows, (from, to) -> {
             action.run(from, to);
             return null;
-        });
-        try {
-            for (Future<Void> f : futures) {
-                await(f);
-            }
-        } finally {
-            cancel(futures);
-        }
+        }, (a, b) -> a, null));
     }
 
     /**
-     * Queues one task per unit. Called from one of this pool's own workers (a visitor that scores
-     * again, say), the units run right there instead, in order: queueing them behind a worker that
-     * waits for them could deadlock, and the cut, hence the result, is the same.
+     * The calling thread works on the job beside up to threads - 1 pool workers, and waits only for the units
+     * still running when it has taken the last one. Called from a thread already working for this pool (a
+     * visitor that scores again, say), it runs every unit itself, in order: waiting for workers that wait for
+     * it could deadlock, and the cut, hence the result, is the same.
      */
-    private <T> List<Future<T>> submit(int n, int unitRows, RangeTask<T> task) {
-        int units = units(n, unitRows);
-        boolean inline = OWNER.get() == this;
-        List<Future<T>> futures = new ArrayList<>(units);
-        for (int u = 0; u < units; u++) {
-            int from = (int) Math.min(n, (long) u * unitRows);
-            int to = (int) Math.min(n, (long) (u + 1) * unitRows);
-            if (inline) {
-                FutureTask<T> f = new FutureTask<>(() -> task.run(from, to));
-                f.run();
-                futures.add(f);
-            } else {
-                futures.add(pool.submit(() -> task.run(from, to)));
+    private <T> T run(Job<T> job) {
+        UnitWorkers outer = OWNER.get();
+        if (outer != this && pool != null) {
+            for (int i = Math.min(threads - 1, job.units - 1); i > 0; i--) {
+                pool.execute(job::work);
             }
         }
-        return futures;
-    }
-
-    private static <T> T await(Future<T> f) {
+        OWNER.set(this);
         try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
+            job.work();
+        } finally {
+            if (outer == null) {
+                OWNER.remove();
+            } else {
+                OWNER.set(outer);
             }
-            if (c instanceof Error) {
-                throw (Error) c;
-            }
-            throw new IllegalStateException(c);
         }
+        return job.await();
     }
 
-    /** After a failure, the units not yet started are dropped rather than run for nothing. */
-    private static void cancel(List<? extends Future<?>> futures) {
-        for (Future<?> f : futures) {
-            if (f != null) {
-                f.cancel(false);
+    /**
+     * One call's units: every thread working on it takes the next unit, runs it, and folds every result that is
+     * now next in unit order onto the total itself. Until round 7 of issue 12 the calling thread waited for each
+     * unit's future and folded it: it woke up once per unit (489 times in a pass at N = 1e6, D = 16), on 2 cores
+     * beside 2 workers, and the context switches took about 8% of a fit's time (perf: finish_task_switch and the
+     * kernel's wake-ups). A result waits only for the units before it that are still running, so a few are held
+     * at a time.
+     */
+    private static final class Job<T> {
+        /** Stands for a null result in {@link #waiting}, where null means "not done". */
+        private static final Object NULL = new Object();
+
+        final int units;
+        private final int n;
+        private final int unitRows;
+        private final RangeTask<T> task;
+        private final BinaryOperator<T> combine;
+        /** Results done but not yet folded, by unit. */
+        private final Object[] waiting;
+        private T total;
+        /** The next unit to hand out, and the next to fold. */
+        private int next;
+        private int folded;
+        /** Units handed out and not yet done. */
+        private int running;
+        private Throwable failure;
+
+        Job(int n, int unitRows, RangeTask<T> task, BinaryOperator<T> combine, T total) {
+            this.units = units(n, unitRows);
+            this.n = n;
+            this.unitRows = unitRows;
+            this.task = task;
+            this.combine = combine;
+            this.total = total;
+            this.waiting = new Object[units];
+        }
+
+        /** Takes and runs units until none is left or one has failed. */
+        void work() {
+            for (int u = take(); u >= 0; u = take()) {
+                int from = (int) Math.min(n, (long) u * unitRows);
+                int to = (int) Math.min(n, (long) (u + 1) * unitRows);
+                T r;
+                try {
+                    r = task.run(from, to);
+                } catch (Throwable e) {
+                    done(u, null, e);
+                    return;
+                }
+                done(u, r, null);
             }
+        }
+
+        private synchronized int take() {
+            if (failure != null || next == units) {
+                return -1;
+            }
+            running++;
+            return next++;
+        }
+
+        /** Unit u's result (or failure), and every result now next in unit order folded onto the total. */
+        @SuppressWarnings("unchecked")
+        private synchronized void done(int u, T r, Throwable e) {
+            running--;
+            if (e != null) {
+                failure = failure == null ? e : failure;
+            } else if (failure == null) {
+                waiting[u] = r == null ? NULL : r;
+                try {
+                    while (folded < units && waiting[folded] != null) {
+                        Object v = waiting[folded];
+                        waiting[folded++] = null;
+                        T t = v == NULL ? null : (T) v;
+                        total = total == null ? t : combine.apply(total, t);
+                    }
+                } catch (Throwable c) {
+                    failure = c;
+                }
+            }
+            if (folded == units || (failure != null && running == 0)) {
+                notifyAll();
+            }
+        }
+
+        /** The folded total, once every unit is done; a unit's (or the fold's) exception rethrown as it was. */
+        synchronized T await() {
+            boolean interrupted = false;
+            while (folded < units && (failure == null || running > 0)) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    failure = failure == null ? new IllegalStateException("interrupted", e) : failure;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure instanceof RuntimeException) {
+                throw (RuntimeException) failure;
+            }
+            if (failure instanceof Error) {
+                throw (Error) failure;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+            return total;
         }
     }
 
     /** Stops the workers; a no-op on the {@link #shared} pool. */
     @Override
     public void close() {
-        if (!shared) {
+        if (!shared && pool != null) {
             pool.shutdownNow();
         }
     }

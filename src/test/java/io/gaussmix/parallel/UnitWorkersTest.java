@@ -5,11 +5,14 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UnitWorkersTest {
 
@@ -88,6 +91,62 @@ class UnitWorkersTest {
             // On one worker, queueing the inner units behind the outer one would wait forever.
             w.forEach(128, 64, (from, to) -> inner.addAndGet(w.reduce(256, 64, (a, b) -> b - a, Integer::sum)));
             assertEquals(2 * 256, inner.get());
+        }
+    }
+
+    @Test
+    void unitsThatFinishOutOfOrderAreFoldedInUnitOrder() {
+        try (UnitWorkers w = new UnitWorkers(3)) {
+            String s = w.reduce(8 * 64, 64, (from, to) -> {
+                sleep(from == 0 ? 60 : 5);   // unit 0 finishes last
+                return "[" + from / 64 + "]";
+            }, String::concat);
+            assertEquals("[0][1][2][3][4][5][6][7]", s);
+        }
+    }
+
+    @Test
+    void theCallingThreadIsOneOfTheWorkers() {
+        Thread caller = Thread.currentThread();
+        try (UnitWorkers one = new UnitWorkers(1)) {
+            Set<Thread> ran = ConcurrentHashMap.newKeySet();
+            one.forEach(10 * 64, 64, (from, to) -> ran.add(Thread.currentThread()));
+            assertEquals(Set.of(caller), ran, "one worker: the caller itself, no pool");
+        }
+        try (UnitWorkers two = new UnitWorkers(2)) {
+            Set<Thread> ran = ConcurrentHashMap.newKeySet();
+            two.forEach(40 * 64, 64, (from, to) -> {
+                ran.add(Thread.currentThread());
+                sleep(2);
+            });
+            assertTrue(ran.size() <= 2, "two workers: the caller and one pool thread, not " + ran);
+        }
+    }
+
+    @Test
+    void aFailureReturnsOnlyOnceTheUnitsStillRunningAreDone() {
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        try (UnitWorkers w = new UnitWorkers(3)) {
+            assertThrows(IllegalStateException.class, () -> w.forEach(20 * 64, 64, (from, to) -> {
+                started.incrementAndGet();
+                if (from == 64) {
+                    throw new IllegalStateException("unit 1");
+                }
+                sleep(30);
+                finished.incrementAndGet();
+            }));
+            assertEquals(started.get() - 1, finished.get(), "a unit still ran after the call returned");
+            assertTrue(started.get() < 20, "units were started after the failure: " + started.get());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
