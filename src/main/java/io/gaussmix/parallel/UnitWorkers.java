@@ -23,7 +23,7 @@ public final class UnitWorkers implements AutoCloseable {
         void run(int from, int to);
     }
 
-    /** The pool whose worker the current thread is, if any. */
+    /** The pool the current thread works for, if any: one of its workers', or a caller's during {@link #run}. */
     private static final ThreadLocal<UnitWorkers> OWNER = new ThreadLocal<>();
 
     private final int threads;
