@@ -165,8 +165,17 @@ final class Float32Triangular extends TriangularPass {
         }
     }
 
+    /** Each kept row by {@link #packRow}, then the first moments from the rounded rows ({@link #addKept}). */
     @Override
-    void packKept(double[] x, int xOff, int mu, double g, int t) {
+    void packKept(double[] x, int m, int mu, double[] sumDiff) {
+        for (int t = 0; t < m; t++) {
+            packRow(x, keptRows[t], mu, keptG[t], t);
+        }
+        addKept(m, sumDiff, mu);
+    }
+
+    /** Kept row t: sqrt(g) (x[xOff..] - means[mu..]), formed in float64 and rounded to float32. */
+    private void packRow(double[] x, int xOff, int mu, double g, int t) {
         int o = t * df;
         double r = Math.sqrt(g);
         rootG[t] = r;
@@ -185,8 +194,7 @@ final class Float32Triangular extends TriangularPass {
      * sumDiff[mu + j] += the kept rows' float32 g * d_j, widened and summed in float64 in row order, four
      * vectors of columns per pass over the rows (one alone would be a chain of dependent adds).
      */
-    @Override
-    void addKept(int m, double[] sumDiff, int mu) {
+    private void addKept(int m, double[] sumDiff, int mu) {
         int j = 0;
         for (; j + 4 * DL <= d; j += 4 * DL) {
             DoubleVector v0 = DoubleVector.fromArray(DS, sumDiff, mu + j);

@@ -75,20 +75,22 @@ final class PlainTriangular extends TriangularPass {
         }
     }
 
+    /** d feature-major in dT, g d in sT; then sumDiff adds each feature's g d over the rows in order. */
     @Override
-    void packKept(double[] x, int xOff, int mu, double g, int t) {
-        for (int i = 0; i < d; i++) {
-            double v = x[xOff + i] - means[mu + i];
-            dT[i * blockRows + t] = v;
-            sT[i * blockRows + t] = g * v;
+    void packKept(double[] x, int m, int mu, double[] sumDiff) {
+        final int n = blockRows;
+        for (int t = 0; t < m; t++) {
+            int xOff = keptRows[t];
+            double g = keptG[t];
+            for (int i = 0; i < d; i++) {
+                double v = x[xOff + i] - means[mu + i];
+                dT[i * n + t] = v;
+                sT[i * n + t] = g * v;
+            }
         }
-    }
-
-    @Override
-    void addKept(int m, double[] sumDiff, int mu) {
         for (int i = 0; i < d; i++) {
             double v = sumDiff[mu + i];
-            int o = i * blockRows;
+            int o = i * n;
             for (int t = 0; t < m; t++) {
                 v += sT[o + t];
             }

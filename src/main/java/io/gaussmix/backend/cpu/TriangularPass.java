@@ -53,6 +53,9 @@ abstract class TriangularPass {
     final double[] acc;
     /** Rows whose responsibility g is at most this are left out of the statistics (0: only g == 0). */
     private final double keptAbove;
+    /** The current component's kept rows of the block ({@link #accumulate}): where each starts in x, and its g. */
+    final int[] keptRows;
+    final double[] keptG;
 
     TriangularPass(MixtureParams p, double[] packedFactors) {
         this(p, packedFactors, 0, PAD, CpuBackend.BLOCK);
@@ -92,6 +95,8 @@ abstract class TriangularPass {
         }
         this.maha = new double[rows];
         this.acc = new double[k * dp * dp];
+        this.keptRows = new int[rows];
+        this.keptG = new double[rows];
     }
 
     static int paddedStride(int d) {
@@ -202,13 +207,12 @@ abstract class TriangularPass {
 
     /**
      * Adds the block's statistics given its responsibilities g (b x K, times the row weight):
-     * rows with g == 0 exactly (or at most the subclass's {@code keptAbove}) are skipped, the others packed
-     * and folded into {@link #acc} by one rank-m update per component; N_k and sumDiff go straight into {@code s}.
+     * rows with g == 0 exactly (or at most the subclass's {@code keptAbove}) are skipped, the others listed in
+     * {@link #keptRows} and {@link #keptG}, packed with their first moments by {@link #packKept}, and folded into
+     * {@link #acc} by one rank-m update per component; N_k and sumDiff go straight into {@code s}.
      */
     void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
-        double[] sumDiff = s.sumDiff;
         for (int c = 0; c < k; c++) {
-            int mu = c * d;
             double nk = 0;
             int m = 0;
             for (int i = 0; i < b; i++) {
@@ -217,11 +221,11 @@ abstract class TriangularPass {
                     continue;
                 }
                 nk += gi;
-                packKept(x, (r0 + i) * d, mu, gi, m);
-                m++;
+                keptRows[m] = (r0 + i) * d;
+                keptG[m++] = gi;
             }
             if (m > 0) {
-                addKept(m, sumDiff, mu);
+                packKept(x, m, c * d, s.sumDiff);
                 rankUpdate(m, c * dp * dp);
             }
             s.nk[c] += nk;
@@ -242,19 +246,14 @@ abstract class TriangularPass {
     }
 
     /**
-     * Kept row t: d = x[xOff..] - means[mu..] and its weight g, in the layout {@link #rankUpdate} reads (d and g d, or
-     * sqrt(g) d).
-     * Row-sized helpers are kernels too: with D = 16, C2's auto-vectorised loops never leave their
-     * scalar pre- and post-loops, and packing cost as much as the rank update.
+     * The m kept rows t (row keptRows[t] of x, weight keptG[t]): d = x[keptRows[t]..] - means[mu..] in the layout
+     * {@link #rankUpdate} reads (d and g d, or sqrt(g) d), and sumDiff[mu + j] += their g d_j, added row after row
+     * as the reference does but with the running sums in registers (updating sumDiff in memory per row made every
+     * row wait for the previous row's store). Rows-sized helpers are kernels too: with D = 16, C2's
+     * auto-vectorised loops never leave their scalar pre- and post-loops, and packing cost as much as the rank
+     * update.
      */
-    abstract void packKept(double[] x, int xOff, int mu, double g, int t);
-
-    /**
-     * sumDiff[mu + j] += the kept rows' g * d_j, added row after row as the reference does, but
-     * with the running sum in a register: updating sumDiff in memory per row made every row wait
-     * for the previous row's store.
-     */
-    abstract void addKept(int m, double[] sumDiff, int mu);
+    abstract void packKept(double[] x, int m, int mu, double[] sumDiff);
 
     /**
      * maha[r] = ||d_r U||^2 for r < rows, from what {@link #packAll} last prepared (its component c), U at

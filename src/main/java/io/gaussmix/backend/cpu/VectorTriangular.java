@@ -30,8 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>In a loop, a running sum is the argument of the add, not its receiver ({@code v = load.add(v)}, the same
  * bits: adds and maxima commute). C2 types a loop-carried variable as the abstract {@code DoubleVector}, so a
  * call on it needs the call site's type profile to become vector instructions; compiled early, before that
- * profile existed, {@link #addKept}'s adds stayed virtual calls that box every vector, and about one fit process
- * in ten (N = 2e5, D = 64) ran all its steady iterations 2x slower with 4x the GCs (benchmarks/RESULTS.md,
+ * profile existed, the first moments' adds (then a method of their own, addKept) stayed virtual calls that box
+ * every vector, and about one fit process in ten (N = 2e5, D = 64) ran all its steady iterations 2x slower with 4x the GCs (benchmarks/RESULTS.md,
  * "Issue 12, round 4"). Calls after a loop (the stores, the squares) still have such receivers; their own
  * profiles have sufficed here (no slow process in 62 at D = 16, 64 and 100), but not in {@link Float32Triangular}
  * compiled as early ({@code cli.JvmRelaunch.JIT_OPTIONS}). Making such a receiver's class known by a
@@ -121,39 +121,44 @@ final class VectorTriangular extends TriangularPass {
         return new VectorTriangular(p, packedFactors);
     }
 
+    /**
+     * The kept rows' sqrt(g) d into {@link #kept} and their g d = sqrt(g) (sqrt(g) d) onto sumDiff, in one pass over
+     * the rows per 4 vectors of columns, the means and the sums in registers. Packing row by row and then adding
+     * the first moments from {@link #kept} in a second pass took 0.039 s where this takes 0.027 (N = 2e5, D = 64,
+     * K = 8, one thread; the same bits).
+     */
     @Override
-    void packKept(double[] x, int xOff, int mu, double g, int t) {
-        int o = t * dp;
-        double r = Math.sqrt(g);
-        rootG[t] = r;
-        DoubleVector gv = DoubleVector.broadcast(S, r);
-        int j = 0;
-        for (; j + L <= d; j += L) {
-            DoubleVector.fromArray(S, x, xOff + j).sub(DoubleVector.fromArray(S, means, mu + j)).mul(gv)
-                    .intoArray(kept, o + j);
+    void packKept(double[] x, int m, int mu, double[] sumDiff) {
+        for (int t = 0; t < m; t += L) {   // keptG and rootG hold blockRows, a multiple of L
+            DoubleVector.fromArray(S, keptG, t).sqrt().intoArray(rootG, t);
         }
-        for (; j < d; j++) {
-            kept[o + j] = r * (x[xOff + j] - means[mu + j]);
-        }
-    }
-
-    @Override
-    void addKept(int m, double[] sumDiff, int mu) {
         int j = 0;
-        // Four independent sums per pass over the rows: one alone is a chain of dependent adds.
         for (; j + 4 * L <= d; j += 4 * L) {
+            DoubleVector m0 = DoubleVector.fromArray(S, means, mu + j);
+            DoubleVector m1 = DoubleVector.fromArray(S, means, mu + j + L);
+            DoubleVector m2 = DoubleVector.fromArray(S, means, mu + j + 2 * L);
+            DoubleVector m3 = DoubleVector.fromArray(S, means, mu + j + 3 * L);
             DoubleVector v0 = DoubleVector.fromArray(S, sumDiff, mu + j);
             DoubleVector v1 = DoubleVector.fromArray(S, sumDiff, mu + j + L);
             DoubleVector v2 = DoubleVector.fromArray(S, sumDiff, mu + j + 2 * L);
             DoubleVector v3 = DoubleVector.fromArray(S, sumDiff, mu + j + 3 * L);
             for (int t = 0; t < m; t++) {
+                int xo = keptRows[t] + j;
                 int o = t * dp + j;
                 DoubleVector r = DoubleVector.broadcast(S, rootG[t]);
-                // The running sums as the adds' arguments, never their receivers (the class comment).
-                v0 = DoubleVector.fromArray(S, kept, o).fma(r, v0);
-                v1 = DoubleVector.fromArray(S, kept, o + L).fma(r, v1);
-                v2 = DoubleVector.fromArray(S, kept, o + 2 * L).fma(r, v2);
-                v3 = DoubleVector.fromArray(S, kept, o + 3 * L).fma(r, v3);
+                // The running sums as the FMAs' addends, never their receivers (the class comment).
+                DoubleVector y = DoubleVector.fromArray(S, x, xo).sub(m0).mul(r);
+                y.intoArray(kept, o);
+                v0 = y.fma(r, v0);
+                y = DoubleVector.fromArray(S, x, xo + L).sub(m1).mul(r);
+                y.intoArray(kept, o + L);
+                v1 = y.fma(r, v1);
+                y = DoubleVector.fromArray(S, x, xo + 2 * L).sub(m2).mul(r);
+                y.intoArray(kept, o + 2 * L);
+                v2 = y.fma(r, v2);
+                y = DoubleVector.fromArray(S, x, xo + 3 * L).sub(m3).mul(r);
+                y.intoArray(kept, o + 3 * L);
+                v3 = y.fma(r, v3);
             }
             v0.intoArray(sumDiff, mu + j);
             v1.intoArray(sumDiff, mu + j + L);
@@ -161,16 +166,24 @@ final class VectorTriangular extends TriangularPass {
             v3.intoArray(sumDiff, mu + j + 3 * L);
         }
         for (; j + L <= d; j += L) {
+            DoubleVector m0 = DoubleVector.fromArray(S, means, mu + j);
             DoubleVector v = DoubleVector.fromArray(S, sumDiff, mu + j);
             for (int t = 0; t < m; t++) {
-                v = DoubleVector.fromArray(S, kept, t * dp + j).fma(DoubleVector.broadcast(S, rootG[t]), v);
+                DoubleVector r = DoubleVector.broadcast(S, rootG[t]);
+                DoubleVector y = DoubleVector.fromArray(S, x, keptRows[t] + j).sub(m0).mul(r);
+                y.intoArray(kept, t * dp + j);
+                v = y.fma(r, v);
             }
             v.intoArray(sumDiff, mu + j);
         }
         for (; j < d; j++) {
             double v = sumDiff[mu + j];
+            double mean = means[mu + j];
             for (int t = 0; t < m; t++) {
-                v = Math.fma(kept[t * dp + j], rootG[t], v);
+                double r = rootG[t];
+                double y = r * (x[keptRows[t] + j] - mean);
+                kept[t * dp + j] = y;
+                v = Math.fma(y, r, v);
             }
             sumDiff[mu + j] = v;
         }
