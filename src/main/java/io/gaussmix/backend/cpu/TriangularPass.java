@@ -249,7 +249,7 @@ abstract class TriangularPass {
      * The m kept rows t (row keptRows[t] of x, weight keptG[t]): d = x[keptRows[t]..] - means[mu..] in the layout
      * {@link #rankUpdate} reads (d and g d, or sqrt(g) d), and sumDiff[mu + j] += their g d_j, added row after row
      * as the reference does but with the running sums in registers (updating sumDiff in memory per row made every
-     * row wait for the previous row's store). Rows-sized helpers are kernels too: with D = 16, C2's
+     * row wait for the previous row's store). Row-sized helpers are kernels too: with D = 16, C2's
      * auto-vectorised loops never leave their scalar pre- and post-loops, and packing cost as much as the rank
      * update.
      */

@@ -31,8 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  * bits: adds and maxima commute). C2 types a loop-carried variable as the abstract {@code DoubleVector}, so a
  * call on it needs the call site's type profile to become vector instructions; compiled early, before that
  * profile existed, the first moments' adds (then a method of their own, addKept) stayed virtual calls that box
- * every vector, and about one fit process in ten (N = 2e5, D = 64) ran all its steady iterations 2x slower with 4x the GCs (benchmarks/RESULTS.md,
- * "Issue 12, round 4"). Calls after a loop (the stores, the squares) still have such receivers; their own
+ * every vector, and about one fit process in ten (N = 2e5, D = 64) ran all its steady iterations 2x slower with
+ * 4x the GCs (benchmarks/RESULTS.md, "Issue 12, round 4"). Calls after a loop (the stores, the squares) still have such receivers; their own
  * profiles have sufficed here (no slow process in 62 at D = 16, 64 and 100), but not in {@link Float32Triangular}
  * compiled as early ({@code cli.JvmRelaunch.JIT_OPTIONS}). Making such a receiver's class known by a
  * {@code Class.cast} or an all-true {@code blend} cost more than it saved (a D = 64 steady iteration 0.127 and
