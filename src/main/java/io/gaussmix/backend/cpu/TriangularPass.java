@@ -213,23 +213,32 @@ abstract class TriangularPass {
      */
     void accumulate(double[] x, int r0, int b, double[] g, SufficientStats s) {
         for (int c = 0; c < k; c++) {
-            double nk = 0;
-            int m = 0;
-            for (int i = 0; i < b; i++) {
-                double gi = g[i * k + c];
-                if (gi <= keptAbove) {   // g >= 0 (or NaN, which is kept)
-                    continue;
-                }
-                nk += gi;
-                keptRows[m] = (r0 + i) * d;
-                keptG[m++] = gi;
-            }
+            int m = keep(g, r0, b, c, s.nk);
             if (m > 0) {
                 packKept(x, m, c * d, s.sumDiff);
                 rankUpdate(m, c * dp * dp);
             }
-            s.nk[c] += nk;
         }
+    }
+
+    /**
+     * Lists component c's kept rows of the block in {@link #keptRows} and {@link #keptG} and adds their g, in row
+     * order, to nk[c]; returns how many there are.
+     */
+    final int keep(double[] g, int r0, int b, int c, double[] nk) {
+        double sum = 0;
+        int m = 0;
+        for (int i = 0; i < b; i++) {
+            double gi = g[i * k + c];
+            if (gi <= keptAbove) {   // g >= 0 (or NaN, which is kept)
+                continue;
+            }
+            sum += gi;
+            keptRows[m] = (r0 + i) * d;
+            keptG[m++] = gi;
+        }
+        nk[c] += sum;
+        return m;
     }
 
     /**

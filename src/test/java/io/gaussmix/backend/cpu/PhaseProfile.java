@@ -27,14 +27,34 @@ public final class PhaseProfile {
     private PhaseProfile() {
     }
 
+    /** The profiles' input from N D K: overlapping {@link BenchData} rows, FULL pass parameters and their factors. */
+    static final class Input {
+        final int n;
+        final int d;
+        final int k;
+        final Matrix x;
+        final MixtureParams params;
+        final double[] factors;
+
+        Input(String[] args) {
+            n = (int) Double.parseDouble(args[0]);
+            d = Integer.parseInt(args[1]);
+            k = Integer.parseInt(args[2]);
+            x = BenchData.sample(n, d, k, 42, BenchData.Clusters.OVERLAPPING);
+            params = BenchData.passParams(x, CovarianceType.FULL, k, 7);
+            factors = TriangularPass.packedFactors(params);
+        }
+    }
+
     public static void main(String[] args) {
-        int n = (int) Double.parseDouble(args[0]);
-        int d = Integer.parseInt(args[1]);
-        int k = Integer.parseInt(args[2]);
+        Input in = new Input(args);
+        int n = in.n;
+        int d = in.d;
+        int k = in.k;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Matrix x = BenchData.sample(n, d, k, 42, BenchData.Clusters.OVERLAPPING);
-        MixtureParams p = BenchData.passParams(x, CovarianceType.FULL, k, 7);
-        double[] factors = TriangularPass.packedFactors(p);
+        Matrix x = in.x;
+        MixtureParams p = in.params;
+        double[] factors = in.factors;
         double[][] best = new double[3][];
         double[] bestT = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         for (int rep = -5; rep < 5; rep++) {

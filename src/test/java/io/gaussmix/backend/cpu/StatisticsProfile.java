@@ -1,8 +1,5 @@
 package io.gaussmix.backend.cpu;
 
-import io.gaussmix.CovarianceType;
-import io.gaussmix.bench.BenchData;
-import io.gaussmix.data.Matrix;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 
@@ -24,14 +21,14 @@ public final class StatisticsProfile {
     }
 
     public static void main(String[] args) {
-        int n = (int) Double.parseDouble(args[0]);
-        int d = Integer.parseInt(args[1]);
-        int k = Integer.parseInt(args[2]);
+        PhaseProfile.Input in = new PhaseProfile.Input(args);
+        int n = in.n;
+        int d = in.d;
+        int k = in.k;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Matrix x = BenchData.sample(n, d, k, 42, BenchData.Clusters.OVERLAPPING);
-        MixtureParams p = BenchData.passParams(x, CovarianceType.FULL, k, 7);
-        double[] factors = TriangularPass.packedFactors(p);
-        double[] xs = x.data();
+        MixtureParams p = in.params;
+        double[] factors = in.factors;
+        double[] xs = in.x.data();
         TriangularPass first = VectorTriangular.create(p, factors);
         int rows = first.blockRows;
         double[][] g = new double[(n + rows - 1) / rows][rows * k];
@@ -71,15 +68,8 @@ public final class StatisticsProfile {
 
     /** {@link TriangularPass#accumulate}'s steps up to {@code steps}: 1 the kept rows, 2 + packKept, 3 + rankUpdate. */
     private static void partly(TriangularPass pass, double[] x, int r0, int b, double[] g, SufficientStats s, int steps) {
-        int k = pass.k;
-        for (int c = 0; c < k; c++) {
-            int m = 0;
-            for (int i = 0; i < b; i++) {
-                if (g[i * k + c] > 0) {
-                    pass.keptRows[m] = (r0 + i) * pass.d;
-                    pass.keptG[m++] = g[i * k + c];
-                }
-            }
+        for (int c = 0; c < pass.k; c++) {
+            int m = pass.keep(g, r0, b, c, s.nk);
             if (steps >= 2) {
                 pass.packKept(x, m, c * pass.d, s.sumDiff);
             }
