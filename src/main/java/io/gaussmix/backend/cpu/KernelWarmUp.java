@@ -5,6 +5,7 @@ import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
@@ -78,22 +79,26 @@ public final class KernelWarmUp {
      * it keeps both, as does an unknown D.
      */
     static int[] dimensions(boolean float32, OptionalInt dimensions) {
+        int[] rowMajor = rowMajorDimensions();
         if (float32 || dimensions.isEmpty()) {
-            return new int[] {rowMajorDimension(), PER_LANE};
+            int[] both = Arrays.copyOf(rowMajor, rowMajor.length + 1);
+            both[rowMajor.length] = PER_LANE;
+            return both;
         }
-        return new int[] {VectorTriangular.statisticsPerLane(dimensions.getAsInt()) ? PER_LANE : rowMajorDimension()};
+        return VectorTriangular.statisticsPerLane(dimensions.getAsInt()) ? new int[] {PER_LANE} : rowMajor;
     }
 
     /**
-     * The row-major kernels' warm-up dimension for the vector width ({@link DoubleLanes}): one that takes
+     * The row-major kernels' warm-up dimensions for the vector width ({@link DoubleLanes}): together they take
      * every tile and every loop of packing and first moments, whole vectors and scalar tails. With 4-double
-     * vectors 23 (padded to 24: the 4 x 4, 4 x 3 and 8 x 2 tiles); with 8, 47 (padded to 48: 4 x 4, 4 x 3,
-     * 4 x 2 and 8 x 1; at 23 the 4 x 4 tile of 32 columns never ran, and C2 compiled it, the largest kernel,
-     * during a D = 64 fit's first pass; the whole process measured the same either way, as on two cores
-     * the compiling only moves, but no kernel now meets real data uncompiled for want of a warm-up path).
+     * vectors 23 (padded to 24: the 4 x 4, 4 x 3 and 8 x 2 tiles); with 8, 47 (padded to 48: 4 x 4, 4 x 3, 4 x 2
+     * and 8 x 1) and 44 (whose row blocks at 4 mod 8 start at their diagonal: the 4 x 1 tile). At 23 the 4 x 4
+     * tile of 32 columns never ran, and C2 compiled it, the largest kernel, during a D = 64 fit's first pass;
+     * the whole process measured the same either way, as on two cores the compiling only moves, but no kernel
+     * now meets real data uncompiled for want of a warm-up path.
      */
-    static int rowMajorDimension() {
-        return DoubleLanes.LENGTH == 8 ? 47 : 23;
+    static int[] rowMajorDimensions() {
+        return DoubleLanes.LENGTH == 8 ? new int[] {47, 44} : new int[] {23};
     }
 
     /**

@@ -328,24 +328,29 @@ final class VectorTriangular extends TriangularPass {
     }
 
     /**
-     * The kept rows' outer products into the accumulators' upper triangle, in register tiles of 4 rows
-     * that start at the vector holding the diagonal's 4-row block (column a0 rounded down to L): 4 x 4
-     * vectors while 4 are left, then the last 3 as one 4 x 3 tile; 2 or 1 left: with L = 4, the last 2
-     * vectors together with the next row block's last vector (8 x 2 minus the corner below the diagonal:
-     * 12 accumulators, where a 4 x 1 tile alone has 4 and waits on its FMAs' latency); with L = 8, where
-     * the row blocks a0 and a0 + 4 start at the same vector, a 4 x 2 tile, or one 8 x 1 tile for both
-     * blocks. No tile lies wholly below the diagonal: at D = 16 and L = 4 that is 40 vector FMAs per kept
-     * row where the 16-column grid's tiles took 64. Every entry still adds its rows in order by one FMA
-     * each, so neither the tiling nor the width changes a bit.
+     * The kept rows' outer products into the accumulators' upper triangle, in register tiles of 4 rows. A row
+     * block's columns run in whole vectors from its diagonal a0 to D rounded up to 4 where they fit exactly
+     * (always with L = 4; with L = 8, the blocks at a0 = 4 mod 8 when D rounded up to 4 is too), else from the
+     * vector holding a0 (a0 rounded down to L) to the stride dp: at D = 100 and L = 8 that is 5408 FMAs per kept row
+     * where every block starting at its vector took 5792. Then 4 x 4 vectors while 4 are left, the last 3 as
+     * one 4 x 3 tile; 2 or 1 left: with L = 4, the last 2 vectors together with the next row block's last vector
+     * (8 x 2 minus the corner below the diagonal: 12 accumulators, where a 4 x 1 tile alone has 4 and waits on
+     * its FMAs' latency); with L = 8, a 4 x 2 tile, or, where the row blocks a0 and a0 + 4 share their last
+     * vector, one 8 x 1 tile for both (else 4 x 1). No tile lies wholly below the diagonal: at D = 16 and L = 4
+     * that is 40 vector FMAs per kept row where the 16-column grid's tiles took 64. Every entry still adds its
+     * rows in order by one FMA each, so neither the tiling nor the width changes a bit.
      */
     @Override
     void rankUpdate(int m, int cOff) {
+        int d4 = paddedStride(d);
         for (int a0 = 0; a0 < d; a0 += 4) {
-            int j0 = a0 & -L;
-            for (; j0 + W <= dp; j0 += W) {
+            boolean fromDiagonal = (d4 - a0) % L == 0;
+            int j0 = fromDiagonal ? a0 : a0 & -L;
+            int end = fromDiagonal ? d4 : dp;
+            for (; j0 + W <= end; j0 += W) {
                 tile4x4(m, cOff, a0, j0);
             }
-            switch ((dp - j0) / L) {
+            switch ((end - j0) / L) {
                 case 3:
                     tile4x3(m, cOff, a0, j0);
                     break;
@@ -357,9 +362,13 @@ final class VectorTriangular extends TriangularPass {
                     }
                     break;
                 case 1:
-                    if (L == 4 && a0 == 0) {   // with L = 4, otherwise the previous row block's tile8x2 covered it
-                        tile4x1(m, cOff, j0);
-                    } else if (L == 8 && (a0 & 7) == 0) {   // covers block a0 + 4 too
+                    if (L == 4) {
+                        if (a0 == 0) {   // otherwise the previous row block's tile8x2 covered it
+                            tile4x1(m, cOff, a0, j0);
+                        }
+                    } else if (d4 != dp) {   // the blocks a0 and a0 + 4 end at different columns
+                        tile4x1(m, cOff, a0, j0);
+                    } else if ((a0 & 7) == 0) {   // covers block a0 + 4 too
                         tile8x1(m, cOff, a0, j0);
                     }
                     break;
@@ -566,9 +575,12 @@ final class VectorTriangular extends TriangularPass {
         c7.intoArray(acc, r0 + 7 * dp);
     }
 
-    /** With L = 4: rows 0..3 by columns j0..j0+3, the lone last vector of row block 0 (D = 1..4, 17..20, ...). */
-    private void tile4x1(int m, int cOff, int j0) {
-        int r0 = cOff + j0;
+    /**
+     * Rows a0..a0+3 by the one vector from column j0: with L = 4, row block 0's lone last vector (D = 1..4, 17..20,
+     * ...); with L = 8, a block whose last vector no other block shares.
+     */
+    private void tile4x1(int m, int cOff, int a0, int j0) {
+        int r0 = cOff + a0 * dp + j0;
         int r1 = r0 + dp;
         int r2 = r1 + dp;
         int r3 = r2 + dp;
@@ -578,11 +590,12 @@ final class VectorTriangular extends TriangularPass {
         DoubleVector c3 = DoubleVector.fromArray(S, acc, r3);
         for (int t = 0; t < m; t++) {
             int o = t * dp;
+            int s0 = o + a0;
             DoubleVector x0 = DoubleVector.fromArray(S, kept, o + j0);
-            c0 = x0.fma(DoubleVector.broadcast(S, kept[o]), c0);
-            c1 = x0.fma(DoubleVector.broadcast(S, kept[o + 1]), c1);
-            c2 = x0.fma(DoubleVector.broadcast(S, kept[o + 2]), c2);
-            c3 = x0.fma(DoubleVector.broadcast(S, kept[o + 3]), c3);
+            c0 = x0.fma(DoubleVector.broadcast(S, kept[s0]), c0);
+            c1 = x0.fma(DoubleVector.broadcast(S, kept[s0 + 1]), c1);
+            c2 = x0.fma(DoubleVector.broadcast(S, kept[s0 + 2]), c2);
+            c3 = x0.fma(DoubleVector.broadcast(S, kept[s0 + 3]), c3);
         }
         c0.intoArray(acc, r0);
         c1.intoArray(acc, r1);

@@ -50,15 +50,16 @@ class KernelWarmUpTest {
 
     /**
      * With the data's D known, the float64 warm-up runs a block of the statistics family that D's pass
-     * runs (the backend's own rule, {@link VectorTriangular#statisticsPerLane}), and only that one;
+     * runs (the backend's own rule, {@link VectorTriangular#statisticsPerLane}), and only that family;
      * float32 and an unknown D run both families.
      */
     @Test
     void aKnownDimensionWarmsUpTheStatisticsItsPassRuns() {
         for (int d = 1; d <= 130; d++) {
+            boolean perLane = VectorTriangular.statisticsPerLane(d);
             int[] dims = KernelWarmUp.dimensions(false, OptionalInt.of(d));
-            assertEquals(1, dims.length, "D = " + d);
-            assertEquals(VectorTriangular.statisticsPerLane(d), VectorTriangular.statisticsPerLane(dims[0]), "D = " + d);
+            assertTrue(dims.length > 0, "D = " + d);
+            assertTrue(Arrays.stream(dims).allMatch(e -> VectorTriangular.statisticsPerLane(e) == perLane), "D = " + d);
         }
         for (int[] both : new int[][] {KernelWarmUp.dimensions(false, OptionalInt.empty()),
                 KernelWarmUp.dimensions(true, OptionalInt.of(64)), KernelWarmUp.dimensions(true, OptionalInt.of(8))}) {
