@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Both products run as register tiles of vectors of L = 4 or 8 doubles ({@link DoubleLanes}: 256 or 512
  * bits, whichever the CPU prefers). The Mahalanobis term is feature-major (rows in lanes: no horizontal
- * sums, and only the 4 x 4 diagonal blocks of U carry wasted zeros), 4 x 4 vectors: per step of the
+ * sums, and the 4 x 4 diagonal blocks of U feed only their upper triangle), 4 x 4 vectors: per step of the
  * reduction index, 4 vector loads and 4 broadcasts feed 16 FMAs. Every component reads the same block, the rows
  * minus the mixture's mean ({@link #center}), transposed once: its tiles start from -(mu_c - center) U_c instead of
  * 0, which costs nothing, where subtracting each mean first wrote the block once more per component (N = 2e5,
@@ -282,8 +282,9 @@ final class VectorTriangular extends TriangularPass {
     /**
      * Feature-major: the lanes are rows, so squared norms need no horizontal sums. Tiles of 4 output
      * features j by W = 4L rows, each sum starting at -bias_j = -((mu_c - center) U_c)_j: per i, 4 row vectors of
-     * the shifted x_i and 4 broadcasts of U[i][j..j+3] feed 16 FMAs, and i stops at j0 + 3 (U is zero below its
-     * diagonal), so only the 4 x 4 diagonal blocks carry wasted products.
+     * the shifted x_i and 4 broadcasts of U[i][j..j+3] feed 16 FMAs for i < j0; the diagonal block (i = j0..j0 + 3)
+     * is peeled into straight-line code that multiplies only U's upper triangle (10 of its 16 products: at D = 16,
+     * one thread, the pass took 0.168-0.172 s instead of 0.180; benchmarks/RESULTS.md, round 9).
      */
     @Override
     void mahalanobis(int rows, int uOff) {
@@ -297,9 +298,8 @@ final class VectorTriangular extends TriangularPass {
                 DoubleVector c10 = DoubleVector.broadcast(S, -bias[bOff + j0 + 1]), c11 = c10, c12 = c10, c13 = c10;
                 DoubleVector c20 = DoubleVector.broadcast(S, -bias[bOff + j0 + 2]), c21 = c20, c22 = c20, c23 = c20;
                 DoubleVector c30 = DoubleVector.broadcast(S, -bias[bOff + j0 + 3]), c31 = c30, c32 = c30, c33 = c30;
-                int end = Math.min(j0 + 4, d);
                 int pb = uOff + panelBase(j0);
-                for (int i = 0; i < end; i++) {
+                for (int i = 0; i < j0; i++) {
                     int o = i * n + r;
                     DoubleVector x0 = DoubleVector.fromArray(S, xT, o);
                     DoubleVector x1 = DoubleVector.fromArray(S, xT, o + L);
@@ -315,15 +315,73 @@ final class VectorTriangular extends TriangularPass {
                     g = DoubleVector.broadcast(S, u[ub + 3]);
                     c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
                 }
+                // The diagonal block, rows i = j0..j0 + 3 of U: row i meets only the columns j >= i (U is 0 below its
+                // diagonal). Past D, xT's rows and U's are 0: their products change no bit of maha. Out of the loop,
+                // every accumulator leaves it as the result of an FMA on a loaded vector, a type C2 knows without
+                // a profile (the class comment).
+                {
+                    int o = j0 * n + r;
+                    DoubleVector x0 = DoubleVector.fromArray(S, xT, o);
+                    DoubleVector x1 = DoubleVector.fromArray(S, xT, o + L);
+                    DoubleVector x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
+                    DoubleVector x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
+                    int ub = pb + 4 * j0;
+                    DoubleVector g = DoubleVector.broadcast(S, u[ub]);
+                    c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
+                    g = DoubleVector.broadcast(S, u[ub + 1]);
+                    c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
+                    g = DoubleVector.broadcast(S, u[ub + 2]);
+                    c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+                    g = DoubleVector.broadcast(S, u[ub + 3]);
+                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+                }
+                {
+                    int o = (j0 + 1) * n + r;
+                    DoubleVector x0 = DoubleVector.fromArray(S, xT, o);
+                    DoubleVector x1 = DoubleVector.fromArray(S, xT, o + L);
+                    DoubleVector x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
+                    DoubleVector x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
+                    int ub = pb + 4 * (j0 + 1);
+                    DoubleVector g = DoubleVector.broadcast(S, u[ub + 1]);
+                    c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
+                    g = DoubleVector.broadcast(S, u[ub + 2]);
+                    c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+                    g = DoubleVector.broadcast(S, u[ub + 3]);
+                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+                }
+                {
+                    int o = (j0 + 2) * n + r;
+                    DoubleVector x0 = DoubleVector.fromArray(S, xT, o);
+                    DoubleVector x1 = DoubleVector.fromArray(S, xT, o + L);
+                    DoubleVector x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
+                    DoubleVector x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
+                    int ub = pb + 4 * (j0 + 2);
+                    DoubleVector g = DoubleVector.broadcast(S, u[ub + 2]);
+                    c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
+                    g = DoubleVector.broadcast(S, u[ub + 3]);
+                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
+                }
+                {
+                    int o = (j0 + 3) * n + r;
+                    DoubleVector g = DoubleVector.broadcast(S, u[pb + 4 * (j0 + 3) + 3]);
+                    c30 = DoubleVector.fromArray(S, xT, o).fma(g, c30);
+                    c31 = DoubleVector.fromArray(S, xT, o + L).fma(g, c31);
+                    c32 = DoubleVector.fromArray(S, xT, o + 2 * L).fma(g, c32);
+                    c33 = DoubleVector.fromArray(S, xT, o + 3 * L).fma(g, c33);
+                }
                 s0 = c00.fma(c00, s0); s0 = c10.fma(c10, s0); s0 = c20.fma(c20, s0); s0 = c30.fma(c30, s0);
                 s1 = c01.fma(c01, s1); s1 = c11.fma(c11, s1); s1 = c21.fma(c21, s1); s1 = c31.fma(c31, s1);
                 s2 = c02.fma(c02, s2); s2 = c12.fma(c12, s2); s2 = c22.fma(c22, s2); s2 = c32.fma(c32, s2);
                 s3 = c03.fma(c03, s3); s3 = c13.fma(c13, s3); s3 = c23.fma(c23, s3); s3 = c33.fma(c33, s3);
             }
-            s0.intoArray(maha, r);
-            s1.intoArray(maha, r + L);
-            s2.intoArray(maha, r + 2 * L);
-            s3.intoArray(maha, r + 3 * L);
+            // The sums leave the loop over j0 of an abstract type: 0 + s (the same bits, s >= 0) stores them by a
+            // call whose receiver's class C2 knows; s.intoArray compiled as a virtual call in some processes, whose
+            // every steady iteration then took 20% longer (N = 1e6, D = 16; benchmarks/RESULTS.md, round 9).
+            DoubleVector zero = DoubleVector.zero(S);
+            zero.add(s0).intoArray(maha, r);
+            zero.add(s1).intoArray(maha, r + L);
+            zero.add(s2).intoArray(maha, r + 2 * L);
+            zero.add(s3).intoArray(maha, r + 3 * L);
         }
     }
 
