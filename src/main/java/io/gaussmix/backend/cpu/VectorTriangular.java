@@ -282,9 +282,9 @@ final class VectorTriangular extends TriangularPass {
     /**
      * Feature-major: the lanes are rows, so squared norms need no horizontal sums. Tiles of 4 output
      * features j by W = 4L rows, each sum starting at -bias_j = -((mu_c - center) U_c)_j: per i, 4 row vectors of
-     * the shifted x_i and 4 broadcasts of U[i][j..j+3] feed 16 FMAs for i < j0; the diagonal block (i = j0..j0 + 3)
-     * is peeled into straight-line code that multiplies only U's upper triangle (10 of its 16 products: at D = 16,
-     * one thread, the pass took 0.168-0.172 s instead of 0.180; benchmarks/RESULTS.md, round 9).
+     * the shifted x_i and 4 broadcasts of U[i][j..j+3] feed 16 FMAs for i <= j0; the diagonal block's other rows
+     * (i = j0 + 1..j0 + 3) are straight-line code that multiplies only U's upper triangle (10 of the block's 16
+     * products: at D = 16, one thread, the pass took 0.168-0.172 s instead of 0.180; benchmarks/RESULTS.md, round 9).
      */
     @Override
     void mahalanobis(int rows, int uOff) {
@@ -299,7 +299,7 @@ final class VectorTriangular extends TriangularPass {
                 DoubleVector c20 = DoubleVector.broadcast(S, -bias[bOff + j0 + 2]), c21 = c20, c22 = c20, c23 = c20;
                 DoubleVector c30 = DoubleVector.broadcast(S, -bias[bOff + j0 + 3]), c31 = c30, c32 = c30, c33 = c30;
                 int pb = uOff + panelBase(j0);
-                for (int i = 0; i < j0; i++) {
+                for (int i = 0; i <= j0; i++) {
                     int o = i * n + r;
                     DoubleVector x0 = DoubleVector.fromArray(S, xT, o);
                     DoubleVector x1 = DoubleVector.fromArray(S, xT, o + L);
@@ -315,26 +315,8 @@ final class VectorTriangular extends TriangularPass {
                     g = DoubleVector.broadcast(S, u[ub + 3]);
                     c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
                 }
-                // The diagonal block, rows i = j0..j0 + 3 of U: row i meets only the columns j >= i (U is 0 below its
-                // diagonal). Past D, xT's rows and U's are 0: their products change no bit of maha. Out of the loop,
-                // every accumulator leaves it as the result of an FMA on a loaded vector, a type C2 knows without
-                // a profile (the class comment).
-                {
-                    int o = j0 * n + r;
-                    DoubleVector x0 = DoubleVector.fromArray(S, xT, o);
-                    DoubleVector x1 = DoubleVector.fromArray(S, xT, o + L);
-                    DoubleVector x2 = DoubleVector.fromArray(S, xT, o + 2 * L);
-                    DoubleVector x3 = DoubleVector.fromArray(S, xT, o + 3 * L);
-                    int ub = pb + 4 * j0;
-                    DoubleVector g = DoubleVector.broadcast(S, u[ub]);
-                    c00 = x0.fma(g, c00); c01 = x1.fma(g, c01); c02 = x2.fma(g, c02); c03 = x3.fma(g, c03);
-                    g = DoubleVector.broadcast(S, u[ub + 1]);
-                    c10 = x0.fma(g, c10); c11 = x1.fma(g, c11); c12 = x2.fma(g, c12); c13 = x3.fma(g, c13);
-                    g = DoubleVector.broadcast(S, u[ub + 2]);
-                    c20 = x0.fma(g, c20); c21 = x1.fma(g, c21); c22 = x2.fma(g, c22); c23 = x3.fma(g, c23);
-                    g = DoubleVector.broadcast(S, u[ub + 3]);
-                    c30 = x0.fma(g, c30); c31 = x1.fma(g, c31); c32 = x2.fma(g, c32); c33 = x3.fma(g, c33);
-                }
+                // The diagonal block's rows i = j0 + 1..j0 + 3 of U: row i meets only the columns j >= i (U is 0 below
+                // its diagonal). Past D, xT's rows and U's are 0: their products change no bit of maha.
                 {
                     int o = (j0 + 1) * n + r;
                     DoubleVector x0 = DoubleVector.fromArray(S, xT, o);
