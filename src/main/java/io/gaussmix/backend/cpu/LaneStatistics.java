@@ -23,10 +23,15 @@ import java.util.Arrays;
  * its 64-byte stores, which straddle cache lines (benchmarks/RESULTS.md, "Issue 12, round 6").
  *
  * <p>Rows with g = 0 are not skipped (a lane cannot skip a row); their terms are exact zeros. A
- * component whose g is 0 on the whole block is skipped, as before. The triangle is covered by tiles
- * of 2 rows a, a + 1 by 6, 4 or 2 columns from a: 12 accumulators, 2 + 6 vector loads and 6 subtractions per 12
- * FMAs, and only entry (a + 1, a) of each tile below the diagonal (at D = 16, 144 products per 4 rows for
- * the 136 of the triangle).
+ * component whose g is 0 on the whole block is skipped, as before. The triangle is covered by 4 x 4 tiles of
+ * entries (a..a+3, j..j+3), 16 accumulators, 4 + 4 vector loads and 4 subtractions per 16 FMAs; the diagonal
+ * tile of features a..a+3 computes only its 10 entries on and above the diagonal (at D = 16 a row executes the
+ * triangle's 136 products) and, from the same x - mu_k, writes their g (x - mu_k) for the tiles to its right
+ * and adds the first moments. One thread, N = 1e6, D = 16, K = 8, the statistics of a pass took 0.100-0.109 s
+ * with tiles of 2 rows by 6, 4 or 2 columns (8 loads and 6 subtractions per 12 FMAs, 144 products, 15 tiles per
+ * component) and a weighting pass of their own, 0.089-0.091 with these tiles and that pass, 0.079-0.083 with
+ * the weighting in the diagonal tiles (benchmarks/RESULTS.md, round 10): the loads, the subtractions and each
+ * tile's fixed cost (its accumulators loaded and stored once per block) bound them, not the FMAs.
  */
 final class LaneStatistics {
     private static final VectorSpecies<Double> S = DoubleLanes.SPECIES;
@@ -88,77 +93,14 @@ final class LaneStatistics {
             if (weight[c] == 0) {   // g >= 0: no row has weight (a NaN is kept)
                 continue;
             }
-            int a = 0;
-            for (; a + 4 <= d; a += 4) {
-                weigh4(xT, gT, c, a, rows);
-            }
-            for (; a < d; a++) {
-                weigh1(xT, gT, c, a, rows);
-            }
             int base = c * dp * dp * L;
-            for (a = 0; a < d; a += 2) {
-                int j = a;
-                for (; j + 6 <= dp; j += 6) {
-                    tile2x6(xT, rows, a, j, c, base);
-                }
-                if (dp - j == 4) {
-                    tile2x4(xT, rows, a, j, c, base);
-                } else if (dp - j == 2) {
-                    tile2x2(xT, rows, a, j, c, base);
+            for (int a = 0; a < d; a += 4) {
+                diagonal4x4(xT, gT, rows, a, c, base);
+                for (int j = a + 4; j < dp; j += 4) {
+                    tile4x4(xT, rows, a, j, c, base);
                 }
             }
         }
-    }
-
-    /**
-     * Features a..a+3 of component c: sT = g (xT - m) and the lane sums of sT, in one pass over the rows. Four
-     * features at a time keep four sums in flight: one feature's sum alone is a chain of dependent adds.
-     */
-    private void weigh4(double[] xT, double[] gT, int c, int a, int rows) {
-        int mu = c * dp + a;
-        DoubleVector m0 = DoubleVector.broadcast(S, shifted[mu]);
-        DoubleVector m1 = DoubleVector.broadcast(S, shifted[mu + 1]);
-        DoubleVector m2 = DoubleVector.broadcast(S, shifted[mu + 2]);
-        DoubleVector m3 = DoubleVector.broadcast(S, shifted[mu + 3]);
-        int so = mu * L;
-        DoubleVector s0 = DoubleVector.fromArray(S, sum, so);
-        DoubleVector s1 = DoubleVector.fromArray(S, sum, so + L);
-        DoubleVector s2 = DoubleVector.fromArray(S, sum, so + 2 * L);
-        DoubleVector s3 = DoubleVector.fromArray(S, sum, so + 3 * L);
-        int o = a * n;
-        for (int r = 0; r < rows; r += L) {
-            DoubleVector gv = DoubleVector.fromArray(S, gT, c * n + r);
-            DoubleVector v = DoubleVector.fromArray(S, xT, o + r).sub(m0).mul(gv);
-            v.intoArray(sT, o + r);
-            s0 = v.add(s0);   // the sums as the argument, not the receiver: VectorTriangular's class comment
-            v = DoubleVector.fromArray(S, xT, o + n + r).sub(m1).mul(gv);
-            v.intoArray(sT, o + n + r);
-            s1 = v.add(s1);
-            v = DoubleVector.fromArray(S, xT, o + 2 * n + r).sub(m2).mul(gv);
-            v.intoArray(sT, o + 2 * n + r);
-            s2 = v.add(s2);
-            v = DoubleVector.fromArray(S, xT, o + 3 * n + r).sub(m3).mul(gv);
-            v.intoArray(sT, o + 3 * n + r);
-            s3 = v.add(s3);
-        }
-        s0.intoArray(sum, so);
-        s1.intoArray(sum, so + L);
-        s2.intoArray(sum, so + 2 * L);
-        s3.intoArray(sum, so + 3 * L);
-    }
-
-    /** {@link #weigh4} for the one feature a (D not a multiple of 4). */
-    private void weigh1(double[] xT, double[] gT, int c, int a, int rows) {
-        DoubleVector m = DoubleVector.broadcast(S, shifted[c * dp + a]);
-        int so = (c * dp + a) * L;
-        DoubleVector s = DoubleVector.fromArray(S, sum, so);
-        int o = a * n;
-        for (int r = 0; r < rows; r += L) {
-            DoubleVector v = DoubleVector.fromArray(S, xT, o + r).sub(m).mul(DoubleVector.fromArray(S, gT, c * n + r));
-            v.intoArray(sT, o + r);
-            s = v.add(s);
-        }
-        s.intoArray(sum, so);
     }
 
     /**
@@ -183,65 +125,20 @@ final class LaneStatistics {
         return L == 4 ? low : low + ((v[o + 4] + v[o + 5]) + (v[o + 6] + v[o + 7]));
     }
 
-    /** Entries (a, j0..j0+5) and (a + 1, j0..j0+5). */
-    private void tile2x6(double[] xT, int rows, int a, int j0, int c, int base) {
-        int p = base + (a * dp + j0) * L;
-        int q = p + dp * L;
-        DoubleVector c0 = DoubleVector.fromArray(S, acc, p);
-        DoubleVector c1 = DoubleVector.fromArray(S, acc, p + L);
-        DoubleVector c2 = DoubleVector.fromArray(S, acc, p + 2 * L);
-        DoubleVector c3 = DoubleVector.fromArray(S, acc, p + 3 * L);
-        DoubleVector c4 = DoubleVector.fromArray(S, acc, p + 4 * L);
-        DoubleVector c5 = DoubleVector.fromArray(S, acc, p + 5 * L);
-        DoubleVector e0 = DoubleVector.fromArray(S, acc, q);
-        DoubleVector e1 = DoubleVector.fromArray(S, acc, q + L);
-        DoubleVector e2 = DoubleVector.fromArray(S, acc, q + 2 * L);
-        DoubleVector e3 = DoubleVector.fromArray(S, acc, q + 3 * L);
-        DoubleVector e4 = DoubleVector.fromArray(S, acc, q + 4 * L);
-        DoubleVector e5 = DoubleVector.fromArray(S, acc, q + 5 * L);
-        int mj = c * dp + j0;
-        DoubleVector m0 = DoubleVector.broadcast(S, shifted[mj]);
-        DoubleVector m1 = DoubleVector.broadcast(S, shifted[mj + 1]);
-        DoubleVector m2 = DoubleVector.broadcast(S, shifted[mj + 2]);
-        DoubleVector m3 = DoubleVector.broadcast(S, shifted[mj + 3]);
-        DoubleVector m4 = DoubleVector.broadcast(S, shifted[mj + 4]);
-        DoubleVector m5 = DoubleVector.broadcast(S, shifted[mj + 5]);
-        int sa = a * n;
-        int dj = j0 * n;
-        for (int r = 0; r < rows; r += L) {
-            DoubleVector s0 = DoubleVector.fromArray(S, sT, sa + r);
-            DoubleVector s1 = DoubleVector.fromArray(S, sT, sa + n + r);
-            DoubleVector x = DoubleVector.fromArray(S, xT, dj + r).sub(m0);
-            c0 = s0.fma(x, c0); e0 = s1.fma(x, e0);
-            x = DoubleVector.fromArray(S, xT, dj + n + r).sub(m1);
-            c1 = s0.fma(x, c1); e1 = s1.fma(x, e1);
-            x = DoubleVector.fromArray(S, xT, dj + 2 * n + r).sub(m2);
-            c2 = s0.fma(x, c2); e2 = s1.fma(x, e2);
-            x = DoubleVector.fromArray(S, xT, dj + 3 * n + r).sub(m3);
-            c3 = s0.fma(x, c3); e3 = s1.fma(x, e3);
-            x = DoubleVector.fromArray(S, xT, dj + 4 * n + r).sub(m4);
-            c4 = s0.fma(x, c4); e4 = s1.fma(x, e4);
-            x = DoubleVector.fromArray(S, xT, dj + 5 * n + r).sub(m5);
-            c5 = s0.fma(x, c5); e5 = s1.fma(x, e5);
-        }
-        c0.intoArray(acc, p); c1.intoArray(acc, p + L); c2.intoArray(acc, p + 2 * L);
-        c3.intoArray(acc, p + 3 * L); c4.intoArray(acc, p + 4 * L); c5.intoArray(acc, p + 5 * L);
-        e0.intoArray(acc, q); e1.intoArray(acc, q + L); e2.intoArray(acc, q + 2 * L);
-        e3.intoArray(acc, q + 3 * L); e4.intoArray(acc, q + 4 * L); e5.intoArray(acc, q + 5 * L);
-    }
-
-    /** Entries (a, j0..j0+3) and (a + 1, j0..j0+3). */
-    private void tile2x4(double[] xT, int rows, int a, int j0, int c, int base) {
-        int p = base + (a * dp + j0) * L;
-        int q = p + dp * L;
-        DoubleVector c0 = DoubleVector.fromArray(S, acc, p);
-        DoubleVector c1 = DoubleVector.fromArray(S, acc, p + L);
-        DoubleVector c2 = DoubleVector.fromArray(S, acc, p + 2 * L);
-        DoubleVector c3 = DoubleVector.fromArray(S, acc, p + 3 * L);
-        DoubleVector e0 = DoubleVector.fromArray(S, acc, q);
-        DoubleVector e1 = DoubleVector.fromArray(S, acc, q + L);
-        DoubleVector e2 = DoubleVector.fromArray(S, acc, q + 2 * L);
-        DoubleVector e3 = DoubleVector.fromArray(S, acc, q + 3 * L);
+    /** Entries (a..a+3, j0..j0+3), j0 > a: sT of features a..a+3 (their diagonal tile wrote it) times xT - m. */
+    private void tile4x4(double[] xT, int rows, int a, int j0, int c, int base) {
+        int p0 = base + (a * dp + j0) * L;
+        int p1 = p0 + dp * L;
+        int p2 = p1 + dp * L;
+        int p3 = p2 + dp * L;
+        DoubleVector c00 = DoubleVector.fromArray(S, acc, p0), c01 = DoubleVector.fromArray(S, acc, p0 + L);
+        DoubleVector c02 = DoubleVector.fromArray(S, acc, p0 + 2 * L), c03 = DoubleVector.fromArray(S, acc, p0 + 3 * L);
+        DoubleVector c10 = DoubleVector.fromArray(S, acc, p1), c11 = DoubleVector.fromArray(S, acc, p1 + L);
+        DoubleVector c12 = DoubleVector.fromArray(S, acc, p1 + 2 * L), c13 = DoubleVector.fromArray(S, acc, p1 + 3 * L);
+        DoubleVector c20 = DoubleVector.fromArray(S, acc, p2), c21 = DoubleVector.fromArray(S, acc, p2 + L);
+        DoubleVector c22 = DoubleVector.fromArray(S, acc, p2 + 2 * L), c23 = DoubleVector.fromArray(S, acc, p2 + 3 * L);
+        DoubleVector c30 = DoubleVector.fromArray(S, acc, p3), c31 = DoubleVector.fromArray(S, acc, p3 + L);
+        DoubleVector c32 = DoubleVector.fromArray(S, acc, p3 + 2 * L), c33 = DoubleVector.fromArray(S, acc, p3 + 3 * L);
         int mj = c * dp + j0;
         DoubleVector m0 = DoubleVector.broadcast(S, shifted[mj]);
         DoubleVector m1 = DoubleVector.broadcast(S, shifted[mj + 1]);
@@ -250,43 +147,82 @@ final class LaneStatistics {
         int sa = a * n;
         int dj = j0 * n;
         for (int r = 0; r < rows; r += L) {
-            DoubleVector s0 = DoubleVector.fromArray(S, sT, sa + r);
-            DoubleVector s1 = DoubleVector.fromArray(S, sT, sa + n + r);
-            DoubleVector x = DoubleVector.fromArray(S, xT, dj + r).sub(m0);
-            c0 = s0.fma(x, c0); e0 = s1.fma(x, e0);
-            x = DoubleVector.fromArray(S, xT, dj + n + r).sub(m1);
-            c1 = s0.fma(x, c1); e1 = s1.fma(x, e1);
-            x = DoubleVector.fromArray(S, xT, dj + 2 * n + r).sub(m2);
-            c2 = s0.fma(x, c2); e2 = s1.fma(x, e2);
-            x = DoubleVector.fromArray(S, xT, dj + 3 * n + r).sub(m3);
-            c3 = s0.fma(x, c3); e3 = s1.fma(x, e3);
-        }
-        c0.intoArray(acc, p); c1.intoArray(acc, p + L); c2.intoArray(acc, p + 2 * L); c3.intoArray(acc, p + 3 * L);
-        e0.intoArray(acc, q); e1.intoArray(acc, q + L); e2.intoArray(acc, q + 2 * L); e3.intoArray(acc, q + 3 * L);
-    }
-
-    /** Entries (a, j0), (a, j0 + 1), (a + 1, j0), (a + 1, j0 + 1). */
-    private void tile2x2(double[] xT, int rows, int a, int j0, int c, int base) {
-        int p = base + (a * dp + j0) * L;
-        int q = p + dp * L;
-        DoubleVector c0 = DoubleVector.fromArray(S, acc, p);
-        DoubleVector c1 = DoubleVector.fromArray(S, acc, p + L);
-        DoubleVector e0 = DoubleVector.fromArray(S, acc, q);
-        DoubleVector e1 = DoubleVector.fromArray(S, acc, q + L);
-        int mj = c * dp + j0;
-        DoubleVector m0 = DoubleVector.broadcast(S, shifted[mj]);
-        DoubleVector m1 = DoubleVector.broadcast(S, shifted[mj + 1]);
-        int sa = a * n;
-        int dj = j0 * n;
-        for (int r = 0; r < rows; r += L) {
-            DoubleVector s0 = DoubleVector.fromArray(S, sT, sa + r);
-            DoubleVector s1 = DoubleVector.fromArray(S, sT, sa + n + r);
             DoubleVector x0 = DoubleVector.fromArray(S, xT, dj + r).sub(m0);
             DoubleVector x1 = DoubleVector.fromArray(S, xT, dj + n + r).sub(m1);
-            c0 = s0.fma(x0, c0); e0 = s1.fma(x0, e0);
-            c1 = s0.fma(x1, c1); e1 = s1.fma(x1, e1);
+            DoubleVector x2 = DoubleVector.fromArray(S, xT, dj + 2 * n + r).sub(m2);
+            DoubleVector x3 = DoubleVector.fromArray(S, xT, dj + 3 * n + r).sub(m3);
+            DoubleVector g = DoubleVector.fromArray(S, sT, sa + r);
+            c00 = g.fma(x0, c00); c01 = g.fma(x1, c01); c02 = g.fma(x2, c02); c03 = g.fma(x3, c03);
+            g = DoubleVector.fromArray(S, sT, sa + n + r);
+            c10 = g.fma(x0, c10); c11 = g.fma(x1, c11); c12 = g.fma(x2, c12); c13 = g.fma(x3, c13);
+            g = DoubleVector.fromArray(S, sT, sa + 2 * n + r);
+            c20 = g.fma(x0, c20); c21 = g.fma(x1, c21); c22 = g.fma(x2, c22); c23 = g.fma(x3, c23);
+            g = DoubleVector.fromArray(S, sT, sa + 3 * n + r);
+            c30 = g.fma(x0, c30); c31 = g.fma(x1, c31); c32 = g.fma(x2, c32); c33 = g.fma(x3, c33);
         }
-        c0.intoArray(acc, p); c1.intoArray(acc, p + L);
-        e0.intoArray(acc, q); e1.intoArray(acc, q + L);
+        c00.intoArray(acc, p0); c01.intoArray(acc, p0 + L); c02.intoArray(acc, p0 + 2 * L); c03.intoArray(acc, p0 + 3 * L);
+        c10.intoArray(acc, p1); c11.intoArray(acc, p1 + L); c12.intoArray(acc, p1 + 2 * L); c13.intoArray(acc, p1 + 3 * L);
+        c20.intoArray(acc, p2); c21.intoArray(acc, p2 + L); c22.intoArray(acc, p2 + 2 * L); c23.intoArray(acc, p2 + 3 * L);
+        c30.intoArray(acc, p3); c31.intoArray(acc, p3 + L); c32.intoArray(acc, p3 + 2 * L); c33.intoArray(acc, p3 + 3 * L);
+    }
+
+    /**
+     * Features a..a+3 of component c: sT = g (xT - m) for the tiles right of the diagonal, the lane sums of sT (the
+     * first moments), and the entries (a..a+3, a..a+3) on and above the diagonal (10 accumulators), in one pass over
+     * the rows.
+     */
+    private void diagonal4x4(double[] xT, double[] gT, int rows, int a, int c, int base) {
+        int p0 = base + (a * dp + a) * L;
+        int p1 = p0 + dp * L;
+        int p2 = p1 + dp * L;
+        int p3 = p2 + dp * L;
+        DoubleVector c00 = DoubleVector.fromArray(S, acc, p0), c01 = DoubleVector.fromArray(S, acc, p0 + L);
+        DoubleVector c02 = DoubleVector.fromArray(S, acc, p0 + 2 * L), c03 = DoubleVector.fromArray(S, acc, p0 + 3 * L);
+        DoubleVector c11 = DoubleVector.fromArray(S, acc, p1 + L);
+        DoubleVector c12 = DoubleVector.fromArray(S, acc, p1 + 2 * L), c13 = DoubleVector.fromArray(S, acc, p1 + 3 * L);
+        DoubleVector c22 = DoubleVector.fromArray(S, acc, p2 + 2 * L), c23 = DoubleVector.fromArray(S, acc, p2 + 3 * L);
+        DoubleVector c33 = DoubleVector.fromArray(S, acc, p3 + 3 * L);
+        int mu = c * dp + a;
+        DoubleVector m0 = DoubleVector.broadcast(S, shifted[mu]);
+        DoubleVector m1 = DoubleVector.broadcast(S, shifted[mu + 1]);
+        DoubleVector m2 = DoubleVector.broadcast(S, shifted[mu + 2]);
+        DoubleVector m3 = DoubleVector.broadcast(S, shifted[mu + 3]);
+        int so = mu * L;
+        DoubleVector s0 = DoubleVector.fromArray(S, sum, so);
+        DoubleVector s1 = DoubleVector.fromArray(S, sum, so + L);
+        DoubleVector s2 = DoubleVector.fromArray(S, sum, so + 2 * L);
+        DoubleVector s3 = DoubleVector.fromArray(S, sum, so + 3 * L);
+        int o = a * n;
+        for (int r = 0; r < rows; r += L) {
+            DoubleVector gv = DoubleVector.fromArray(S, gT, c * n + r);
+            DoubleVector x0 = DoubleVector.fromArray(S, xT, o + r).sub(m0);
+            DoubleVector x1 = DoubleVector.fromArray(S, xT, o + n + r).sub(m1);
+            DoubleVector x2 = DoubleVector.fromArray(S, xT, o + 2 * n + r).sub(m2);
+            DoubleVector x3 = DoubleVector.fromArray(S, xT, o + 3 * n + r).sub(m3);
+            DoubleVector g = x0.mul(gv);
+            g.intoArray(sT, o + r);
+            s0 = g.add(s0);   // the sums as the argument, not the receiver: VectorTriangular's class comment
+            c00 = g.fma(x0, c00); c01 = g.fma(x1, c01); c02 = g.fma(x2, c02); c03 = g.fma(x3, c03);
+            g = x1.mul(gv);
+            g.intoArray(sT, o + n + r);
+            s1 = g.add(s1);
+            c11 = g.fma(x1, c11); c12 = g.fma(x2, c12); c13 = g.fma(x3, c13);
+            g = x2.mul(gv);
+            g.intoArray(sT, o + 2 * n + r);
+            s2 = g.add(s2);
+            c22 = g.fma(x2, c22); c23 = g.fma(x3, c23);
+            g = x3.mul(gv);
+            g.intoArray(sT, o + 3 * n + r);
+            s3 = g.add(s3);
+            c33 = g.fma(x3, c33);
+        }
+        s0.intoArray(sum, so);
+        s1.intoArray(sum, so + L);
+        s2.intoArray(sum, so + 2 * L);
+        s3.intoArray(sum, so + 3 * L);
+        c00.intoArray(acc, p0); c01.intoArray(acc, p0 + L); c02.intoArray(acc, p0 + 2 * L); c03.intoArray(acc, p0 + 3 * L);
+        c11.intoArray(acc, p1 + L); c12.intoArray(acc, p1 + 2 * L); c13.intoArray(acc, p1 + 3 * L);
+        c22.intoArray(acc, p2 + 2 * L); c23.intoArray(acc, p2 + 3 * L);
+        c33.intoArray(acc, p3 + 3 * L);
     }
 }
