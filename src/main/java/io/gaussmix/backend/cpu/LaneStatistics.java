@@ -45,7 +45,7 @@ final class LaneStatistics {
     private final int dp;
     /** Rows per block: the stride of the feature-major blocks. */
     private final int n;
-    /** Per component, entry (a, j) at ((c dp + a) dp + j) L: L lane partials; only j >= a - 1 is written. */
+    /** Per component, entry (a, j) at ((c dp + a) dp + j) L: L lane partials; only j >= a is written. */
     private final double[] acc;
     /** Per component and feature a, at (c dp + a) L: lane partials of sum g d_a. */
     private final double[] sum;
