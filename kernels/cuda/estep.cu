@@ -1,12 +1,14 @@
 // gaussmix E-step kernels for the CUDA backend (driver API, loaded from PTX).
 // Entry names: gmm_<kernel>_<covariance type>_<f32|f64>, and gmm_pass_triangular_tiled_<f32|f64>
-// and gmm_pass_triangular_tiled2_f32 (two variants for FULL and TIED), and gmm_info_* (the observed
+// and gmm_pass_triangular_tiled2_f32 (two variants for FULL and TIED), gmm_diag_tiled_* (the register-tiled
+// DIAG/SPHERICAL pass for large K, three launches), and gmm_info_* (the observed
 // information's rows term, information.cuh); the Java side looks them up
 // by exactly these names (io.gaussmix.backend.cuda.KernelNames).
 #include "estep_common.cuh"
 #include "estep_simple.cuh"
 #include "estep_tiled.cuh"
 #include "estep_tiled2.cuh"
+#include "estep_diag_tiled.cuh"
 #include "information.cuh"
 
 GMM_SIMPLE_ENTRIES(full_f32, float, COV_FULL)

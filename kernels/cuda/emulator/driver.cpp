@@ -102,6 +102,9 @@ const std::vector<Kernel>& kernels() {
         GMM_SIMPLE(full_f64), GMM_SIMPLE(tied_f64), GMM_SIMPLE(diag_f64), GMM_SIMPLE(spherical_f64),
         GMM_KERNEL(gmm_pass_triangular_tiled_f32, TILED_THREADS), GMM_KERNEL(gmm_pass_triangular_tiled_f64, TILED_THREADS),
         GMM_KERNEL(gmm_pass_triangular_tiled2_f32, TILED2_THREADS),
+        GMM_KERNEL(gmm_diag_tiled_logdens_f32, DIAG_THREADS),
+        GMM_KERNEL(gmm_diag_tiled_responsibilities_f32, DIAG_THREADS),
+        GMM_KERNEL(gmm_diag_tiled_stats_f32, DIAG_THREADS),
         GMM_KERNEL(gmm_reduce_partials, 1024),
         GMM_KERNEL(gmm_info_scores, INFO_SCORE_THREADS), GMM_KERNEL(gmm_info_score_sum, INFO_SCORE_THREADS),
         GMM_KERNEL(gmm_info_component_outer, INFO_TILE * INFO_TILE),
@@ -401,7 +404,7 @@ CUresult cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned gz, uns
     if (extra != nullptr || params == nullptr) {
         return fail(kInvalidValue, f->name + ": parameters must come as kernelParams");
     }
-    if (gx == 0 || bx == 0 || bx * by * bz > f->maxThreads) {
+    if (gx == 0 || gy == 0 || gz == 0 || bx == 0 || bx * by * bz > f->maxThreads) {
         return fail(kInvalidValue, f->name + ": " + std::to_string(bx * by * bz) + " threads per block (at most "
                                        + std::to_string(f->maxThreads) + "), " + std::to_string(gx) + " blocks");
     }

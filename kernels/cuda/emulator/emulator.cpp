@@ -209,8 +209,8 @@ bool runBlock(Block& b) {
 }  // namespace
 
 std::string launch(dim3 grid, dim3 block, std::vector<unsigned char>& dynamicShared, const std::function<void()>& body) {
-    if (grid.y != 1 || grid.z != 1 || block.y != 1 || block.z != 1) {
-        return "the emulator runs one-dimensional grids and blocks only";
+    if (block.y != 1 || block.z != 1) {
+        return "the emulator runs one-dimensional blocks only";
     }
     if (block.x == 0 || block.x % kWarp != 0) {
         return "block size " + std::to_string(block.x) + " is not a multiple of the warp size";
@@ -223,18 +223,23 @@ std::string launch(dim3 grid, dim3 block, std::vector<unsigned char>& dynamicSha
     gmm_smem = dynamicShared.data();
     threadIdx = dim3{};
     blockIdx = dim3{};
-    for (unsigned g = 0; g < grid.x; ++g) {
-        blockIdx.x = g;
-        // Uninitialised shared memory reads as NaN, so a kernel that reads what it never wrote shows it.
-        std::fill(dynamicShared.begin(), dynamicShared.end(), (unsigned char) 0xff);
-        Block b;
-        b.fibers.resize(block.x);
-        b.body = &body;
-        active = &b;
-        const bool ok = runBlock(b);
-        active = nullptr;
-        if (!ok) {
-            return b.error;
+    // Blocks one after another, x fastest (a GPU runs them in any order; the kernels must not care).
+    for (unsigned gz = 0; gz < grid.z; ++gz) {
+        for (unsigned gy = 0; gy < grid.y; ++gy) {
+            for (unsigned gx = 0; gx < grid.x; ++gx) {
+                blockIdx = dim3{gx, gy, gz};
+                // Uninitialised shared memory reads as NaN, so a kernel that reads what it never wrote shows it.
+                std::fill(dynamicShared.begin(), dynamicShared.end(), (unsigned char) 0xff);
+                Block b;
+                b.fibers.resize(block.x);
+                b.body = &body;
+                active = &b;
+                const bool ok = runBlock(b);
+                active = nullptr;
+                if (!ok) {
+                    return b.error;
+                }
+            }
         }
     }
     return "";

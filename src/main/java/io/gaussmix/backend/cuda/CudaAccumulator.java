@@ -5,6 +5,7 @@ import io.gaussmix.backend.PackedStats;
 import io.gaussmix.math.MixtureParams;
 import io.gaussmix.math.SufficientStats;
 import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
 
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
@@ -23,17 +24,23 @@ final class CudaAccumulator implements AutoCloseable {
     private DeviceBuffer partials;
     private DeviceBuffer reduced;
     private DeviceBuffer carry;
+    /** The tiled DIAG/SPHERICAL pass's operands and buffers. */
+    final DiagTiledPass diag;
 
     CudaAccumulator(CudaContext ctx, CudaModule module) {
         this.ctx = ctx;
         this.module = module;
+        this.diag = new DiagTiledPass(ctx, module);
     }
 
     SufficientStats accumulate(CudaData data, MixtureParams p, CudaParams params, boolean simpleOnly,
-                               TiledKernel tiledKernel) {
+                               TiledKernel tiledKernel, DiagKernel diagKernel) {
         StatsLaunch launch = new StatsLaunch(CovarianceType.of(p.type()), p.components(), p.dimensions(), data.precision, ctx,
-                simpleOnly, tiledKernel);
+                simpleOnly, tiledKernel, diagKernel);
         params.upload(p, data.rows);
+        if (launch.diagTiled) {
+            diag.upload(p, data.rows);
+        }
         long setBytes = (long) launch.blocks * launch.stride * 8;
         long carryBytes = launch.carryDoubles() * 8;
         partials = DeviceBuffer.atLeast(partials, setBytes, "partial statistics");
@@ -44,8 +51,7 @@ final class CudaAccumulator implements AutoCloseable {
         Cuda.check(JCudaDriver.cuMemsetD32Async(carry.ptr, 0, carryBytes / 4, ctx.stream(0)),
                 "cuMemsetD32Async", "log-likelihood carry, " + carryBytes + " bytes");
         if (data.resident) {
-            launch.launch(module, ctx.stream(0), data.x.ptr, data.w == null ? null : data.w.ptr, data.n, 0, params,
-                    partials.ptr, carry.ptr);
+            launch(launch, data.x.ptr, data.w == null ? null : data.w.ptr, data.n, 0, params);
         } else {
             stream(data, launch, params);
         }
@@ -74,11 +80,20 @@ final class CudaAccumulator implements AutoCloseable {
             }
             ctx.sync(1, "the copy of rows " + off + ".." + (off + rows));
             ctx.sync(0, launch.kernel);   // chunk i-1's kernel is done: its device buffer may be overwritten
-            launch.launch(module, ctx.stream(0), data.chunkX[s].ptr, data.weighted ? data.chunkW[s].ptr : null, rows,
-                    off / launch.tileRows, params, partials.ptr, carry.ptr);
+            launch(launch, data.chunkX[s].ptr, data.weighted ? data.chunkW[s].ptr : null, rows, off / launch.tileRows,
+                    params);
             if (nextRows > 0) {
                 data.upload(1 - s, next, nextRows, ctx.stream(1));
             }
+        }
+    }
+
+    /** Queues the pass over n rows at x (weights w, null = unit) on stream 0, the pass's tiles from firstTile on. */
+    private void launch(StatsLaunch launch, CUdeviceptr x, CUdeviceptr w, long n, long firstTile, CudaParams params) {
+        if (launch.diagTiled) {
+            diag.launch(ctx.stream(0), x, w, n, firstTile, launch, params, partials.ptr);
+        } else {
+            launch.launch(module, ctx.stream(0), x, w, n, firstTile, params, partials.ptr, carry.ptr);
         }
     }
 
@@ -98,7 +113,7 @@ final class CudaAccumulator implements AutoCloseable {
 
     @Override
     public void close() {
-        try (DeviceBuffer p = partials; DeviceBuffer r = reduced; DeviceBuffer c = carry) {
+        try (DiagTiledPass d = diag; DeviceBuffer p = partials; DeviceBuffer r = reduced; DeviceBuffer c = carry) {
             partials = reduced = carry = null;
         }
     }

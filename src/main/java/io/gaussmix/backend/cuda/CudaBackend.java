@@ -29,13 +29,15 @@ public final class CudaBackend implements Backend {
     private final CudaContext ctx;
     private final CudaModule module;
     private final CudaParams params;
-    private final CudaAccumulator accumulator;
+    final CudaAccumulator accumulator;
     private final CudaLogDensities logDensities;
     private final String description;
     /** Tests set this to run FULL and TIED through the simple kernels (normally only for very large K). */
     boolean simpleKernelsOnly;
     /** The tiled kernel for FULL and TIED, read once when the backend opens (tests may set it). */
     TiledKernel tiledKernel;
+    /** The float32 DIAG/SPHERICAL kernel, read once when the backend opens (tests may set it). */
+    DiagKernel diagKernel;
 
     /**
      * Opens device {@code index} (use {@link CudaProvider#open}, which checks availability first).
@@ -49,6 +51,7 @@ public final class CudaBackend implements Backend {
         this.dataBudget = dataBudget;
         this.notes = notes;
         tiledKernel = TiledKernel.fromProperty();
+        diagKernel = DiagKernel.fromProperty();
         ctx = new CudaContext(index, notes);
         try {
             module = new CudaModule(ctx.driverVersion);
@@ -101,7 +104,7 @@ public final class CudaBackend implements Backend {
     @Override
     public SufficientStats accumulate(LoadedData data, MixtureParams p) {
         ctx.ensureOpen();
-        return accumulator.accumulate(own(data, p), p, params, simpleKernelsOnly, tiledKernel);
+        return accumulator.accumulate(own(data, p), p, params, simpleKernelsOnly, tiledKernel, diagKernel);
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The kernel entry names in {@code estep.ptx}: {@code gmm_<kernel>_<type>_<f32|f64>}, and
- * {@code gmm_pass_triangular_tiled_<f32|f64>} and {@code gmm_pass_triangular_tiled2_f32} for FULL and TIED.
+ * {@code gmm_pass_triangular_tiled_<f32|f64>} and {@code gmm_pass_triangular_tiled2_f32} for FULL and TIED,
+ * {@code gmm_diag_tiled_*_f32} for DIAG and SPHERICAL ({@link DiagKernel#TILED}).
  * Pure strings (no JCuda), so CPU-only tests can check the PTX against them.
  */
 final class KernelNames {
@@ -20,6 +21,10 @@ final class KernelNames {
     static final String INFO_COMPONENT_OUTER = "gmm_info_component_outer";
     static final String INFO_CROSS_OUTER = "gmm_info_cross_outer";
     static final String INFO_SCORE_SUM = "gmm_info_score_sum";
+    /** The register-tiled DIAG/SPHERICAL pass (estep_diag_tiled.cuh): its three launches, in order. */
+    static final String DIAG_LOGDENS = "gmm_diag_tiled_logdens_f32";
+    static final String DIAG_RESPONSIBILITIES = "gmm_diag_tiled_responsibilities_f32";
+    static final String DIAG_STATS = "gmm_diag_tiled_stats_f32";
 
     private KernelNames() {
     }
@@ -61,6 +66,7 @@ final class KernelNames {
             names.add(triangularPass(p));
         }
         names.add(triangularPass2());
+        names.addAll(List.of(DIAG_LOGDENS, DIAG_RESPONSIBILITIES, DIAG_STATS));
         names.add(REDUCE);
         names.addAll(List.of(INFO_SCORES, INFO_COMPONENT_OUTER, INFO_CROSS_OUTER, INFO_SCORE_SUM));
         return names;

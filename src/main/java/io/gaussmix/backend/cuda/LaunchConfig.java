@@ -25,6 +25,14 @@ final class LaunchConfig {
     static final int TILED2_SLICE_BYTES = 64;
     /** Padded leading dimension of those slices ({@code TILED2_LD}). */
     static final int TILED2_LD = 132;
+    /** Threads per block of the tiled DIAG/SPHERICAL kernels ({@code DIAG_THREADS}). */
+    static final int DIAG_THREADS = 256;
+    /** Rows (log densities) and components (both) per block of those kernels ({@code DIAG_TILE}). */
+    static final int DIAG_TILE = 128;
+    /** Features per block of their statistics kernel ({@code DIAG_COLS}). */
+    static final int DIAG_COLS = 64;
+    /** Rows per statistics tile ({@code DIAG_STATS_ROWS}): the float32 run before each float64 flush. */
+    static final int DIAG_STATS_ROWS = 256;
     static final int MAX_SUPER_ROWS = 256;
     static final int MAX_SIMPLE_TILE_ROWS = 128;
     /** Static + dynamic shared memory per block: stays under the 48 KB that needs no opt-in attribute. */

@@ -14,7 +14,8 @@ import static jcuda.driver.JCudaDriver.cuLaunchKernel;
  * Which statistics kernel one fused pass runs and with what shape: for FULL and TIED the chosen
  * triangular tiled kernel when K leaves room for its super-tile in shared memory (the second variant
  * falls back to the first in float64 or when its larger super-tile does not fit), the simple kernel
- * otherwise;
+ * otherwise; for DIAG and SPHERICAL the simple kernel, or in float32 the tiled one when chosen
+ * ({@link DiagTiledPass}: its partials are the z index of its statistics grid, {@link #blocks} of them);
  * block size, shared memory, the partial's stride and the persistent grid.
  */
 final class StatsLaunch {
@@ -23,6 +24,8 @@ final class StatsLaunch {
     final int d;
     final Precision precision;
     final boolean tiled;
+    /** DIAG or SPHERICAL through {@link DiagTiledPass} (the caller launches it). */
+    final boolean diagTiled;
     final int tileRows;
     final int shared;
     final int threads;
@@ -35,9 +38,10 @@ final class StatsLaunch {
     /**
      * @param simpleOnly    run FULL and TIED through the simple kernel as well (a test knob)
      * @param tiledKernel   the tiled variant wanted for FULL and TIED
+     * @param diagKernel    the kernel wanted for DIAG and SPHERICAL
      */
     StatsLaunch(CovarianceType type, int k, int d, Precision precision, CudaContext ctx, boolean simpleOnly,
-                TiledKernel tiledKernel) {
+                TiledKernel tiledKernel, DiagKernel diagKernel) {
         this.type = type;
         this.k = k;
         this.d = d;
@@ -49,7 +53,13 @@ final class StatsLaunch {
         int superRows2 = LaunchConfig.tiled2SuperRows(k, elementBytes);
         boolean second = tiled && tiledKernel == TiledKernel.V2 && precision == Precision.FLOAT32
                 && superRows2 >= LaunchConfig.TILED2_ROWS;
-        if (second) {
+        diagTiled = DiagTiledPass.runs(type, precision, diagKernel);
+        if (diagTiled) {
+            tileRows = LaunchConfig.DIAG_STATS_ROWS;
+            shared = 0;
+            threads = LaunchConfig.DIAG_THREADS;
+            kernel = KernelNames.DIAG_STATS;
+        } else if (second) {
             tileRows = superRows2;
             shared = superRows2 * k * elementBytes;
             threads = LaunchConfig.TILED2_THREADS;
@@ -70,7 +80,7 @@ final class StatsLaunch {
         }
         stride = Math.toIntExact(PackedStats.length(type, k, d));
         // Blocks resident per SM: the second variant's 239 registers per thread leave room for one.
-        int wanted = ctx.smCount * (second ? 1 : tiled ? 2 : 4);
+        int wanted = diagTiled ? DiagTiledPass.wantedPartials(k, d, ctx.smCount) : ctx.smCount * (second ? 1 : tiled ? 2 : 4);
         // From the total (not the free) memory: the grid, and so the summation order, must not
         // change between passes, or repeated passes would stop being bit-identical.
         blocks = CudaMemoryPlan.partialBlocks(ctx.totalBytes / 2, wanted, stride, 1);
@@ -94,7 +104,7 @@ final class StatsLaunch {
     }
 
     /**
-     * Launches the pass over {@code n} rows at x (weights w, null = unit), the pass's tiles from
+     * Launches the pass (not the {@link #diagTiled} one) over {@code n} rows at x (weights w, null = unit), the pass's tiles from
      * {@code firstTile} on, adding into the partials and the log-likelihood carry of the grid. The
      * block that takes a tile depends only on the tile's index in the pass, so a pass cut into chunks
      * of whole tiles adds exactly what one launch over all the rows adds.

@@ -1,9 +1,5 @@
 package io.gaussmix.backend.cuda;
 
-import io.gaussmix.backend.DeviceException;
-
-import java.util.Locale;
-
 /**
  * Which tiled kernel runs FULL and TIED passes: {@link #V1} ({@code gmm_pass_triangular_tiled_*},
  * the default) or {@link #V2} ({@code gmm_pass_triangular_tiled2_f32}: 8 x 8 micro-tiles and 32-wide
@@ -18,14 +14,6 @@ enum TiledKernel {
 
     /** The variant the property names; a value other than v1 or v2 is refused, never ignored. */
     static TiledKernel fromProperty() {
-        String v = System.getProperty(PROPERTY, "v1").trim().toLowerCase(Locale.ROOT);
-        switch (v) {
-            case "v1":
-                return V1;
-            case "v2":
-                return V2;
-            default:
-                throw new DeviceException("-D" + PROPERTY + "=" + System.getProperty(PROPERTY) + ": expected v1 or v2");
-        }
+        return KernelVariant.fromProperty(PROPERTY, V1);
     }
 }

@@ -61,6 +61,14 @@ class KernelConstantsTest {
         assertEquals(LaunchConfig.TILED2_ROWS, define(tiled2, "TILED2_ROWS", file2));
         assertEquals(LaunchConfig.TILED2_SLICE_BYTES, define(tiled2, "TILED2_SLICE_BYTES", file2));
         assertEquals(LaunchConfig.TILED2_LD, define(tiled2, "TILED2_LD", file2));
+        String diagFile = "cuda/estep_diag_tiled.cuh";
+        Map<String, Integer> diag = defines(diagFile);
+        assertEquals(LaunchConfig.DIAG_THREADS, define(diag, "DIAG_THREADS", diagFile));
+        assertEquals(LaunchConfig.DIAG_TILE, define(diag, "DIAG_TILE", diagFile));
+        assertEquals(LaunchConfig.DIAG_COLS, define(diag, "DIAG_COLS", diagFile));
+        assertEquals(LaunchConfig.DIAG_STATS_ROWS, define(diag, "DIAG_STATS_ROWS", diagFile));
+        // Streamed chunks (multiples of CHUNK_ALIGN rows) must be whole statistics tiles.
+        assertEquals(0, CudaMemoryPlan.CHUNK_ALIGN % LaunchConfig.DIAG_STATS_ROWS);
     }
 
     /** The benchmark's work model names the K up to which the backend really runs the second kernel. */

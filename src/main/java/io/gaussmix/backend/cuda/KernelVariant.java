@@ -1,0 +1,33 @@
+package io.gaussmix.backend.cuda;
+
+import io.gaussmix.backend.DeviceException;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a kernel choice from a system property: the lower-case name of one of the enum's constants.
+ * The choices stay selectable until a GPU has ranked them (kernels/README.md); a value that names
+ * none of them is refused, never ignored.
+ */
+final class KernelVariant {
+    private KernelVariant() {
+    }
+
+    static <E extends Enum<E>> E fromProperty(String property, E fallback) {
+        String raw = System.getProperty(property);
+        if (raw == null) {
+            return fallback;
+        }
+        E[] values = fallback.getDeclaringClass().getEnumConstants();
+        String v = raw.trim().toLowerCase(Locale.ROOT);
+        for (E e : values) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(v)) {
+                return e;
+            }
+        }
+        throw new DeviceException("-D" + property + "=" + raw + ": expected "
+                + Arrays.stream(values).map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(" or ")));
+    }
+}
