@@ -198,6 +198,13 @@ cuda_v2_peer() {
       io.gaussmix.bench.GpuRun measure "$WORK/data/$1" cuda "$WORK/results/$1-cuda-v2.json" --iters "$2" \
       --passes "$passes" --warmup "$warmup"
 }
+# The register-tiled DIAG/SPHERICAL kernel (kernels/cuda/estep_diag_tiled.cuh), as peer "cuda-tiled", until
+# the two diag kernels are ranked; only the diag case runs it.
+cuda_tiled_peer() {
+  ready "$1" cuda-tiled && step "cuda-tiled-$1" 60 "${jrun[@]}" -Xmx$heap -Dgaussmix.cuda.diagKernel=tiled \
+      io.gaussmix.bench.GpuRun measure "$WORK/data/$1" cuda "$WORK/results/$1-cuda-tiled.json" --iters "$2" \
+      --passes "$passes" --warmup "$warmup"
+}
 each() {   # each ORDER FUNCTION...: runs FUNCTION NAME ITERS for the cases in ORDER
   local order=$1; shift
   for name in $order; do
@@ -219,6 +226,7 @@ each "a b c" cuda_peer
 if [ "$mode" = device ]; then info_case="100000 16 8"; else info_case="2000 4 3"; fi
 step information 60 "${jrun[@]}" -Xmx$heap io.gaussmix.bench.InformationTiming cuda,cpu $info_case full 3
 each "a c" cuda_v2_peer
+each "b" cuda_tiled_peer
 each "a c" cpu_peer       # the float64 reference of every parity figure
 each "a b c" torch_peer
 wanted opencl && [ -n "$ocl_note" ] && [ "$opencl" = yes ] && echo "opencl: $ocl_note" | tee -a "$OUT/summary.txt"

@@ -33,6 +33,13 @@ import io.gaussmix.CovarianceType;
  * At D = 64, K = 16 that is 3 D^2 flops against the credited 2 D^2 (1.5 times); at D = 16, K = 8,
  * 20 D^2 (phase C's sixteen slots are half empty). Not counted: the subtractions of the means and
  * the weighting, 1 per 8 FMAs in phase A and 3 per 8 in phase C, which the FMA pipe also issues.
+ *
+ * <p>{@link #passFlopsDiagTiled} mirrors the register-tiled DIAG/SPHERICAL pass,
+ * {@code kernels/cuda/estep_diag_tiled.cuh} ({@code -Dgaussmix.cuda.diagKernel=tiled}, float32): log densities
+ * in 128-row x 128-component tiles, depth padded to 16, two FMAs per element (4 flops); statistics in
+ * 128-component x 64-feature tiles over 16-row slices, a subtraction, a multiplication, an addition and an FMA
+ * per element (5 flops). At K = 1024, D = 128 that is 9 N K D against the credited 6 N K D (1.5 times); small
+ * K and D pay for the padding (K = 8, D = 5: 221 times).
  * <b>Update this class with the kernels.</b>
  */
 public final class CudaKernelWork {
@@ -78,6 +85,23 @@ public final class CudaKernelWork {
         long slotsA = (k + 3) / 4 * 4L;
         long slotsC = (k + 15) / 16 * 16L;
         return 2.0 * n * (phaseA * slotsA + phaseC * slotsC);
+    }
+
+    /** Executed flops of one pass through the tiled DIAG/SPHERICAL kernel (the rows padded once, not per slice). */
+    public static double passFlopsDiagTiled(long n, int d, int k) {
+        double logDensities = 4.0 * roundUp(n, 128) * roundUp(k, 128) * roundUp(d, DEPTH);
+        double statistics = 5.0 * roundUp(n, DEPTH) * roundUp(k, 128) * roundUp(d, 64);
+        return logDensities + statistics;
+    }
+
+    /** One line saying what {@link #passFlopsDiagTiled} assumes, for reports. */
+    public static String describeDiagTiled() {
+        return "tiled diag kernel: 128x128 log-density tiles (2 FMAs per element), 128x64 statistics tiles"
+                + " (5 flops per element), zero padding";
+    }
+
+    private static long roundUp(long v, long m) {
+        return (v + m - 1) / m * m;
     }
 
     /** One line saying what {@link #passFlopsV2} assumes, for reports. */

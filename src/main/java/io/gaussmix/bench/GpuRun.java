@@ -56,6 +56,8 @@ public final class GpuRun {
     static final int FIXED_ROWS = 4096;
     /** The CUDA backend's choice of tiled kernel (io.gaussmix.backend.cuda.TiledKernel), passed with -D. */
     private static final String TILED_KERNEL_PROPERTY = "gaussmix.cuda.tiledKernel";
+    /** The CUDA backend's choice of float32 DIAG/SPHERICAL kernel (io.gaussmix.backend.cuda.DiagKernel). */
+    private static final String DIAG_KERNEL_PROPERTY = "gaussmix.cuda.diagKernel";
     /** Seconds of timed passes per measurement at most (see {@link #timePasses}). */
     static final double PASS_BUDGET_S = 10;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -208,10 +210,15 @@ public final class GpuRun {
             // The backend runs the second tiled kernel only where it fits (CudaKernelWork#passFlopsV2).
             boolean v2 = "v2".equalsIgnoreCase(System.getProperty(TILED_KERNEL_PROPERTY, "v1").trim())
                     && precision != Precision.FLOAT64 && start.components() <= CudaKernelWork.V2_MAX_COMPONENTS;
+            boolean diagTiled = "tiled".equalsIgnoreCase(System.getProperty(DIAG_KERNEL_PROPERTY, "simple").trim())
+                    && precision != Precision.FLOAT64 && (type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL);
             r.put("tiled_kernel", v2 ? "v2" : "v1");
-            r.put("executed_flops", v2 ? CudaKernelWork.passFlopsV2(type, x.rows(), x.cols(), start.components())
+            r.put("diag_kernel", diagTiled ? "tiled" : "simple");
+            r.put("executed_flops", diagTiled ? CudaKernelWork.passFlopsDiagTiled(x.rows(), x.cols(), start.components())
+                    : v2 ? CudaKernelWork.passFlopsV2(type, x.rows(), x.cols(), start.components())
                     : CudaKernelWork.passFlops(type, x.rows(), x.cols(), start.components()));
-            r.put("executed_model", v2 ? CudaKernelWork.describeV2() : CudaKernelWork.describe());
+            r.put("executed_model", diagTiled ? CudaKernelWork.describeDiagTiled()
+                    : v2 ? CudaKernelWork.describeV2() : CudaKernelWork.describe());
         }
         BackendOptions options = new BackendOptions(0, precision, 0);
         try {

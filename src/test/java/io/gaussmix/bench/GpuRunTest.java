@@ -45,6 +45,21 @@ class GpuRunTest {
     }
 
     /**
+     * Counted by hand from estep_diag_tiled.cuh: log densities 4 flops per element over rows and components
+     * padded to 128 and features to 16; statistics 5 flops per element over rows padded to 16, components to
+     * 128 and features to 64.
+     */
+    @Test
+    void executedWorkCountsTheTiledDiagKernelsPadding() {
+        long n = 1 << 20;
+        // K = 1024, D = 128: nothing padded, 9 flops per element against the credited 6.
+        assertEquals(9.0 * n * 1024 * 128, CudaKernelWork.passFlopsDiagTiled(n, 128, 1024));
+        assertEquals(1.5, CudaKernelWork.passFlopsDiagTiled(n, 128, 1024) / FlopModel.passFlops(CovarianceType.DIAG, n, 128, 1024), 0);
+        // 1000 rows, K = 8, D = 5: 4 * 1024 * 128 * 16 + 5 * 1008 * 128 * 64.
+        assertEquals(4.0 * 1024 * 128 * 16 + 5.0 * 1008 * 128 * 64, CudaKernelWork.passFlopsDiagTiled(1000, 5, 8));
+    }
+
+    /**
      * Counted by hand from estep_tiled2.cuh: phase A 32 x roundUp16(min(D, j0 + 32)) per 32-column
      * block for roundUp4(K) component slots, phase C 32 x 32 per block pair for roundUp16(K) slots.
      */
