@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-PEERS = ["cuda", "cuda-v2", "cuda-tiled", "opencl", "cpu", "torch", "sklearn"]   # in table order
+PEERS = ["cuda", "cuda-v2", "cuda-v3", "cuda-tiled", "opencl", "cpu", "torch", "sklearn"]   # in table order
 ARRAY_BOUND, SCORE_BOUND = 1e-4, 1e-5
 
 

@@ -198,6 +198,12 @@ cuda_v2_peer() {
       io.gaussmix.bench.GpuRun measure "$WORK/data/$1" cuda "$WORK/results/$1-cuda-v2.json" --iters "$2" \
       --passes "$passes" --warmup "$warmup"
 }
+# The third (tensor cores, kernels/cuda/estep_tiled3.cuh), as peer "cuda-v3", likewise.
+cuda_v3_peer() {
+  ready "$1" cuda-v3 && step "cuda-v3-$1" 60 "${jrun[@]}" -Xmx$heap -Dgaussmix.cuda.tiledKernel=v3 \
+      io.gaussmix.bench.GpuRun measure "$WORK/data/$1" cuda "$WORK/results/$1-cuda-v3.json" --iters "$2" \
+      --passes "$passes" --warmup "$warmup"
+}
 # The register-tiled DIAG/SPHERICAL kernel (kernels/cuda/estep_diag_tiled.cuh), as peer "cuda-tiled", until
 # the two diag kernels are ranked; only the diag case runs it.
 cuda_tiled_peer() {
@@ -226,6 +232,7 @@ each "a b c" cuda_peer
 if [ "$mode" = device ]; then info_case="100000 16 8"; else info_case="2000 4 3"; fi
 step information 60 "${jrun[@]}" -Xmx$heap io.gaussmix.bench.InformationTiming cuda,cpu $info_case full 3
 each "a c" cuda_v2_peer
+each "a c" cuda_v3_peer
 each "b" cuda_tiled_peer
 each "a c" cpu_peer       # the float64 reference of every parity figure
 each "a b c" torch_peer

@@ -1,6 +1,7 @@
 // gaussmix E-step kernels for the CUDA backend (driver API, loaded from PTX).
 // Entry names: gmm_<kernel>_<covariance type>_<f32|f64>, and gmm_pass_triangular_tiled_<f32|f64>
-// and gmm_pass_triangular_tiled2_f32 (two variants for FULL and TIED), gmm_diag_tiled_* (the register-tiled
+// and gmm_pass_triangular_tiled2_f32 and _tiled3_f32 (three variants for FULL and TIED, the third on the tensor
+// cores, estep_tiled3.cuh), gmm_diag_tiled_* (the register-tiled
 // DIAG/SPHERICAL pass for large K, three launches), and gmm_info_* (the observed
 // information's rows term, information.cuh); the Java side looks them up
 // by exactly these names (io.gaussmix.backend.cuda.KernelNames).
@@ -8,6 +9,7 @@
 #include "estep_simple.cuh"
 #include "estep_tiled.cuh"
 #include "estep_tiled2.cuh"
+#include "estep_tiled3.cuh"
 #include "estep_diag_tiled.cuh"
 #include "information.cuh"
 

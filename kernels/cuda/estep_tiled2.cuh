@@ -31,6 +31,60 @@
 #define TILED2_SLICE_BYTES 64 // depth of a shared slice: 64 bytes per column (16 floats, 8 doubles)
 #define TILED2_LD 132         // 128 + 4: rows stay 16-byte aligned
 
+// Phase A's shared slices (also the third variant's, estep_tiled3.cuh): sx[kk][r] = x of row row0 + r at
+// feature i0 + kk (128 rows), su[kk][32 s + jj] = U of component c0 + s at (i0 + kk, j0 + jj) (four components),
+// smu[s][kk] = the mean of component c0 + s at feature i0 + kk; zeros outside the data, the model and D.
+template <typename T, int DEPTH, int LD>
+__device__ __forceinline__ void gmm_tiled2_slices_a(T (*sx)[LD], T (*su)[LD], T (*smu)[DEPTH], const T* __restrict__ x,
+                                                    long long n, long long row0, int i0, int d, int k, int c0, int j0,
+                                                    const T* __restrict__ means, const T* __restrict__ prec,
+                                                    long long uStride) {
+    const int tid = threadIdx.x;
+    for (int e = tid; e < DEPTH * TILED2_ROWS; e += TILED2_THREADS) {
+        const int r = e / DEPTH;   // consecutive threads read along a row
+        const int kk = e - r * DEPTH;
+        const long long gr = row0 + r;
+        const int gi = i0 + kk;
+        sx[kk][r] = (gr < n && gi < d) ? x[gr * d + gi] : (T) 0;
+    }
+    for (int e = tid; e < DEPTH * 4 * TILED2_BLOCK; e += TILED2_THREADS) {
+        const int kk = e / (4 * TILED2_BLOCK);
+        const int cc = e - kk * (4 * TILED2_BLOCK);
+        const int cu = c0 + cc / TILED2_BLOCK;
+        const int gi = i0 + kk;
+        const int gj = j0 + cc % TILED2_BLOCK;
+        su[kk][cc] = (cu < k && gi < d && gj < d) ? prec[(size_t) (cu * uStride) + (size_t) gi * d + gj] : (T) 0;
+    }
+    if (tid < 4 * DEPTH) {
+        const int s = tid / DEPTH;
+        const int kk = tid - s * DEPTH;
+        const int gi = i0 + kk;
+        smu[s][kk] = (c0 + s < k && gi < d) ? means[(size_t) (c0 + s) * d + gi] : (T) 0;
+    }
+}
+
+// Phase C's shared slices: sx[kk][0, 32) = column block I (from i0) of the super-tile's row r0 + kk,
+// sx[kk][32, 64) = block J (from j0); su[kk][g] = that row's responsibility for component c0 + g (16).
+template <typename T, int DEPTH, int LD>
+__device__ __forceinline__ void gmm_tiled2_slices_c(T (*sx)[LD], T (*su)[LD], const T* __restrict__ x, long long base,
+                                                    int valid, int r0, int i0, int j0, int d, int k, int c0,
+                                                    const T* lp) {
+    const int tid = threadIdx.x;
+    for (int e = tid; e < DEPTH * 2 * TILED2_BLOCK; e += TILED2_THREADS) {
+        const int kk = e / (2 * TILED2_BLOCK);
+        const int cc = e - kk * (2 * TILED2_BLOCK);
+        const int r = r0 + kk;
+        const int gc = cc < TILED2_BLOCK ? i0 + cc : j0 + cc - TILED2_BLOCK;
+        sx[kk][cc] = (r < valid && gc < d) ? x[(base + r) * d + gc] : (T) 0;
+    }
+    for (int e = tid; e < DEPTH * 16; e += TILED2_THREADS) {
+        const int kk = e >> 4;
+        const int g = e & 15;
+        const int r = r0 + kk;
+        su[kk][g] = (r < valid && c0 + g < k) ? lp[r * k + c0 + g] : (T) 0;
+    }
+}
+
 template <typename T>
 __device__ void gmm_tiled2(const T* __restrict__ x, long long n, long long firstTile, int d, int k,
                            const T* __restrict__ w,
@@ -83,28 +137,8 @@ __device__ void gmm_tiled2(const T* __restrict__ x, long long n, long long first
                     }
                     const int iEnd = min(d, j0 + TILED2_BLOCK);
                     for (int i0 = 0; i0 < iEnd; i0 += DEPTH) {
-                        for (int e = tid; e < DEPTH * TILED2_ROWS; e += TILED2_THREADS) {
-                            const int r = e / DEPTH;   // consecutive threads read along a row
-                            const int kk = e - r * DEPTH;
-                            const long long gr = row0 + r;
-                            const int gi = i0 + kk;
-                            sx[kk][r] = (gr < n && gi < d) ? x[gr * d + gi] : (T) 0;
-                        }
-                        for (int e = tid; e < DEPTH * 4 * TILED2_BLOCK; e += TILED2_THREADS) {
-                            const int kk = e / (4 * TILED2_BLOCK);
-                            const int cc = e - kk * (4 * TILED2_BLOCK);
-                            const int cu = c0 + cc / TILED2_BLOCK;
-                            const int gi = i0 + kk;
-                            const int gj = j0 + cc % TILED2_BLOCK;
-                            su[kk][cc] = (cu < k && gi < d && gj < d)
-                                             ? prec[(size_t) (cu * uStride) + (size_t) gi * d + gj] : (T) 0;
-                        }
-                        if (tid < 4 * DEPTH) {
-                            const int s = tid / DEPTH;
-                            const int kk = tid - s * DEPTH;
-                            const int gi = i0 + kk;
-                            smu[s][kk] = (c0 + s < k && gi < d) ? means[(size_t) (c0 + s) * d + gi] : (T) 0;
-                        }
+                        gmm_tiled2_slices_a<T, DEPTH, TILED2_LD>(sx, su, smu, x, n, row0, i0, d, k, c0, j0, means, prec,
+                                                                  uStride);
                         __syncthreads();
 #pragma unroll
                         for (int kk = 0; kk < DEPTH; ++kk) {
@@ -183,21 +217,7 @@ __device__ void gmm_tiled2(const T* __restrict__ x, long long n, long long first
                         }
                     }
                     for (int r0 = 0; r0 < valid; r0 += DEPTH) {
-                        // sx[kk][0, 32): column block I of row r0 + kk; sx[kk][32, 64): block J;
-                        // su[kk][g]: the responsibility of that row for component c0 + g.
-                        for (int e = tid; e < DEPTH * 2 * TILED2_BLOCK; e += TILED2_THREADS) {
-                            const int kk = e / (2 * TILED2_BLOCK);
-                            const int cc = e - kk * (2 * TILED2_BLOCK);
-                            const int r = r0 + kk;
-                            const int gc = cc < TILED2_BLOCK ? i0 + cc : j0 + cc - TILED2_BLOCK;
-                            sx[kk][cc] = (r < valid && gc < d) ? x[(base + r) * d + gc] : (T) 0;
-                        }
-                        for (int e = tid; e < DEPTH * 16; e += TILED2_THREADS) {
-                            const int kk = e >> 4;
-                            const int g = e & 15;
-                            const int r = r0 + kk;
-                            su[kk][g] = (r < valid && c0 + g < k) ? lp[r * k + c0 + g] : (T) 0;
-                        }
+                        gmm_tiled2_slices_c<T, DEPTH, TILED2_LD>(sx, su, x, base, valid, r0, i0, j0, d, k, c0, lp);
                         __syncthreads();
 #pragma unroll
                         for (int kk = 0; kk < DEPTH; ++kk) {

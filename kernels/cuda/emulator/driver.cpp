@@ -102,6 +102,7 @@ const std::vector<Kernel>& kernels() {
         GMM_SIMPLE(full_f64), GMM_SIMPLE(tied_f64), GMM_SIMPLE(diag_f64), GMM_SIMPLE(spherical_f64),
         GMM_KERNEL(gmm_pass_triangular_tiled_f32, TILED_THREADS), GMM_KERNEL(gmm_pass_triangular_tiled_f64, TILED_THREADS),
         GMM_KERNEL(gmm_pass_triangular_tiled2_f32, TILED2_THREADS),
+        GMM_KERNEL(gmm_pass_triangular_tiled3_f32, TILED2_THREADS),
         GMM_KERNEL(gmm_diag_tiled_logdens_f32, DIAG_THREADS),
         GMM_KERNEL(gmm_diag_tiled_responsibilities_f32, DIAG_THREADS),
         GMM_KERNEL(gmm_diag_tiled_stats_f32, DIAG_THREADS),

@@ -57,6 +57,8 @@ struct Fiber {
     std::uint64_t offered = 0;    // this lane's value at the shuffle it waits at
     std::uint64_t received = 0;   // the value the last shuffle gave it
     int laneMask = 0;
+    const void* gatherFrom = nullptr;   // a warp gather's bytes of this lane (gatherBytes of them; 0: a shuffle)
+    std::size_t gatherBytes = 0;
     const void* site = nullptr;   // where it waits: the code address after its __syncthreads call
 };
 
@@ -67,6 +69,7 @@ struct Block {
     int position = -1;           // how far this round has gone
     bool descending = false;     // this round's order
     const std::function<void()>* body = nullptr;
+    std::vector<std::vector<unsigned char>> gathered;   // per warp: the 32 lanes' bytes of its last gather
     std::string error;
 };
 
@@ -125,6 +128,21 @@ bool openShuffles(Block& b) {
         }
         if (!all) {
             continue;
+        }
+        const std::size_t bytes = b.fibers[w].gatherBytes;
+        for (int l = w; l < w + kWarp; ++l) {
+            if (b.fibers[l].gatherBytes != bytes) {
+                b.error = "warp " + std::to_string(w / kWarp) + ": lanes wait at a shuffle and at a gather, or at gathers of different sizes";
+                return false;
+            }
+        }
+        if (bytes > 0) {
+            // Copied now: a lane that runs on may change its own bytes before the others read them.
+            std::vector<unsigned char>& out = b.gathered[w / kWarp];
+            out.resize(bytes * kWarp);
+            for (int l = w; l < w + kWarp; ++l) {
+                std::memcpy(out.data() + (l - w) * bytes, b.fibers[l].gatherFrom, bytes);
+            }
         }
         for (int l = w; l < w + kWarp; ++l) {
             const int source = w + ((l - w) ^ b.fibers[l].laneMask);
@@ -232,6 +250,7 @@ std::string launch(dim3 grid, dim3 block, std::vector<unsigned char>& dynamicSha
                 std::fill(dynamicShared.begin(), dynamicShared.end(), (unsigned char) 0xff);
                 Block b;
                 b.fibers.resize(block.x);
+                b.gathered.resize(block.x / kWarp);
                 b.body = &body;
                 active = &b;
                 const bool ok = runBlock(b);
@@ -258,8 +277,22 @@ std::uint64_t shuffle(unsigned mask, std::uint64_t bits, int laneMask) {
     }
     f.offered = bits;
     f.laneMask = laneMask;
+    f.gatherBytes = 0;
     yieldFiber(Wait::kShuffle);
     return active->fibers[active->current].received;
+}
+
+void gather(const void* mine, std::size_t bytes, void* all) {
+    Fiber& f = active->fibers[active->current];
+    if (bytes == 0) {
+        active->error = "a warp gather of 0 bytes";
+    }
+    f.gatherFrom = mine;
+    f.gatherBytes = bytes;
+    f.laneMask = 0;
+    yieldFiber(Wait::kShuffle);
+    const int warp = active->current / kWarp;
+    std::memcpy(all, active->gathered[warp].data(), bytes * kWarp);
 }
 
 }  // namespace gmm_emu

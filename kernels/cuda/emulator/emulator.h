@@ -47,6 +47,8 @@ std::string launch(dim3 grid, dim3 block, std::vector<unsigned char>& dynamicSha
 
 void syncthreads();
 std::uint64_t shuffle(unsigned mask, std::uint64_t bits, int laneMask);
+/** A whole-warp rendezvous like a shuffle: every lane offers `bytes` at `mine` and gets all 32 lanes' in `all`. */
+void gather(const void* mine, std::size_t bytes, void* all);
 
 }  // namespace gmm_emu
 

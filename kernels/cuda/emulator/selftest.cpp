@@ -65,6 +65,29 @@ __global__ void shuffleHalfWarp(double* out) {
     }
 }
 
+// Every lane offers (warp, lane) and keeps the sum of what the 32 lanes offered, weighted by position.
+__global__ void warpGather(double* out) {
+    const double mine = 100.0 * (threadIdx.x >> 5) + (threadIdx.x & 31);
+    double all[32];
+    gmm_emu::gather(&mine, sizeof mine, all);
+    double s = 0;
+    for (int l = 0; l < 32; ++l) {
+        s += (l + 1) * all[l];
+    }
+    out[threadIdx.x] = s;
+}
+
+__global__ void gatherAndShuffle(double* out) {
+    double v = threadIdx.x;
+    if (threadIdx.x & 1) {
+        double all[32];
+        gmm_emu::gather(&v, sizeof v, all);
+    } else {
+        v = __shfl_xor_sync(0xffffffffu, v, 2);
+    }
+    out[0] = v;
+}
+
 }  // namespace
 
 int main() {
@@ -79,6 +102,10 @@ int main() {
     expect(!run(64, barrierSomeSkip, out.data()).empty(), "a barrier some threads skip fails the launch");
     expect(!run(64, twoBarrierCalls, out.data()).empty(), "threads at different barriers fail the launch");
     expect(!run(64, shuffleHalfWarp, out.data()).empty(), "a shuffle half a warp reaches fails the launch");
+    // sum (l + 1) l = 10912 and sum (l + 1) = 528: warp 1's lanes see 100 x 528 more.
+    expect(run(64, warpGather, out.data()).empty() && out[0] == 10912 && out[31] == 10912 && out[32] == 63712
+               && out[63] == 63712, "a warp gather gives every lane its warp's 32 values in lane order");
+    expect(!run(64, gatherAndShuffle, out.data()).empty(), "a warp whose lanes wait at a gather and a shuffle fails the launch");
     if (failures == 0) {
         std::printf("cuda emulator self-test: ok\n");
     }

@@ -50,6 +50,8 @@ public final class CudaKernelWork {
      * (LaunchConfig.tiled2SuperRows: (48 KiB - 19200 B static) / (128 rows x 4 B)).
      */
     public static final int V2_MAX_COMPONENTS = 58;
+    /** The same for the third kernel, whose slices are padded to 136 floats ((48 KiB - 19712 B) / 512 B). */
+    public static final int V3_MAX_COMPONENTS = 57;
 
     private CudaKernelWork() {
     }
@@ -71,9 +73,24 @@ public final class CudaKernelWork {
 
     /** Executed flops of one pass through the second tiled kernel (FULL and TIED; others as {@link #passFlops}). */
     public static double passFlopsV2(CovarianceType type, long n, int d, int k) {
-        if (type != CovarianceType.FULL && type != CovarianceType.TIED) {
-            return FlopModel.passFlops(type, n, d, k);
-        }
+        return triangular(type) ? blockedFlops(n, d, (k + 3) / 4 * 4L, (k + 15) / 16 * 16L) : FlopModel.passFlops(type, n, d, k);
+    }
+
+    /**
+     * Executed flops of one pass through the third tiled kernel: the second's blocks, without its empty
+     * component slots (a warp skips a component past K), each product once; the tensor cores issue three
+     * TF32 products for each (3xTF32), so their own work is three times this.
+     */
+    public static double passFlopsV3(CovarianceType type, long n, int d, int k) {
+        return triangular(type) ? blockedFlops(n, d, k, k) : FlopModel.passFlops(type, n, d, k);
+    }
+
+    private static boolean triangular(CovarianceType type) {
+        return type == CovarianceType.FULL || type == CovarianceType.TIED;
+    }
+
+    /** The second and third kernels' FMAs x 2 for slotsA components in phase A and slotsC in phase C. */
+    private static double blockedFlops(long n, int d, long slotsA, long slotsC) {
         final int block = 32;
         long phaseA = 0;
         for (int j0 = 0; j0 < d; j0 += block) {
@@ -82,8 +99,6 @@ public final class CudaKernelWork {
         }
         long blocks = (d + block - 1) / block;
         long phaseC = blocks * (blocks + 1) / 2 * block * block;
-        long slotsA = (k + 3) / 4 * 4L;
-        long slotsC = (k + 15) / 16 * 16L;
         return 2.0 * n * (phaseA * slotsA + phaseC * slotsC);
     }
 
@@ -102,6 +117,12 @@ public final class CudaKernelWork {
 
     private static long roundUp(long v, long m) {
         return (v + m - 1) / m * m;
+    }
+
+    /** One line saying what {@link #passFlopsV3} assumes, for reports. */
+    public static String describeV3() {
+        return "tiled kernel v3: v2's blocks on the tensor cores (m16n8k8, 3xTF32: tensor work 3x this), no empty"
+                + " component slots; diag/spherical as credited";
     }
 
     /** One line saying what {@link #passFlopsV2} assumes, for reports. */

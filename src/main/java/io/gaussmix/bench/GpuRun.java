@@ -207,17 +207,21 @@ public final class GpuRun {
         r.put("credited_model", FlopModel.describe(CovarianceType.of(start.type())));
         if (backend == BackendType.CUDA) {
             CovarianceType type = CovarianceType.of(start.type());
-            // The backend runs the second tiled kernel only where it fits (CudaKernelWork#passFlopsV2).
-            boolean v2 = "v2".equalsIgnoreCase(System.getProperty(TILED_KERNEL_PROPERTY, "v1").trim())
-                    && precision != Precision.FLOAT64 && start.components() <= CudaKernelWork.V2_MAX_COMPONENTS;
+            // The backend runs the second and third tiled kernels only where they fit (CudaKernelWork#passFlopsV2).
+            String tiled = System.getProperty(TILED_KERNEL_PROPERTY, "v1").trim().toLowerCase(Locale.ROOT);
+            boolean v3 = tiled.equals("v3") && precision != Precision.FLOAT64
+                    && start.components() <= CudaKernelWork.V3_MAX_COMPONENTS;
+            boolean v2 = tiled.equals("v2") && precision != Precision.FLOAT64
+                    && start.components() <= CudaKernelWork.V2_MAX_COMPONENTS;
             boolean diagTiled = "tiled".equalsIgnoreCase(System.getProperty(DIAG_KERNEL_PROPERTY, "simple").trim())
                     && precision != Precision.FLOAT64 && (type == CovarianceType.DIAG || type == CovarianceType.SPHERICAL);
-            r.put("tiled_kernel", v2 ? "v2" : "v1");
+            r.put("tiled_kernel", v3 ? "v3" : v2 ? "v2" : "v1");
             r.put("diag_kernel", diagTiled ? "tiled" : "simple");
             r.put("executed_flops", diagTiled ? CudaKernelWork.passFlopsDiagTiled(x.rows(), x.cols(), start.components())
+                    : v3 ? CudaKernelWork.passFlopsV3(type, x.rows(), x.cols(), start.components())
                     : v2 ? CudaKernelWork.passFlopsV2(type, x.rows(), x.cols(), start.components())
                     : CudaKernelWork.passFlops(type, x.rows(), x.cols(), start.components()));
-            r.put("executed_model", diagTiled ? CudaKernelWork.describeDiagTiled()
+            r.put("executed_model", diagTiled ? CudaKernelWork.describeDiagTiled() : v3 ? CudaKernelWork.describeV3()
                     : v2 ? CudaKernelWork.describeV2() : CudaKernelWork.describe());
         }
         BackendOptions options = new BackendOptions(0, precision, 0);

@@ -76,6 +76,11 @@ class GpuRunTest {
         // D = 70, K = 5: A 32*(32 + 64 + 80) for 8 slots, C 6 pairs of 32*32 for 16 slots.
         assertEquals(2.0 * n * (32 * 176 * 8 + 6 * 1024 * 16), CudaKernelWork.passFlopsV2(CovarianceType.TIED, n, 70, 5));
         assertEquals(6.0 * n * 3 * 128, CudaKernelWork.passFlopsV2(CovarianceType.DIAG, n, 128, 3));
+        // The third kernel: the same blocks, K slots in both phases (D = 16, K = 8: A 32*16, C 32*32 for 8).
+        assertEquals(2.0 * n * 8 * (32 * 16 + 1024), CudaKernelWork.passFlopsV3(CovarianceType.FULL, n, 16, 8));
+        assertEquals(1.5, CudaKernelWork.passFlopsV3(CovarianceType.FULL, n, 64, 16)
+                / FlopModel.passFlops(CovarianceType.FULL, n, 64, 16), 0);
+        assertEquals(6.0 * n * 3 * 128, CudaKernelWork.passFlopsV3(CovarianceType.DIAG, n, 128, 3));
     }
 
     @Test

@@ -51,6 +51,11 @@ final class KernelNames {
         return "gmm_pass_triangular_tiled2_f32";
     }
 
+    /** The third tiled variant ({@link TiledKernel#V3}, tensor cores); float32 only. */
+    static String triangularPass3() {
+        return "gmm_pass_triangular_tiled3_f32";
+    }
+
     static String logDensities(CovarianceType type, Precision p) {
         return "gmm_logdens_" + type.id() + "_" + suffix(p);
     }
@@ -66,6 +71,7 @@ final class KernelNames {
             names.add(triangularPass(p));
         }
         names.add(triangularPass2());
+        names.add(triangularPass3());
         names.addAll(List.of(DIAG_LOGDENS, DIAG_RESPONSIBILITIES, DIAG_STATS));
         names.add(REDUCE);
         names.addAll(List.of(INFO_SCORES, INFO_COMPONENT_OUTER, INFO_CROSS_OUTER, INFO_SCORE_SUM));

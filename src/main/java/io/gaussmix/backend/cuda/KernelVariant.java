@@ -28,6 +28,13 @@ final class KernelVariant {
             }
         }
         throw new DeviceException("-D" + property + "=" + raw + ": expected "
-                + Arrays.stream(values).map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(" or ")));
+                + names(values));
+    }
+
+    /** "a or b", "a, b or c". */
+    private static <E extends Enum<E>> String names(E[] values) {
+        String[] n = Arrays.stream(values).map(e -> e.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+        String head = Arrays.stream(n, 0, n.length - 1).collect(Collectors.joining(", "));
+        return n.length == 1 ? n[0] : head + " or " + n[n.length - 1];
     }
 }

@@ -25,6 +25,8 @@ final class LaunchConfig {
     static final int TILED2_SLICE_BYTES = 64;
     /** Padded leading dimension of those slices ({@code TILED2_LD}). */
     static final int TILED2_LD = 132;
+    /** The third tiled kernel's leading dimension of the same slices ({@code TILED3_LD}: no bank conflicts for mma fragments). */
+    static final int TILED3_LD = 136;
     /** Threads per block of the tiled DIAG/SPHERICAL kernels ({@code DIAG_THREADS}). */
     static final int DIAG_THREADS = 256;
     /** Rows (log densities) and components (both) per block of those kernels ({@code DIAG_TILE}). */
@@ -61,13 +63,31 @@ final class LaunchConfig {
      * rows of TILED2_LD values, four components' means over that depth and the block-sum scratch.
      */
     static int tiled2StaticShared(int elementBytes) {
+        return slicedStaticShared(elementBytes, TILED2_LD);
+    }
+
+    /** Static shared bytes of the third tiled kernel (float32): the second's, with slices of TILED3_LD. */
+    static int tiled3StaticShared() {
+        return slicedStaticShared(4, TILED3_LD);
+    }
+
+    private static int slicedStaticShared(int elementBytes, int ld) {
         int depth = TILED2_SLICE_BYTES / elementBytes;
-        return 2 * depth * TILED2_LD * elementBytes + 4 * depth * elementBytes + TILED2_THREADS * 8;
+        return 2 * depth * ld * elementBytes + 4 * depth * elementBytes + TILED2_THREADS * 8;
     }
 
     /** Rows per super-tile of the second tiled kernel (a multiple of TILED2_ROWS); 0 = does not fit. */
     static int tiled2SuperRows(int k, int elementBytes) {
-        long rows = (SHARED_LIMIT - tiled2StaticShared(elementBytes)) / ((long) k * elementBytes);
+        return superRows(tiled2StaticShared(elementBytes), k, elementBytes);
+    }
+
+    /** Rows per super-tile of the third tiled kernel (float32); 0 = does not fit. */
+    static int tiled3SuperRows(int k) {
+        return superRows(tiled3StaticShared(), k, 4);
+    }
+
+    private static int superRows(int staticShared, int k, int elementBytes) {
+        long rows = (SHARED_LIMIT - staticShared) / ((long) k * elementBytes);
         rows = Math.min(MAX_SUPER_ROWS, rows) / TILED2_ROWS * TILED2_ROWS;
         return (int) Math.max(0, rows);
     }

@@ -12,8 +12,8 @@ import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 
 /**
  * Which statistics kernel one fused pass runs and with what shape: for FULL and TIED the chosen
- * triangular tiled kernel when K leaves room for its super-tile in shared memory (the second variant
- * falls back to the first in float64 or when its larger super-tile does not fit), the simple kernel
+ * triangular tiled kernel when K leaves room for its super-tile in shared memory (the second and third
+ * variants fall back to the first in float64 or when their larger super-tile does not fit), the simple kernel
  * otherwise; for DIAG and SPHERICAL the simple kernel, or in float32 the tiled one when chosen
  * ({@link DiagTiledPass}: its partials are the z index of its statistics grid, {@link #blocks} of them);
  * block size, shared memory, the partial's stride and the persistent grid.
@@ -50,8 +50,10 @@ final class StatsLaunch {
         int superRows = LaunchConfig.tiledSuperRows(k, elementBytes);
         boolean triangular = type == CovarianceType.FULL || type == CovarianceType.TIED;
         tiled = triangular && superRows >= LaunchConfig.TILE_ROWS && !simpleOnly;
-        int superRows2 = LaunchConfig.tiled2SuperRows(k, elementBytes);
-        boolean second = tiled && tiledKernel == TiledKernel.V2 && precision == Precision.FLOAT32
+        // The second and third variants: float32, and K small enough for a 128-row super-tile.
+        int superRows2 = tiledKernel == TiledKernel.V3 ? LaunchConfig.tiled3SuperRows(k)
+                : LaunchConfig.tiled2SuperRows(k, elementBytes);
+        boolean later = tiled && tiledKernel != TiledKernel.V1 && precision == Precision.FLOAT32
                 && superRows2 >= LaunchConfig.TILED2_ROWS;
         diagTiled = DiagTiledPass.runs(type, precision, diagKernel);
         if (diagTiled) {
@@ -59,11 +61,11 @@ final class StatsLaunch {
             shared = 0;
             threads = LaunchConfig.DIAG_THREADS;
             kernel = KernelNames.DIAG_STATS;
-        } else if (second) {
+        } else if (later) {
             tileRows = superRows2;
             shared = superRows2 * k * elementBytes;
             threads = LaunchConfig.TILED2_THREADS;
-            kernel = KernelNames.triangularPass2();
+            kernel = tiledKernel == TiledKernel.V3 ? KernelNames.triangularPass3() : KernelNames.triangularPass2();
         } else if (tiled) {
             tileRows = superRows;
             shared = superRows * k * elementBytes;
@@ -79,8 +81,8 @@ final class StatsLaunch {
             kernel = KernelNames.pass(type, precision);
         }
         stride = Math.toIntExact(PackedStats.length(type, k, d));
-        // Blocks resident per SM: the second variant's 239 registers per thread leave room for one.
-        int wanted = diagTiled ? DiagTiledPass.wantedPartials(k, d, ctx.smCount) : ctx.smCount * (second ? 1 : tiled ? 2 : 4);
+        // Blocks resident per SM: the second and third variants' 251 registers per thread leave room for one.
+        int wanted = diagTiled ? DiagTiledPass.wantedPartials(k, d, ctx.smCount) : ctx.smCount * (later ? 1 : tiled ? 2 : 4);
         // From the total (not the free) memory: the grid, and so the summation order, must not
         // change between passes, or repeated passes would stop being bit-identical.
         blocks = CudaMemoryPlan.partialBlocks(ctx.totalBytes / 2, wanted, stride, 1);

@@ -61,6 +61,7 @@ class KernelConstantsTest {
         assertEquals(LaunchConfig.TILED2_ROWS, define(tiled2, "TILED2_ROWS", file2));
         assertEquals(LaunchConfig.TILED2_SLICE_BYTES, define(tiled2, "TILED2_SLICE_BYTES", file2));
         assertEquals(LaunchConfig.TILED2_LD, define(tiled2, "TILED2_LD", file2));
+        assertEquals(LaunchConfig.TILED3_LD, define(defines("cuda/estep_tiled3.cuh"), "TILED3_LD", "cuda/estep_tiled3.cuh"));
         String diagFile = "cuda/estep_diag_tiled.cuh";
         Map<String, Integer> diag = defines(diagFile);
         assertEquals(LaunchConfig.DIAG_THREADS, define(diag, "DIAG_THREADS", diagFile));
@@ -78,6 +79,9 @@ class KernelConstantsTest {
         assertTrue(LaunchConfig.tiled2SuperRows(k, 4) >= LaunchConfig.TILED2_ROWS, "K = " + k + " fits");
         assertEquals(0, LaunchConfig.tiled2SuperRows(k + 1, 4), "K = " + (k + 1) + " does not fit");
         assertTrue(LaunchConfig.tiled2StaticShared(4) + LaunchConfig.tiled2SuperRows(k, 4) * k * 4 <= LaunchConfig.SHARED_LIMIT);
+        int k3 = CudaKernelWork.V3_MAX_COMPONENTS;
+        assertTrue(LaunchConfig.tiled3SuperRows(k3) >= LaunchConfig.TILED2_ROWS, "K = " + k3 + " fits the third");
+        assertEquals(0, LaunchConfig.tiled3SuperRows(k3 + 1), "K = " + (k3 + 1) + " does not fit the third");
     }
 
     @Test

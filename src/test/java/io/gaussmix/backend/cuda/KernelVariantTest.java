@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The options that select kernel variants: the tiled FULL/TIED kernel (v1 by default, v2 on request) and
+ * The options that select kernel variants: the tiled FULL/TIED kernel (v1 by default, v2 or v3 on request) and
  * the float32 DIAG/SPHERICAL kernel (simple by default, tiled on request); anything else refused. No GPU needed.
  */
 class KernelVariantTest {
@@ -51,13 +51,15 @@ class KernelVariantTest {
         System.setProperty(DiagKernel.PROPERTY, "Tiled");
         assertEquals(TiledKernel.V2, TiledKernel.fromProperty());
         assertEquals(DiagKernel.TILED, DiagKernel.fromProperty());
+        System.setProperty(TiledKernel.PROPERTY, "v3");
+        assertEquals(TiledKernel.V3, TiledKernel.fromProperty());
     }
 
     @Test
     void anotherValueIsRefusedWithTheOptionNamed() {
-        System.setProperty(TiledKernel.PROPERTY, "v3");
+        System.setProperty(TiledKernel.PROPERTY, "v4");
         DeviceException e = assertThrows(DeviceException.class, TiledKernel::fromProperty);
-        assertTrue(e.getMessage().contains("-Dgaussmix.cuda.tiledKernel=v3") && e.getMessage().contains("v1 or v2"),
+        assertTrue(e.getMessage().contains("-Dgaussmix.cuda.tiledKernel=v4") && e.getMessage().contains("v1, v2 or v3"),
                 e.getMessage());
         System.setProperty(DiagKernel.PROPERTY, "gemm");
         e = assertThrows(DeviceException.class, DiagKernel::fromProperty);
