@@ -28,10 +28,15 @@ __device__ __forceinline__ unsigned gmm_bits(float x) { return __float_as_uint(x
 __device__ __forceinline__ float gmm_float(unsigned u) { return __uint_as_float(u); }
 #endif
 
-// x rounded to TF32, to nearest with ties away from zero (cvt.rna.tf32.f32): the low 13 bits become 0.
+// x rounded to TF32, to nearest with ties away from zero (cvt.rna.tf32.f32): the low 13 bits become 0;
+// infinities and NaNs are not rounded (as the hardware does, so a NaN stays a NaN).
 __device__ __forceinline__ float gmm_tf32(float x) {
 #ifdef GMM_EMULATOR
-    return gmm_float((gmm_bits(x) + 0x1000u) & 0xffffe000u);
+    unsigned u = gmm_bits(x);
+    if ((u & 0x7f800000u) != 0x7f800000u) {
+        u += 0x1000u;
+    }
+    return gmm_float(u & 0xffffe000u);
 #else
     unsigned u;
     asm("cvt.rna.tf32.f32 %0, %1;" : "=r"(u) : "f"(x));
