@@ -59,6 +59,22 @@ __device__ __forceinline__ T gmm_warp_sum(T v) {
     return v;
 }
 
+// The sections of one block's partial after [0], the log-likelihood (PackedStats): nk (K values), sumDiff
+// (K*D), then sumSq.
+struct GmmPartial {
+    double* nk;
+    double* diff;
+    double* sq;
+};
+
+__device__ __forceinline__ GmmPartial gmm_partial(double* partial, int k, int d) {
+    GmmPartial p;
+    p.nk = partial + 1;
+    p.diff = p.nk + k;
+    p.sq = p.diff + (size_t) k * d;
+    return p;
+}
+
 // Fixed-shape tree sum of one double per thread (blockDim.x a power of two); thread 0 gets the total.
 __device__ __forceinline__ double gmm_block_sum(double v, double* red) {
     red[threadIdx.x] = v;
@@ -70,6 +86,16 @@ __device__ __forceinline__ double gmm_block_sum(double v, double* red) {
         __syncthreads();
     }
     return red[0];
+}
+
+// Ends a launch of a persistent pass: each thread's running log-likelihood is carried to the next chunk's
+// launch, and the block's total so far (a fixed-shape sum of the carried values) goes to partial[0].
+__device__ __forceinline__ void gmm_store_log_likelihood(double ll, double* llCarry, double* partial, double* red) {
+    llCarry[threadIdx.x] = ll;
+    const double total = gmm_block_sum(ll, red);
+    if (threadIdx.x == 0) {
+        partial[0] = total;
+    }
 }
 
 // Online log-sum-exp over one row's K log densities in place: turns them into responsibilities

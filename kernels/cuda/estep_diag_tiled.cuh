@@ -183,9 +183,7 @@ gmm_diag_tiled_stats_f32(const float* __restrict__ x, const float* __restrict__ 
     const int j0 = blockIdx.y * DIAG_COLS;
     const long long slices = gridDim.z;
     double* partial = partials + (size_t) blockIdx.z * stride;
-    double* pnk = partial + 1;
-    double* pdiff = pnk + k;
-    double* psq = pdiff + (size_t) k * d;
+    const GmmPartial ps = gmm_partial(partial, k, d);
     const bool countsNk = blockIdx.y == 0 && tid < DIAG_TILE;
     const bool countsLl = blockIdx.x == 0 && blockIdx.y == 0 && tid == 0;
     float mu[8][4];
@@ -264,13 +262,13 @@ gmm_diag_tiled_stats_f32(const float* __restrict__ x, const float* __restrict__ 
             for (int j = 0; j < 4; ++j) {
                 const int f = j0 + tx * 4 + j;
                 if (c < k && f < d) {
-                    pdiff[(size_t) c * d + f] += (double) a1[i][j];
-                    psq[(size_t) c * d + f] += (double) a2[i][j];
+                    ps.diff[(size_t) c * d + f] += (double) a1[i][j];
+                    ps.sq[(size_t) c * d + f] += (double) a2[i][j];
                 }
             }
         }
         if (countsNk && c0 + tid < k) {
-            pnk[c0 + tid] += (double) nk;
+            ps.nk[c0 + tid] += (double) nk;
         }
         if (countsLl) {
             partial[0] += llTile[t];

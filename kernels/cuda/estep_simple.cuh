@@ -99,15 +99,13 @@ __device__ void gmm_simple(const T* __restrict__ x, long long n, long long first
         }
         __syncthreads();
 
-        double* pnk = partial + 1;
-        double* pdiff = pnk + k;
-        double* psq = pdiff + (size_t) k * d;
+        const GmmPartial ps = gmm_partial(partial, k, d);
         for (int c = tid; c < k; c += blockDim.x) {
             double a = 0.0;
             for (int r = 0; r < rows; ++r) {
                 a += (double) lp[r * k + c];
             }
-            pnk[c] += a;
+            ps.nk[c] += a;
         }
         for (int e = tid; e < k * d; e += blockDim.x) {
             const int c = e / d;
@@ -120,9 +118,9 @@ __device__ void gmm_simple(const T* __restrict__ x, long long n, long long first
                 a += g * v;
                 b += g * v * v;
             }
-            pdiff[e] += a;
+            ps.diff[e] += a;
             if (!square) {
-                psq[e] += b;
+                ps.sq[e] += b;
             }
         }
         if (square) {
@@ -142,17 +140,13 @@ __device__ void gmm_simple(const T* __restrict__ x, long long n, long long first
                 for (int r = 0; r < rows; ++r) {
                     a += (double) lp[r * k + c] * (((double) xs[r * d + i] - mi) * ((double) xs[r * d + j] - mj));
                 }
-                psq[c * tri + gmm_packed_index(i, j, d)] += a;
+                ps.sq[c * tri + gmm_packed_index(i, j, d)] += a;
             }
         }
         __syncthreads();   // xs and lp are overwritten by the next tile
     }
     if (STATS) {
-        llCarry[tid] = ll;
-        const double total = gmm_block_sum(ll, red);
-        if (tid == 0) {
-            partial[0] = total;   // the pass's sum so far, from the carried per-thread sums
-        }
+        gmm_store_log_likelihood(ll, llCarry, partial, red);
     }
 }
 

@@ -105,9 +105,7 @@ __device__ void gmm_tiled(const T* __restrict__ x, long long n, long long firstT
     const int tx = tid & 15;   // column group: 16 consecutive lanes share a row group
     const int ty = tid >> 4;   // row group
     const long long supers = (n + superRows - 1) / superRows;
-    double* pnk = partial + 1;
-    double* pdiff = pnk + k;
-    double* psq = pdiff + (size_t) k * d;
+    const GmmPartial ps = gmm_partial(partial, k, d);
     double ll = llCarry[tid];
 
     for (long long st = gmm_first_tile(firstTile); st < supers; st += gridDim.x) {
@@ -184,10 +182,10 @@ __device__ void gmm_tiled(const T* __restrict__ x, long long n, long long firstT
         __syncthreads();
 
         // C. statistics per component.
-        gmm_tile_moments(lp, x, means, base, valid, d, k, pnk, pdiff);
+        gmm_tile_moments(lp, x, means, base, valid, d, k, ps.nk, ps.diff);
         for (int c = 0; c < k; ++c) {
             const T* mu = means + (size_t) c * d;
-            double* sq = psq + (size_t) c * ((size_t) d * (d + 1) / 2);   // packed upper triangle
+            double* sq = ps.sq + (size_t) c * ((size_t) d * (d + 1) / 2);   // packed upper triangle
             for (int i0 = 0; i0 < d; i0 += TILE_COLS) {
                 for (int j0 = i0; j0 < d; j0 += TILE_COLS) {
                     T acc[4][4];
@@ -236,11 +234,7 @@ __device__ void gmm_tiled(const T* __restrict__ x, long long n, long long firstT
         }
         __syncthreads();   // lp is rewritten by the next super-tile
     }
-    llCarry[tid] = ll;
-    const double total = gmm_block_sum(ll, red);
-    if (tid == 0) {
-        partial[0] = total;   // the pass's sum so far, from the carried per-thread sums
-    }
+    gmm_store_log_likelihood(ll, llCarry, partial, red);
 }
 
 #define GMM_TILED_ENTRY(NAME, T)                                                                       \

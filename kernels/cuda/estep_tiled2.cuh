@@ -104,9 +104,7 @@ __device__ void gmm_tiled2(const T* __restrict__ x, long long n, long long first
     const int ty = tid >> 4;
     const int blocks = (d + TILED2_BLOCK - 1) / TILED2_BLOCK;
     const long long supers = (n + superRows - 1) / superRows;
-    double* pnk = partial + 1;
-    double* pdiff = pnk + k;
-    double* psq = pdiff + (size_t) k * d;
+    const GmmPartial ps = gmm_partial(partial, k, d);
     double ll = llCarry[tid];
 
     for (long long st = gmm_first_tile(firstTile); st < supers; st += gridDim.x) {
@@ -190,7 +188,7 @@ __device__ void gmm_tiled2(const T* __restrict__ x, long long n, long long first
         __syncthreads();
 
         // C. statistics.
-        gmm_tile_moments(lp, x, means, base, valid, d, k, pnk, pdiff);
+        gmm_tile_moments(lp, x, means, base, valid, d, k, ps.nk, ps.diff);
         const int grp = tid >> 4;          // component within the group of sixteen
         const int ti = ((tid & 15) >> 2) * 8;
         const int tj = (tid & 3) * 8;
@@ -239,7 +237,7 @@ __device__ void gmm_tiled2(const T* __restrict__ x, long long n, long long first
                         __syncthreads();
                     }
                     if (c < k) {
-                        double* sq = psq + (size_t) c * tri;   // packed upper triangle
+                        double* sq = ps.sq + (size_t) c * tri;   // packed upper triangle
 #pragma unroll
                         for (int p = 0; p < 8; ++p) {
 #pragma unroll
@@ -257,11 +255,7 @@ __device__ void gmm_tiled2(const T* __restrict__ x, long long n, long long first
         }
         __syncthreads();   // lp is rewritten by the next super-tile
     }
-    llCarry[tid] = ll;
-    const double total = gmm_block_sum(ll, red);
-    if (tid == 0) {
-        partial[0] = total;   // the pass's sum so far, from the carried per-thread sums
-    }
+    gmm_store_log_likelihood(ll, llCarry, partial, red);
 }
 
 #define GMM_TILED2_ENTRY(NAME, T)                                                                       \

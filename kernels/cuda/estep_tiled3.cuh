@@ -43,9 +43,7 @@ __device__ void gmm_tiled3(const float* __restrict__ x, long long n, long long f
     const int t = lane & 3;
     const int blocks = (d + TILED2_BLOCK - 1) / TILED2_BLOCK;
     const long long supers = (n + superRows - 1) / superRows;
-    double* pnk = partial + 1;
-    double* pdiff = pnk + k;
-    double* psq = pdiff + (size_t) k * d;
+    const GmmPartial ps = gmm_partial(partial, k, d);
     double ll = llCarry[tid];
 
     for (long long st = gmm_first_tile(firstTile); st < supers; st += gridDim.x) {
@@ -144,7 +142,7 @@ __device__ void gmm_tiled3(const float* __restrict__ x, long long n, long long f
         __syncthreads();
 
         // C. statistics.
-        gmm_tile_moments(lp, x, means, base, valid, d, k, pnk, pdiff);
+        gmm_tile_moments(lp, x, means, base, valid, d, k, ps.nk, ps.diff);
         const size_t tri = (size_t) d * (d + 1) / 2;
         for (int c0 = 0; c0 < k; c0 += 16) {
             for (int ib = 0; ib < blocks; ++ib) {
@@ -225,7 +223,7 @@ __device__ void gmm_tiled3(const float* __restrict__ x, long long n, long long f
                         if (c >= k) {
                             continue;
                         }
-                        double* sq = psq + (size_t) c * tri;   // packed upper triangle
+                        double* sq = ps.sq + (size_t) c * tri;   // packed upper triangle
 #pragma unroll
                         for (int mt = 0; mt < 2; ++mt) {
 #pragma unroll
@@ -246,11 +244,7 @@ __device__ void gmm_tiled3(const float* __restrict__ x, long long n, long long f
         }
         __syncthreads();   // lp is rewritten by the next super-tile
     }
-    llCarry[tid] = ll;
-    const double total = gmm_block_sum(ll, red);
-    if (tid == 0) {
-        partial[0] = total;   // the pass's sum so far, from the carried per-thread sums
-    }
+    gmm_store_log_likelihood(ll, llCarry, partial, red);
 }
 
 extern "C" __global__ void __launch_bounds__(TILED2_THREADS)

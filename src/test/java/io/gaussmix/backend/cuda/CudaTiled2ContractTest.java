@@ -24,8 +24,13 @@ class CudaTiled2ContractTest extends BackendContractTest {
             return null;   // every test is skipped with the reason (RequiresCuda)
         }
         CudaBackend b = new CudaBackend(0, Precision.FLOAT32, Long.MAX_VALUE);
-        b.tiledKernel = TiledKernel.V2;
+        b.tiledKernel = variant();
         return b;
+    }
+
+    /** The tiled kernel under test. */
+    protected TiledKernel variant() {
+        return TiledKernel.V2;
     }
 
     /** Float32 rows and parameters, float64 statistics: see {@link #FLOAT32_DEVICE_TOLERANCE}. */

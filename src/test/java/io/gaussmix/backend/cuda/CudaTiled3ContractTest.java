@@ -1,8 +1,5 @@
 package io.gaussmix.backend.cuda;
 
-import io.gaussmix.backend.Backend;
-import io.gaussmix.backend.Precision;
-
 /**
  * FULL and TIED through the third tiled kernel ({@link TiledKernel#V3}: the second's blocking on the tensor
  * cores in 3xTF32, float32): the contract cases and the second kernel's component-group and partial-block
@@ -12,12 +9,7 @@ import io.gaussmix.backend.Precision;
 @RequiresCuda
 class CudaTiled3ContractTest extends CudaTiled2ContractTest {
     @Override
-    protected Backend openBackend() {
-        if (!RequiresCuda.Condition.available()) {
-            return null;   // every test is skipped with the reason (RequiresCuda)
-        }
-        CudaBackend b = new CudaBackend(0, Precision.FLOAT32, Long.MAX_VALUE);
-        b.tiledKernel = TiledKernel.V3;
-        return b;
+    protected TiledKernel variant() {
+        return TiledKernel.V3;
     }
 }
